@@ -1,0 +1,101 @@
+"""Stated lines -> chains of sides joined by relations, each side with where it was stated.
+
+`A = B` on one line and `= C` on the next form one chain `A = B = C`: a line that begins with a
+relation continues the chain before it. Each link of a chain is one step to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from derive.errors import LatexParseError
+from derive.latex import parse_statement, read_statement
+from derive.latex.ast import LoopHeader
+from derive.notation import Notation
+from derive.solution import StatedLine
+
+
+@dataclass(frozen=True)
+class Side:
+    value: sympy.Basic
+    text: str                # canonical text of the side (matches target names)
+    line: StatedLine
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step: `left relation right`, stated on `right.line`."""
+
+    left: Side
+    relation: str
+    right: Side
+    index: int               # position of the link in its chain (0 = first)
+
+
+@dataclass
+class Chain:
+    sides: list[Side] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+
+    @property
+    def head(self) -> Side:
+        return self.sides[0]
+
+    def links(self) -> list[Link]:
+        return [Link(self.sides[k], self.relations[k], self.sides[k + 1], k)
+                for k in range(len(self.relations))]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A stated line the grammar or the notation could not read."""
+
+    line: StatedLine
+    error: LatexParseError
+
+
+@dataclass(frozen=True)
+class Undeclared:
+    line: StatedLine
+    names: frozenset[str]
+
+
+def build_chains(lines: list[StatedLine], notation: Notation):
+    """Read every stated line in `notation` and join them into chains.
+
+    Returns (chains, unreadable lines, lines with names the notation does not declare).
+    A line that cannot be read breaks nothing else: the next continuation joins the chain
+    it would have continued.
+    """
+    chains: list[Chain] = []
+    unreadable: list[Unreadable] = []
+    undeclared: list[Undeclared] = []
+    for line in lines:
+        try:
+            statement = parse_statement(line.text)
+            if isinstance(statement, LoopHeader):
+                continue   # a loop header scopes the program lines after it; nothing to decide
+            reading = read_statement(statement, notation, line.text)
+        except LatexParseError as error:
+            unreadable.append(Unreadable(line, error))
+            continue
+        if reading.undeclared:
+            undeclared.append(Undeclared(line, reading.undeclared))
+        sides = [Side(value, text, line) for value, text in zip(reading.sides, reading.side_texts)]
+        if reading.lead and chains:
+            _extend(chains[-1], sides, (reading.lead, *reading.relations))
+        elif reading.lead:
+            unreadable.append(Unreadable(line, LatexParseError(
+                line.text, 1, "this line continues a chain, but nothing stands before it")))
+        else:
+            chains.append(Chain([sides[0]], []))
+            _extend(chains[-1], sides[1:], reading.relations)
+    return chains, unreadable, undeclared
+
+
+def _extend(chain: Chain, sides: list[Side], relations: tuple[str, ...]) -> None:
+    for side, relation in zip(sides, relations):
+        chain.relations.append(relation)
+        chain.sides.append(side)

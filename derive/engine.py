@@ -1,0 +1,212 @@
+"""Check one part: its stated chains step by step, its answers against the derived references,
+and its extra checks. Returns a `PartResult`; never prints.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import sympy
+
+from derive.chains import Chain, Link, Side, build_chains
+from derive.compare import Settings, check_relation, compare
+from derive.errors import CheckTimeout, LatexParseError
+from derive.latex import name_key, read
+from derive.problem import Answer, Exam, Kind, Part
+from derive.solution import SolutionPart
+from derive.verdict import Decision, Outcome, PartResult, StepVerdict, worst
+
+_ORDER_RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=",
+                    "neq": "!=", "ne": "!="}
+
+
+@dataclass(frozen=True)
+class _Target:
+    answer: Answer
+    key: str
+    symbol: sympy.Symbol | None      # the unknown a bare-name target solves for
+    reference: sympy.Basic
+
+
+def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Settings) -> PartResult:
+    """Decide one part against its stated solution (None: the part is missing from the file)."""
+    started = time.perf_counter()
+    if part.kind is Kind.PROSE:
+        steps = _prose_steps(stated)
+        return _result(exam, part, steps, Outcome.PROSE, "listed", started)
+    if stated is None:
+        step = StepVerdict(str(exam.solution), "", Outcome.UNPARSED, role="answer",
+                           message=f"part {part.id} is missing from the solution file")
+        return _result(exam, part, [step], Outcome.UNPARSED, "missing", started)
+    targets = _targets(part)
+    chains, unreadable, undeclared = build_chains(stated.lines, part.notation)
+    steps = [_unreadable_step(item) for item in unreadable]
+    for chain in chains:
+        steps.extend(_chain_steps(chain, part, targets, settings))
+    steps.extend(_answer_steps(chains, targets, part, settings, stated))
+    steps.extend(_check_steps(part, settings))
+    steps.sort(key=lambda step: _source_order(step.source))
+    outcome = worst([step.outcome for step in steps if step.role != "states"], default=Outcome.INCONCLUSIVE)
+    method = _summary_method(steps)
+    message = _undeclared_message(undeclared)
+    return _result(exam, part, steps, outcome, method, started, message)
+
+
+def _result(exam, part, steps, outcome, method, started, message="") -> PartResult:
+    erratum = part.erratum
+    return PartResult(
+        id=f"{exam.id}/{part.id}", exam=exam.id, part=part.id, kind=part.kind.value,
+        outcome=outcome, expected=erratum.outcome if erratum else None, method=method,
+        seconds=time.perf_counter() - started, steps=tuple(steps), message=message,
+        erratum=erratum.explanation if erratum else "")
+
+
+def _source_order(source: str):
+    """Steps in the order they are stated; extra checks (no line) last."""
+    parts = source.split(":")
+    try:
+        return (int(parts[-2]), int(parts[-1]))
+    except (ValueError, IndexError):
+        return (10**9, 0)
+
+
+def _prose_steps(stated: SolutionPart | None) -> list[StepVerdict]:
+    if stated is None:
+        return []
+    return [StepVerdict(str(stated.position), text[:200], Outcome.PROSE, role="prose")
+            for text in stated.prose[:1]]
+
+
+def _targets(part: Part) -> list[_Target]:
+    targets = []
+    for answer in part.answers:
+        key = name_key(answer.target)
+        value = read(answer.target, part.notation).sides[0]
+        symbol = value if isinstance(value, sympy.Symbol) else None
+        targets.append(_Target(answer, key, symbol, answer.derive()))
+    return targets
+
+
+def _unreadable_step(item) -> StepVerdict:
+    error = item.error.at(item.line.position)
+    return StepVerdict(str(error.position), item.line.text, Outcome.UNPARSED, role="step",
+                       message=str(error))
+
+
+# ---- chains ---------------------------------------------------------------------------------
+
+def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Settings):
+    target_head = _target_of(chain.head, targets) is not None
+    for link in chain.links():
+        if link.index == 0 and target_head:
+            yield _states_step(link)
+            continue
+        yield _link_step(link, part, targets, settings, may_be_equation=link.index == 0)
+
+
+def _target_of(side: Side, targets: list[_Target]) -> _Target | None:
+    return next((target for target in targets if target.key == side.text), None)
+
+
+def _states_step(link: Link) -> StepVerdict:
+    return StepVerdict(_where(link.right), link.right.line.text, Outcome.PROVED, method="states",
+                       role="states", left=link.left.text, right=str(link.right.value))
+
+
+def _where(side: Side) -> str:
+    return str(side.line.position)
+
+
+def _link_step(link: Link, part, targets, settings, may_be_equation: bool) -> StepVerdict:
+    relation = link.relation
+    try:
+        if relation == "=":
+            decision = _decide_equality(link, part, targets, settings, may_be_equation)
+        elif relation in _ORDER_RELATIONS:
+            decision = check_relation(link.left.value, _ORDER_RELATIONS[relation], link.right.value,
+                                      part.domain, settings)
+        elif relation == "approx":
+            decision = _decide_approximation(link, part, settings)
+        else:
+            decision = Decision(Outcome.INCONCLUSIVE, "not-decided",
+                                message=f"'{relation}' steps are not decided for a {part.kind.value} part")
+    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
+        # SymPy refuses some mixtures (a matrix equal to a scalar, a relation in an argument):
+        # that is a statement we could not decide, not a wrong one.
+        decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
+    return _step(link, decision, role="equation" if decision.method.startswith("equation") else "step")
+
+
+def _step(link: Link, decision: Decision, role: str) -> StepVerdict:
+    return StepVerdict(_where(link.right), link.right.line.text, decision.outcome,
+                       method=decision.method, witness=decision.witness, message=decision.message,
+                       role=role, left=str(link.left.value), right=str(link.right.value))
+
+
+def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> Decision:
+    decision = compare(link.right.value, link.left.value, part.domain, settings)
+    if decision.outcome is not Outcome.REFUTED or not may_be_equation:
+        return decision
+    solution = {t.symbol: t.reference for t in targets if t.symbol is not None}
+    unknowns = (link.left.value.free_symbols | link.right.value.free_symbols) & set(solution)
+    if not unknowns:
+        return decision
+    # Not an identity, but it involves an unknown: a stated equation, true at the solution?
+    at_solution = compare(link.right.value.subs(solution), link.left.value.subs(solution),
+                          part.domain, settings)
+    names = ", ".join(sorted(str(symbol) for symbol in unknowns))
+    return Decision(at_solution.outcome, f"equation at {names} = solution", at_solution.witness,
+                    f"an equation in {names}, checked at the derived solution" +
+                    (f"; {at_solution.message}" if at_solution.message else ""),
+                    at_solution.samples, at_solution.worst_error)
+
+
+def _decide_approximation(link: Link, part: Part, settings) -> Decision:
+    from derive.compare.approximation import compare_approximately
+    return compare_approximately(link.right.value, link.left.value, part, settings)
+
+
+# ---- answers ----------------------------------------------------------------------------------
+
+def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
+    for target in targets:
+        chain = next((c for c in reversed(chains) if _target_of(c.head, [target])), None)
+        if chain is None or len(chain.sides) < 2:
+            yield StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
+                              role="answer", message=f"no stated value for {target.answer.target}")
+            continue
+        final = chain.sides[-1]
+        decision = _decide_answer(final, target, part, settings)
+        yield StepVerdict(_where(final), final.line.text, decision.outcome, method=decision.method,
+                          witness=decision.witness, message=decision.message, role="answer",
+                          left=str(final.value), right=str(target.reference))
+
+
+def _decide_answer(final: Side, target: _Target, part: Part, settings) -> Decision:
+    try:
+        return compare(final.value, target.reference, part.domain, settings)
+    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
+        return Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
+
+
+# ---- extra checks ------------------------------------------------------------------------------
+
+def _check_steps(part: Part, settings: Settings):
+    for check in part.checks:
+        try:
+            decision = check.run(settings.seed)
+        except CheckTimeout:
+            decision = Decision(Outcome.INCONCLUSIVE, "timeout", message=f"{check.name} timed out")
+        yield StepVerdict(f"check:{check.name}", check.name, decision.outcome, method=decision.method,
+                          witness=decision.witness, message=decision.message, role="check")
+
+
+def _summary_method(steps: list[StepVerdict]) -> str:
+    answers = [step.method for step in steps if step.role == "answer" and step.method]
+    return answers[-1] if answers else (steps[-1].method if steps else "")
+
+
+def _undeclared_message(undeclared) -> str:
+    names = sorted({name for item in undeclared for name in item.names})
+    return f"names not declared in the part's notation: {', '.join(names)}" if names else ""

@@ -1,0 +1,257 @@
+"""Names that take an argument: functions, softmax, expectations, derivatives, big operators.
+
+A head either takes the delimited group that follows it (`P(i)`, `E_i[...]`, `W^Q[k,i,j]`) or,
+for prefix operators (`\\ln x`, `\\partial_\\lambda H`, `\\frac{d}{dx}[...]`), the next operand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy
+
+from derive.latex import ast
+from derive.latex.names import script_text, text_of
+
+
+@dataclass(frozen=True)
+class Head:
+    """Something applied to what follows it."""
+
+    apply: Callable                  # (reader, list of argument values) -> value
+    prefix: bool = False             # may take the next operand without parentheses
+    delimited: Callable | None = None  # (reader, Delimited node) -> value; default: apply to items
+    bare_value: Callable | None = None  # value when nothing follows
+    raw: Callable | None = None      # (reader, factors, index) -> (value, used): reads its own operands
+
+    def apply_delimited(self, reader, node: ast.Delimited):
+        if self.delimited is not None:
+            return self.delimited(reader, node)
+        return self.apply(reader, [reader.expr(item) for item in node.items])
+
+    def apply_value(self, reader, value, node):
+        return self.apply(reader, [value])
+
+    def bare(self, reader, node):
+        if self.bare_value is not None:
+            return self.bare_value(reader, node)
+        raise reader.error(node, f"'{text_of(node)}' needs an argument")
+
+
+def head_of(reader, node) -> Head | None:
+    """The head this node denotes in the reader's notation, or None for a plain value."""
+    atom, postfixes = (node.atom, node.postfixes) if isinstance(node, ast.Postfixed) else (node, ())
+    if isinstance(node, ast.Frac):
+        return _derivative_operator(reader, node)
+    if not isinstance(atom, (ast.Letter, ast.Command, ast.Word, ast.Accent)):
+        return None
+    base = text_of(atom)
+    key = text_of(node)
+    notation = reader.notation
+    if key in notation.functions:
+        return _declared_function(notation.functions[key], key)
+    if _derivative_of_declared(reader, base, postfixes):
+        return _derivative_of_declared(reader, base, postfixes)
+    if key in notation.tensors:
+        from derive.latex.tensors import tensor_head
+        return tensor_head(key, notation.tensors[key])
+    if notation.declares(key) or key in reader.scope:
+        return None
+    return _builtin_head(reader, base, postfixes, node)
+
+
+def _declared_function(function, key):
+    def apply(reader, arguments):
+        return function(*arguments)
+    return Head(apply, bare_value=lambda reader, node: sympy.Symbol(key))
+
+
+def _derivative_of_declared(reader, base, postfixes):
+    """`f'(y)`, `\\sigma'(z)`: the derivative of a declared one-argument function."""
+    if len(postfixes) != 1 or postfixes[0].kind != "prime":
+        return None
+    function = reader.notation.functions.get(base)
+    if function is None:
+        return None
+    order = len(postfixes[0].text)
+
+    def apply(reader, arguments):
+        (argument,) = arguments
+        variable = sympy.Dummy("z")
+        return sympy.diff(function(variable), variable, order).subs(variable, argument)
+    return Head(apply)
+
+
+def _builtin_head(reader, base, postfixes, node):
+    sub = next((p.script for p in postfixes if p.kind == "sub"), None)
+    if base in _FUNCTION_WORDS and not postfixes:
+        return Head(lambda reader, args: _FUNCTION_WORDS[base](*args), prefix=True)
+    if base in ("log", "ln") and sub is not None and len(postfixes) == 1:
+        return Head(lambda reader, args: sympy.log(args[0]) / sympy.log(reader._script_value(sub, node)),
+                    prefix=True)
+    if base in ("max", "min") and not postfixes:
+        function = sympy.Max if base == "max" else sympy.Min
+        return Head(lambda reader, args: function(*args))
+    if base == "softmax":
+        return Head(None, delimited=lambda reader, group: _softmax(reader, sub, group, node))
+    if base in ("E", "mathbb{E}"):
+        return Head(None, delimited=lambda reader, group: _expectation(reader, sub, group, node))
+    if base == "partial" and sub is not None:
+        return _partial_operator(reader, postfixes, node)
+    if base == "nabla" and not postfixes:
+        return Head(None, raw=_gradient)
+    return None
+
+
+_FUNCTION_WORDS = {
+    "ln": sympy.log, "log": sympy.log, "exp": sympy.exp, "tanh": sympy.tanh,
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sinh": sympy.sinh, "cosh": sympy.cosh,
+    "sigmoid": lambda z: 1 / (1 + sympy.exp(-z)),
+    "ReLU": lambda z: sympy.Max(0, z),
+}
+
+
+def _gradient(reader, factors, index):
+    """`\\nabla f(x)` is f'(x); `\\nabla f_{x_0}(x)` is f' evaluated at x_0."""
+    if index + 1 >= len(factors):
+        raise reader.error(factors[index][1], "'\\nabla' needs a function after it")
+    node = factors[index + 1][1]
+    atom, postfixes = (node.atom, node.postfixes) if isinstance(node, ast.Postfixed) else (node, ())
+    function = reader.notation.functions.get(text_of(atom))
+    subs = [p for p in postfixes if p.kind == "sub"]
+    if function is None or len(subs) != len(postfixes):
+        raise reader.error(node, f"'\\nabla' applies to a declared function, not '{text_of(node)}'")
+    following = factors[index + 2][1] if index + 2 < len(factors) else None
+    used = 2
+    variable = sympy.Dummy("x")
+    if isinstance(following, ast.Delimited):
+        used = 3
+        point = reader.expr(following.items[0])
+    if subs:
+        point = reader._script_value(subs[0].script, node)
+    elif used == 2:
+        raise reader.error(node, "'\\nabla f' needs the point: \\nabla f(x) or \\nabla f_{x_0}")
+    return sympy.diff(function(variable), variable).subs(variable, point), used
+
+
+def _partial_operator(reader, postfixes, node):
+    sub = next(p.script for p in postfixes if p.kind == "sub")
+    sup = next((p.script for p in postfixes if p.kind == "sup"), None)
+    order = int(reader._script_value(sup, node)) if sup is not None else 1
+    variable = reader._variable(sub.items[0].left)
+    return Head(lambda reader, args: sympy.diff(args[0], variable, order), prefix=True)
+
+
+def _derivative_operator(reader, node: ast.Frac):
+    from derive.latex.meaning import _derivative_parts
+    parts = _derivative_parts(node)
+    if parts is None or parts[0] is not None:
+        return None
+    variable = reader._variable(parts[1])
+    return Head(lambda reader, args: sympy.diff(args[0], variable), prefix=True)
+
+
+def _bound_variable(reader, node) -> tuple[str, sympy.Symbol]:
+    key = text_of(node)
+    declared = reader.notation.symbols.get(key)
+    if isinstance(declared, sympy.Symbol):
+        return key, declared
+    return key, sympy.Symbol(key, integer=True)
+
+
+def _range_of(reader, key, node):
+    bounds = reader.notation.index_ranges.get(key)
+    if bounds is None:
+        raise reader.error(node, f"no range is declared for the index '{key}'; write its bounds")
+    return bounds
+
+
+def _softmax(reader, sub, group: ast.Delimited, node):
+    key = script_text(sub) if sub is not None else reader.notation.softmax_index
+    if not key:
+        raise reader.error(node, "softmax over which index? write it as softmax_{i}[...]")
+    _, variable = _bound_variable(reader, ast.Letter(key) if len(key) == 1 else _key_node(key))
+    low, high = _range_of(reader, key, node)
+    with _bound(reader, key, variable):
+        logit = reader.expr(_single(reader, group))
+    other = sympy.Dummy(key, integer=True)
+    return sympy.exp(logit) / sympy.Sum(sympy.exp(logit.subs(variable, other)), (other, low, high))
+
+
+def _key_node(key):
+    return ast.Word("text", key)
+
+
+def _expectation(reader, sub, group, node):
+    if sub is None or len(sub.items) != 1:
+        raise reader.error(node, "an expectation needs its variable: E_{i \\sim P}[...] or E_i[...]")
+    item = sub.items[0]
+    key, variable = _bound_variable(reader, item.left)
+    if item.relation == "sim":
+        distribution = text_of(item.right)
+    elif not item.relation:
+        distribution = reader.notation.default_distribution
+    else:
+        raise reader.error(item, "expected 'i \\sim P' under the expectation")
+    expectation = reader.notation.distributions.get(distribution)
+    if expectation is None:
+        raise reader.error(item, f"no distribution '{distribution}' is declared for this part")
+    with _bound(reader, key, variable):
+        body = reader.expr(_single(reader, group))
+    return expectation(variable, body)
+
+
+def _single(reader, group: ast.Delimited):
+    if len(group.items) != 1:
+        raise reader.error(group, "expected one expression inside the brackets")
+    return group.items[0]
+
+
+class _bound:
+    """Binds a summation or expectation variable while its body is read."""
+
+    def __init__(self, reader, key, variable):
+        self.reader, self.key, self.variable = reader, key, variable
+
+    def __enter__(self):
+        self.saved = self.reader.scope.get(self.key)
+        self.reader.scope[self.key] = self.variable
+
+    def __exit__(self, *exc):
+        if self.saved is None:
+            self.reader.scope.pop(self.key, None)
+        else:
+            self.reader.scope[self.key] = self.saved
+
+
+def big_operator(reader, bigop: ast.BigOp, body: ast.Product):
+    """`\\sum_{i=0}^{\\infty} body`, `\\sum_{t,i} body`, `\\prod_{j=i+1}^{t} body`."""
+    sub = next((p.script for p in bigop.scripts if p.kind == "sub"), None)
+    sup = next((p.script for p in bigop.scripts if p.kind == "sup"), None)
+    if sub is None:
+        raise reader.error(bigop, f"\\{bigop.operator} without an index")
+    limits = []
+    for item in sub.items:
+        key, variable = _bound_variable(reader, item.left)
+        if item.relation == "=":
+            low = reader.expr(item.right)
+            if sup is None:
+                raise reader.error(bigop, f"\\{bigop.operator} with a lower bound and no upper bound")
+            high = reader._script_value(sup, bigop)
+        elif not item.relation:
+            low, high = _range_of(reader, key, item)
+        else:
+            raise reader.error(item, "expected 'i = start' or 'i' under the big operator")
+        limits.append((key, variable, low, high))
+    return _sum_over(reader, bigop.operator, limits, body)
+
+
+def _sum_over(reader, operator, limits, body):
+    if not limits:
+        return reader._product(body)
+    (key, variable, low, high), rest = limits[0], limits[1:]
+    with _bound(reader, key, variable):
+        inner = _sum_over(reader, operator, rest, body)
+    kind = sympy.Sum if operator == "sum" else sympy.Product
+    return kind(inner, (variable, low, high))

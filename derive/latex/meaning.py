@@ -1,0 +1,335 @@
+"""Syntax tree + a part's notation -> SymPy.
+
+Every decision that depends on context is made here, from the part's `Notation`: whether
+`f(x)` applies f or multiplies, whether `W^Q` is a name or a power, whether adjacent letters
+spell a declared word, what `E_{i \\sim P}[...]` and `\\sum_i` range over. `\\log` is natural.
+Names keep their case, primes and stars. A reading that cannot be given a meaning raises
+`MeaningError` at the node's column; nothing is guessed or silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from derive.errors import LatexParseError
+from derive.latex import ast
+from derive.latex.names import script_text, text_of
+from derive.notation import Notation
+
+
+class MeaningError(LatexParseError):
+    """A line that parses but has no meaning in the part's notation."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A stated line read in a notation: its sides as SymPy and the relations between them."""
+
+    sides: tuple[sympy.Basic, ...]
+    relations: tuple[str, ...]
+    lead: str
+    side_texts: tuple[str, ...]
+    undeclared: frozenset[str]
+
+
+_UNARY_FUNCTIONS = {
+    "ln": sympy.log, "log": sympy.log, "exp": sympy.exp, "tanh": sympy.tanh, "sin": sympy.sin,
+    "cos": sympy.cos, "tan": sympy.tan, "sinh": sympy.sinh, "cosh": sympy.cosh,
+    "arctan": sympy.atan, "det": lambda m: m.det(),
+}
+_VARIADIC_FUNCTIONS = {"max": sympy.Max, "min": sympy.Min}
+_CONSTANTS = {"infty": sympy.oo, "pi": sympy.pi}
+_DECORATION_SUPERSCRIPTS = {"*", "prime", "'", "top", "T"}
+_EXPECTATION_KEYS = {"E", "mathbb{E}"}
+
+
+class Reader:
+    """Reads syntax trees in one notation. One instance per stated line."""
+
+    def __init__(self, notation: Notation, text: str = ""):
+        self.notation = notation
+        self.text = text
+        self.scope: dict[str, sympy.Symbol] = {}
+        self.undeclared: set[str] = set()
+
+    # ---- errors
+    def error(self, node, message: str) -> MeaningError:
+        return MeaningError(self.text, max(getattr(node, "column", 1), 1), message)
+
+    # ---- statements
+    def statement(self, statement: ast.Statement) -> Reading:
+        sides = tuple(self.expr(side) for side in statement.sides)
+        texts = tuple(text_of(side) for side in statement.sides)
+        return Reading(sides, statement.relations, statement.lead, texts, frozenset(self.undeclared))
+
+    # ---- expressions
+    def expr(self, node) -> sympy.Basic:
+        method = getattr(self, "_" + type(node).__name__.lower().rstrip("_"), None)
+        if method is None:
+            raise self.error(node, f"cannot read {type(node).__name__} here")
+        return method(node)
+
+    def _number(self, node: ast.Number):
+        return sympy.Rational(node.text) if "." in node.text else sympy.Integer(node.text)
+
+    def _sum(self, node: ast.Sum):
+        total = sympy.Integer(0)
+        for sign, term in node.terms:
+            value = self._product(term)
+            if sign == "pm":
+                raise self.error(term, "'\\pm' states two values; write them as two lines")
+            total = total - value if sign == "-" else total + value
+        return total
+
+    def _product(self, node: ast.Product):
+        factors = _merge_words([(item.operator, item.factor) for item in node.items], self.notation)
+        value = self._combine(factors)
+        if node.bigop is not None:
+            value = value * self._bigop(node.bigop, node.body)
+        return value
+
+    def _combine(self, factors) -> sympy.Basic:
+        result, index = sympy.Integer(1), 0
+        while index < len(factors):
+            operator, _ = factors[index]
+            value, used = self._operand(factors, index)
+            result = _apply_operator(result, operator, value, self, factors[index][1])
+            index += used
+        return result
+
+    def _operand(self, factors, index):
+        """The value starting at `factors[index]` and how many factors it consumed."""
+        node = factors[index][1]
+        head = self._head(node)
+        if head is None:
+            return self.expr(node), 1
+        if head.raw is not None:
+            return head.raw(self, factors, index)
+        following = factors[index + 1][1] if index + 1 < len(factors) else None
+        if isinstance(following, ast.Delimited) and not factors[index + 1][0]:
+            return head.apply_delimited(self, following), 2
+        if head.prefix and following is not None:
+            value, used = self._operand(factors, index + 1)
+            return head.apply_value(self, value, node), 1 + used
+        return head.bare(self, node), 1
+
+    # ---- atoms
+    def _letter(self, node):
+        return self._name(node, ())
+
+    def _command(self, node):
+        if node.name in _CONSTANTS and not self.notation.declares(node.name):
+            return _CONSTANTS[node.name]
+        if node.name in _UNARY_FUNCTIONS or node.name in _VARIADIC_FUNCTIONS:
+            raise self.error(node, f"'\\{node.name}' needs an argument")
+        return self._name(node, ())
+
+    def _word(self, node):
+        return self._name(node, ())
+
+    def _accent(self, node):
+        return self._name(node, ())
+
+    def _star(self, node):
+        raise self.error(node, "'*' has no meaning here (declare it in the part's notation)")
+
+    def _group(self, node):
+        return self.expr(node.body)
+
+    def _delimited(self, node: ast.Delimited):
+        if len(node.items) != 1:
+            raise self.error(node, "a list of several values cannot stand here")
+        return self.expr(node.items[0])
+
+    def _frac(self, node: ast.Frac):
+        derivative = _derivative_parts(node)
+        if derivative is not None:
+            numerator, variable = derivative
+            if numerator is None:
+                raise self.error(node, "a derivative operator needs something to differentiate")
+            return sympy.diff(self.expr(numerator), self._variable(variable))
+        return self.expr(node.numerator) / self.expr(node.denominator)
+
+    def _sqrt(self, node: ast.Sqrt):
+        body = self.expr(node.body)
+        return sympy.root(body, self.expr(node.index)) if node.index is not None else sympy.sqrt(body)
+
+    def _matrix(self, node: ast.Matrix):
+        rows = [[self.expr(cell) for cell in row] for row in node.rows]
+        if len({len(row) for row in rows}) != 1:
+            raise self.error(node, "matrix rows have different lengths")
+        return sympy.Matrix(rows)
+
+    def _abs(self, node):
+        return sympy.Abs(self.expr(node.body))
+
+    def _ellipsis(self, node):
+        raise self.error(node, "an ellipsis ('\\dots') stands for terms that are not written; "
+                               "it cannot be evaluated")
+
+    def _postfixed(self, node: ast.Postfixed):
+        if _is_name_atom(node.atom):
+            return self._name(node.atom, node.postfixes)
+        value = self.expr(node.atom)
+        return self._apply_postfixes(value, node.postfixes)
+
+    def _apply_postfixes(self, value, postfixes):
+        for postfix in postfixes:
+            value = self._postfix(value, postfix)
+        return value
+
+    def _postfix(self, value, postfix: ast.Postfix):
+        if postfix.kind == "sup":
+            return value ** self._script_value(postfix.script, postfix)
+        if postfix.kind == "factorial":
+            return sympy.factorial(value)
+        if postfix.kind == "evaluated_at":
+            return self._evaluated_at(value, postfix)
+        raise self.error(postfix, f"a {postfix.kind} cannot follow this expression")
+
+    def _evaluated_at(self, value, postfix):
+        substitutions = {}
+        for item in postfix.script.items:
+            if item.relation != "=":
+                raise self.error(item, "expected 'name = value' after '|_'")
+            substitutions[self._variable(item.left)] = self.expr(item.right)
+        return value.subs(substitutions)
+
+    def _script_value(self, script: ast.Script, where):
+        if len(script.items) != 1 or script.items[0].relation:
+            raise self.error(where, "expected one value in this script")
+        return self.expr(script.items[0].left)
+
+    # ---- names
+    def _name(self, atom, postfixes) -> sympy.Basic:
+        from derive.latex.resolve import resolve_name
+        return resolve_name(self, atom, tuple(postfixes))
+
+    def _variable(self, node) -> sympy.Symbol:
+        value = self.expr(node)
+        if not isinstance(value, sympy.Symbol):
+            raise self.error(node, f"'{text_of(node)}' is not a variable one can differentiate "
+                                   "or substitute for")
+        return value
+
+    def _head(self, node):
+        from derive.latex.heads import head_of
+        return head_of(self, node)
+
+    def _bigop(self, bigop: ast.BigOp, body: ast.Product):
+        from derive.latex.heads import big_operator
+        return big_operator(self, bigop, body)
+
+
+def _is_name_atom(atom) -> bool:
+    return isinstance(atom, (ast.Letter, ast.Command, ast.Word, ast.Accent))
+
+
+def _apply_operator(left, operator: str, right, reader: Reader, node):
+    if operator in ("", "cdot", "times", "ast", "circ"):
+        if operator == "times" and isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
+            raise reader.error(node, "'\\times' between matrices is ambiguous (product or cross?)")
+        return left * right
+    if operator == "/":
+        return left / right
+    if operator == "odot":
+        if isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
+            return left.multiply_elementwise(right)
+        return left * right
+    raise reader.error(node, f"unknown operator '\\{operator}'")
+
+
+def _derivative_parts(node: ast.Frac):
+    """For `\\frac{d y}{d x}` / `\\frac{\\partial}{\\partial x}`: (y or None, x); else None."""
+    denominator = _juxtaposed(node.denominator)
+    if len(denominator) != 2 or not _is_differential(denominator[0]):
+        return None
+    numerator = _juxtaposed(node.numerator)
+    if not numerator or not _is_differential(numerator[0]):
+        return None
+    rest = numerator[1:]
+    if not rest:
+        return None, denominator[1]
+    if len(rest) != 1:
+        return None
+    return rest[0], denominator[1]
+
+
+def _juxtaposed(node) -> list:
+    """The factors of a plain product (one term, no operators), else []."""
+    if isinstance(node, ast.Sum) and len(node.terms) == 1 and node.terms[0][0] == "+":
+        product = node.terms[0][1]
+        if product.bigop is None and all(not item.operator for item in product.items):
+            return [item.factor for item in product.items]
+    return [node] if not isinstance(node, ast.Sum) else []
+
+
+def _is_differential(node) -> bool:
+    return (isinstance(node, ast.Letter) and node.char == "d") or (
+        isinstance(node, ast.Command) and node.name == "partial")
+
+
+def _merge_words(factors, notation: Notation):
+    """Join letters written together into a declared word (`K L` -> `KL`), longest first."""
+    merged, index = [], 0
+    while index < len(factors):
+        run = _letter_run(factors, index)
+        word_length = _longest_word(run, notation)
+        if word_length >= 2:
+            merged.append((factors[index][0], _word_node(factors[index:index + word_length])))
+            index += word_length
+        else:
+            merged.append(factors[index])
+            index += 1
+    return merged
+
+
+def _letter_run(factors, start) -> list:
+    run = []
+    for position in range(start, len(factors)):
+        operator, node = factors[position]
+        letter = node.atom if isinstance(node, ast.Postfixed) else node
+        if not isinstance(letter, ast.Letter) or (run and operator):
+            break
+        if run and (run[-1][1] != letter.column or isinstance(run[-1][2], ast.Postfixed)):
+            break
+        run.append((letter.char, letter.end, node))
+    return run
+
+
+def _longest_word(run, notation: Notation) -> int:
+    text = "".join(char for char, _, _ in run)
+    for length in range(len(text), 1, -1):
+        word = text[:length]
+        if word in notation.words or word in _BUILTIN_WORDS or notation.declares(word):
+            return length
+    return 0
+
+
+_BUILTIN_WORDS = {"softmax", "exp", "ln", "log", "sigmoid", "tanh", "max", "min", "ReLU", "argmax"}
+
+
+def _word_node(factors):
+    nodes = [node for _, node in factors]
+    letters = [node.atom if isinstance(node, ast.Postfixed) else node for node in nodes]
+    word = ast.Word("text", "".join(letter.char for letter in letters),
+                    column=letters[0].column, end=letters[-1].end)
+    last = nodes[-1]
+    if isinstance(last, ast.Postfixed):
+        return ast.Postfixed(word, last.postfixes, column=word.column, end=last.end)
+    return word
+
+
+def read_statement(statement: ast.Statement, notation: Notation, text: str = "") -> Reading:
+    """Give a parsed statement its meaning in `notation`.
+
+    Raises:
+        MeaningError: a construct has no meaning in this notation (the message says why).
+    """
+    return Reader(notation, text).statement(statement)
+
+
+def script_key(script: ast.Script) -> str:
+    return script_text(script)

@@ -1,0 +1,293 @@
+"""Text -> syntax tree: the lark parser, built once and lazily, and the tree builder.
+
+`parse_statement` is the only entry point. It never evaluates anything: names stay names
+until `derive.latex.meaning` reads them in a part's notation.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import lark
+from lark import Lark, Transformer, v_args
+
+from derive.errors import LatexParseError
+from derive.latex import ast
+
+MAX_CHARACTERS = 4000   # a display line longer than this is not a formula we should trust
+MAX_NESTING = 40        # braces/parentheses deeper than this are refused, not recursed into
+
+
+@functools.cache
+def _parser() -> Lark:
+    grammar = resources.files("derive.latex").joinpath("grammar.lark").read_text()
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
+    """Parse one stated line of course LaTeX into its syntax tree.
+
+    Raises:
+        LatexParseError: the text is not in the notation; the error shows where and what
+            was expected there.
+
+    >>> parse_statement(r"x^2 = 4").relations
+    ('=',)
+    """
+    _check_size(text)
+    try:
+        tree = _parser().parse(_without_closing_punctuation(text))
+    except lark.exceptions.UnexpectedInput as error:
+        raise _parse_error(text, error) from None
+    return _Builder().transform(tree)
+
+
+def _without_closing_punctuation(text: str) -> str:
+    """Drop the sentence punctuation that closes a displayed formula (`... = \\mu .`).
+
+    Replaced by spaces, so that every column still points at the same character.
+    """
+    stripped = text.rstrip()
+    if stripped[-1:] in ".,;" and not stripped.endswith(("\\.", "\\,", "\\;")):
+        return stripped[:-1] + " " * (len(text) - len(stripped) + 1)
+    return text
+
+
+def _check_size(text: str) -> None:
+    if not text.strip():
+        raise LatexParseError(text, 1, "expected a formula, found nothing")
+    if len(text) > MAX_CHARACTERS:
+        raise LatexParseError(text[:80], 1, f"formula longer than {MAX_CHARACTERS} characters")
+    depth = 0
+    for column, char in enumerate(text, start=1):
+        depth += char in "({[" and 1 or (-1 if char in ")}]" else 0)
+        if depth > MAX_NESTING:
+            raise LatexParseError(text, column, f"nesting deeper than {MAX_NESTING} levels")
+
+
+_TERMINAL_WORDS = {
+    "RPAR": "')'", "LPAR": "'('", "RSQB": "']'", "LSQB": "'['", "RBRACE": "'}'",
+    "LBRACE": "'{'", "REL": "a relation such as '='", "ADDOP": "'+' or '-'",
+    "NUMBER": "a number", "LETTER": "a letter", "COMMAND": "a command", "COMMA": "','",
+    "$END": "the end of the formula", "MULOP": "an operator", "SUB": "'_'", "SUP": "'^'",
+}
+
+
+def _describe(expected: set[str]) -> str:
+    words = sorted({_TERMINAL_WORDS.get(name, name.lower()) for name in expected})
+    if len(words) > 6:
+        words = words[:6] + ["..."]
+    return ", ".join(words)
+
+
+def _parse_error(text: str, error: lark.exceptions.UnexpectedInput) -> LatexParseError:
+    column = getattr(error, "column", None) or len(text) + 1
+    if isinstance(error, lark.exceptions.UnexpectedEOF):
+        return LatexParseError(text, len(text) + 1, f"unexpected end; expected {_describe(error.expected)}")
+    if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        found = text[column - 1] if column - 1 < len(text) else "end"
+        return LatexParseError(text, column, f"unexpected {found!r}; this notation cannot read it here")
+    token = error.token
+    found = "the end of the formula" if token.type == "$END" else repr(str(token))
+    expected = _describe(getattr(error, "expected", set()) or set())
+    return LatexParseError(text, column, f"unexpected {found}; expected {expected}")
+
+
+def _span(meta_or_token) -> dict:
+    column = getattr(meta_or_token, "column", 0) or 0
+    end = getattr(meta_or_token, "end_column", 0) or 0
+    return {"column": column, "end": end}
+
+
+@v_args(meta=True)
+class _Builder(Transformer):
+    """Turns the lark tree into `derive.latex.ast` nodes; one small method a rule."""
+
+    # ---- statements
+    def statement(self, meta, children):
+        lead, sides, relations = "", [], []
+        if isinstance(children[0], lark.Token):
+            lead, children = _relation(children[0]), children[1:]
+        for child in children:
+            if isinstance(child, lark.Token):
+                relations.append(_relation(child))
+            else:
+                sides.append(child)
+        return ast.Statement(tuple(sides), tuple(relations), lead, **_span(meta))
+
+    def loop_header(self, meta, children):
+        (_, indices) = children[:2]
+        return ast.LoopHeader(indices, **_span(meta))
+
+    def index_list(self, meta, children):
+        return tuple(children)
+
+    # ---- arithmetic
+    def sum(self, meta, children):
+        first, rest = children[0], children[1:]
+        terms = [first]
+        for sign, term in zip(rest[::2], rest[1::2]):
+            terms.append((_sign(sign), term))
+        return ast.Sum(tuple(terms), **_span(meta))
+
+    def signed_term(self, meta, children):
+        if len(children) == 2:
+            return (_sign(children[0]), children[1])
+        return ("+", children[0])
+
+    def term(self, meta, children):
+        return ast.Product(children[0], **_span(meta))
+
+    def bigop_term(self, meta, children):
+        items = children[0] if len(children) == 3 else ()
+        bigop, body = children[-2], children[-1]
+        return ast.Product(items, bigop, body, **_span(meta))
+
+    def item_seq(self, meta, children):
+        return tuple(children)
+
+    def product_item(self, meta, children):
+        return ast.ProductItem("", children[0], **_span(meta))
+
+    def op_factor(self, meta, children):
+        operator = str(children[0]).lstrip("\\")
+        return ast.ProductItem(operator, children[1], **_span(meta))
+
+    def bigop(self, meta, children):
+        operator = str(children[0]).lstrip("\\")
+        return ast.BigOp(operator, tuple(children[1:]), **_span(meta))
+
+    # ---- postfixes and scripts
+    def postfixed(self, meta, children):
+        if len(children) == 1:
+            return children[0]
+        return ast.Postfixed(children[0], tuple(children[1:]), **_span(meta))
+
+    def sub(self, meta, children):
+        return ast.Postfix("sub", children[1], **_span(meta))
+
+    def sup(self, meta, children):
+        return ast.Postfix("sup", children[1], **_span(meta))
+
+    def prime(self, meta, children):
+        return ast.Postfix("prime", text=str(children[0]), **_span(meta))
+
+    def factorial(self, meta, children):
+        return ast.Postfix("factorial", **_span(meta))
+
+    def attribute(self, meta, children):
+        name = str(children[0]).lstrip(".").strip()
+        if name.startswith("\\"):
+            name = name[name.index("{") + 1:-1]
+        return ast.Postfix("attribute", text=name, **_span(meta))
+
+    def evaluated_at(self, meta, children):
+        return ast.Postfix("evaluated_at", children[2], **_span(meta))
+
+    def braced(self, meta, children):
+        return ast.Script(children[0], **_span(meta))
+
+    def empty_script(self, meta, children):
+        return ast.Script((), **_span(meta))
+
+    def script_list(self, meta, children):
+        return tuple(children)
+
+    def script_item(self, meta, children):
+        if len(children) == 1:
+            return ast.ScriptItem(children[0], **_span(meta))
+        relation = str(children[1]).lstrip("\\")
+        return ast.ScriptItem(children[0], relation, children[2], **_span(meta))
+
+    def single(self, meta, children):
+        token = children[0]
+        node = _token_atom(token)
+        return ast.Script((ast.ScriptItem(node, **_span(token)),), **_span(token))
+
+    # ---- atoms
+    def number(self, meta, children):
+        return ast.Number(str(children[0]), **_span(children[0]))
+
+    def letter(self, meta, children):
+        return ast.Letter(str(children[0]), **_span(children[0]))
+
+    def command(self, meta, children):
+        return ast.Command(str(children[0])[1:], **_span(children[0]))
+
+    def star(self, meta, children):
+        return ast.Star(**_span(children[0]))
+
+    def paren(self, meta, children):
+        return ast.Delimited("paren", children[0], **_span(meta))
+
+    def bracket(self, meta, children):
+        return ast.Delimited("bracket", children[0], **_span(meta))
+
+    def brace_set(self, meta, children):
+        return ast.Delimited("brace", children[0], **_span(meta))
+
+    def sum_list(self, meta, children):
+        return tuple(children)
+
+    def group(self, meta, children):
+        return ast.Group(children[0], **_span(meta))
+
+    def frac(self, meta, children):
+        return ast.Frac(_script_expr(children[1]), _script_expr(children[2]), **_span(meta))
+
+    def sqrt(self, meta, children):
+        index = children[1] if len(children) == 3 else None
+        return ast.Sqrt(_script_expr(children[-1]), index, **_span(meta))
+
+    def word(self, meta, children):
+        style = str(children[0]).lstrip("\\").rstrip("*")
+        text = str(children[1]).strip() if len(children) > 1 else ""
+        return ast.Word(style, text, **_span(meta))
+
+    def accent(self, meta, children):
+        accent = str(children[0]).lstrip("\\")
+        return ast.Accent(accent, _script_expr(children[1]), **_span(meta))
+
+    def matrix(self, meta, children):
+        return ast.Matrix(children[1], **_span(meta))
+
+    def matrix_rows(self, meta, children):
+        return tuple(child for child in children if not isinstance(child, lark.Token))
+
+    def matrix_row(self, meta, children):
+        return tuple(children)
+
+    def ellipsis(self, meta, children):
+        return ast.Ellipsis_(**_span(meta))
+
+    def abs(self, meta, children):
+        return ast.Abs(children[1], **_span(meta))
+
+
+def _relation(token: lark.Token) -> str:
+    return str(token).lstrip("\\")
+
+
+def _sign(token: lark.Token) -> str:
+    return str(token).lstrip("\\")
+
+
+def _token_atom(token: lark.Token) -> ast.Expr:
+    span = _span(token)
+    if token.type == "LETTER":
+        return ast.Letter(str(token), **span)
+    if token.type == "DIGIT":
+        return ast.Number(str(token), **span)
+    if token.type == "STAR":
+        return ast.Star(**span)
+    return ast.Command(str(token)[1:], **span)
+
+
+def _script_expr(script: ast.Script) -> ast.Expr:
+    """The single expression of a `{...}` argument (`\\frac{a}{b}`, `\\sqrt{x}`)."""
+    if len(script.items) == 1 and not script.items[0].relation:
+        return script.items[0].left
+    if not script.items:
+        raise LatexParseError("", script.column or 1, "an empty argument")
+    return ast.Delimited("paren", tuple(item.left for item in script.items), column=script.column, end=script.end)

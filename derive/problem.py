@@ -1,0 +1,112 @@
+"""The model of an encoded exam: exams, parts, answers, extra checks and errata.
+
+A problem module builds these objects and does no other work at import: references are
+built by `Answer.derive` when the engine first asks (and cached by the module).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+import sympy
+
+from derive.domain import Domain
+from derive.notation import Notation
+from derive.verdict import Decision, Outcome
+
+
+class Kind(str, enum.Enum):
+    """What kind of answer a part asks for (DESIGN.md section 3)."""
+
+    EXPRESSION = "expression"
+    EQUATION = "equation"
+    VALUE = "value"
+    MATRIX = "matrix"
+    TENSOR = "tensor"
+    SHAPE = "shape"
+    CHOICE = "choice"
+    ORDER = "order"
+    EQUATIONS = "equations"
+    GRADIENT = "gradient"
+    CLAIM = "claim"
+    PROSE = "prose"
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A confirmed mistake of the source: the outcome the checker must give, and why.
+
+    Like `xfail(strict=True)`: the gate fails if the outcome changes in either direction.
+    """
+
+    outcome: Outcome
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Something a part asks for, named as the solution writes it, with its derived reference.
+
+    Attributes:
+        target: the LaTeX of the quantity (`H(P)`, `\\lambda^*`, `\\sigma_w`); a stated chain
+            that begins with it states its value.
+        derive: builds the reference by deriving it (summing, solving, differentiating).
+        approximate: the source answers under a stated approximation; an `\\approx` chain is
+            compared with the reference derived under that approximation.
+    """
+
+    target: str
+    derive: Callable[[], sympy.Basic]
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    """An extra check of a part that is not a stated line: a simulation, a convexity test,
+    a program run on random tensors. `run(seed)` returns a `Decision`."""
+
+    name: str
+    run: Callable[[int], Decision]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of an exam problem, as encoded."""
+
+    id: str
+    kind: Kind
+    statement: str
+    notation: Notation = field(default_factory=Notation)
+    domain: Domain = field(default_factory=dict)
+    answers: tuple[Answer, ...] = ()
+    checks: tuple[Check, ...] = ()
+    erratum: Erratum | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not Kind.PROSE and not (self.answers or self.checks):
+            raise ValueError(f"part {self.id}: a {self.kind.value} part needs an answer or a check")
+
+
+@dataclass(frozen=True)
+class Exam:
+    """An encoded exam: its parts in order and its stated solution file."""
+
+    id: str
+    title: str
+    source: str
+    parts: tuple[Part, ...]
+    solution: Path
+    directory: Path
+
+    def part(self, part_id: str) -> Part:
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise KeyError(part_id)
+
+
+def by_id(parts) -> Mapping[str, Part]:
+    return {part.id: part for part in parts}

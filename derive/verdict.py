@@ -1,0 +1,153 @@
+"""The verdict types every stage returns and every surface renders.
+
+A verdict is data: the engine never prints. `Outcome` values are the words users read in the
+terminal, the JSON and the notebooks.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Outcome(str, enum.Enum):
+    """How a stated step or answer was decided."""
+
+    PROVED = "proved"              # equal under the declared assumptions, shown symbolically
+    AGREES = "agrees"              # equal at every sampled point; no proof found in time
+    REFUTED = "refuted"            # a witness shows a difference
+    INCONCLUSIVE = "inconclusive"  # timeout, or no valid sample point
+    UNPARSED = "unparsed"          # the stated LaTeX could not be read
+    PROSE = "prose"                # explanation in words: listed, not checked
+
+    @property
+    def severity(self) -> int:
+        """Rank for 'worst of': refuted > unparsed > inconclusive > agrees > proved > prose."""
+        return _SEVERITY[self]
+
+    @property
+    def is_success(self) -> bool:
+        return self in (Outcome.PROVED, Outcome.AGREES, Outcome.PROSE)
+
+
+_SEVERITY = {
+    Outcome.PROSE: 0,
+    Outcome.PROVED: 1,
+    Outcome.AGREES: 2,
+    Outcome.INCONCLUSIVE: 3,
+    Outcome.UNPARSED: 4,
+    Outcome.REFUTED: 5,
+}
+
+
+def worst(outcomes: "list[Outcome] | tuple[Outcome, ...]", default: Outcome = Outcome.PROSE) -> Outcome:
+    """The most severe outcome of several (`default` when there are none)."""
+    return max(outcomes, key=lambda o: o.severity, default=default)
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """A point of the domain where two sides differ, with both values.
+
+    `point` is a tuple of (name, value) pairs so the witness is hashable and ordered.
+    """
+
+    point: tuple[tuple[str, str], ...]
+    left: str
+    right: str
+
+    def describe(self) -> str:
+        where = ", ".join(f"{name}={value}" for name, value in self.point) or "(no free symbols)"
+        return f"at {where}: stated side = {self.left}, other side = {self.right}"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the comparison ladder concluded about one pair of expressions."""
+
+    outcome: Outcome
+    method: str
+    witness: Witness | None = None
+    message: str = ""
+    samples: int = 0
+    worst_error: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepVerdict:
+    """The verdict on one stated step (one link `A = B` of a chain, or a final answer)."""
+
+    source: str            # "file:line:column"
+    latex: str             # the stated text of this link
+    outcome: Outcome
+    method: str = ""
+    witness: Witness | None = None
+    message: str = ""
+    role: str = "step"     # "step", "answer", "equation", "claim", "prose"
+    left: str = ""         # the two sides as read, for reports
+    right: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source,
+            "latex": self.latex,
+            "outcome": self.outcome.value,
+            "role": self.role,
+            "method": self.method,
+            "witness": None if self.witness is None else {
+                "point": dict(self.witness.point),
+                "stated": self.witness.left,
+                "expected": self.witness.right,
+            },
+            "message": self.message,
+        }
+
+    def __rich__(self):
+        from derive.render import render_step
+        return render_step(self)
+
+
+@dataclass(frozen=True, slots=True)
+class PartResult:
+    """The verdict on one part: its steps, its answer, and how that compares with expectations."""
+
+    id: str                    # "exam/part"
+    exam: str
+    part: str
+    kind: str
+    outcome: Outcome
+    expected: Outcome | None   # None: proved or agrees expected
+    method: str
+    seconds: float
+    steps: tuple[StepVerdict, ...] = field(default_factory=tuple)
+    message: str = ""
+    erratum: str = ""
+    error: str = ""            # an internal error (a bug of ours or of an encoding), not a verdict
+
+    @property
+    def as_expected(self) -> bool:
+        if self.expected is not None:
+            return self.outcome is self.expected
+        return self.outcome.is_success
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "exam": self.exam,
+            "part": self.part,
+            "kind": self.kind,
+            "outcome": self.outcome.value,
+            "expected": (self.expected.value if self.expected else
+                         ("prose" if self.outcome is Outcome.PROSE else "proved")),
+            "as_expected": self.as_expected,
+            "method": self.method,
+            "seconds": round(self.seconds, 4),
+            "message": self.message,
+            "erratum": self.erratum,
+            "error": self.error,
+            "steps": [step.to_json() for step in self.steps],
+        }
+
+    def __rich__(self):
+        from derive.render import render_part
+        return render_part(self)

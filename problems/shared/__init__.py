@@ -1,0 +1,1 @@
+"""Encodings and derivation helpers shared by several exams (importable as `shared.*`)."""
