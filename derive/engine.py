@@ -163,7 +163,7 @@ def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> De
 
 
 def _decide_approximation(link: Link, part: Part, settings) -> Decision:
-    from derive.compare.approximation import compare_approximately
+    from derive.approximation import compare_approximately
     return compare_approximately(link.right.value, link.left.value, part, settings)
 
 

@@ -84,6 +84,7 @@ class Part:
     answers: tuple[Answer, ...] = ()
     checks: tuple[Check, ...] = ()
     erratum: Erratum | None = None
+    small: tuple[sympy.Symbol, ...] = ()   # what a stated `\approx` is first-order in
 
     def __post_init__(self) -> None:
         if self.kind is not Kind.PROSE and not (self.answers or self.checks):

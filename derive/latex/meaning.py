@@ -75,12 +75,13 @@ class Reader:
         return sympy.Rational(node.text) if "." in node.text else sympy.Integer(node.text)
 
     def _sum(self, node: ast.Sum):
-        total = sympy.Integer(0)
+        total = None
         for sign, term in node.terms:
             value = self._product(term)
             if sign == "pm":
                 raise self.error(term, "'\\pm' states two values; write them as two lines")
-            total = total - value if sign == "-" else total + value
+            value = -value if sign == "-" else value
+            total = value if total is None else total + value   # no 0 + Matrix: SymPy refuses it
         return total
 
     def _product(self, node: ast.Product):
@@ -283,7 +284,33 @@ def _merge_words(factors, notation: Notation):
         else:
             merged.append(factors[index])
             index += 1
-    return merged
+    return _attach_attribute_words(merged, notation)
+
+
+def _attach_attribute_words(factors, notation: Notation):
+    """`\\sigma_L^2 \\operatorname{grad}` -> `\\sigma_L^2.grad` where `grad` is declared an
+    attribute word: the word belongs to the name before it, it does not multiply it."""
+    attached = []
+    for operator, node in factors:
+        if (isinstance(node, ast.Word) and node.text in notation.attribute_words and attached
+                and not operator and _is_name_like(attached[-1][1])):
+            previous_operator, previous = attached.pop()
+            attached.append((previous_operator, _with_attribute(previous, node)))
+        else:
+            attached.append((operator, node))
+    return attached
+
+
+def _is_name_like(node) -> bool:
+    atom = node.atom if isinstance(node, ast.Postfixed) else node
+    return _is_name_atom(atom)
+
+
+def _with_attribute(node, word: ast.Word):
+    attribute = ast.Postfix("attribute", text=word.text, column=word.column, end=word.end)
+    if isinstance(node, ast.Postfixed):
+        return ast.Postfixed(node.atom, node.postfixes + (attribute,), column=node.column, end=word.end)
+    return ast.Postfixed(node, (attribute,), column=node.column, end=word.end)
 
 
 def _letter_run(factors, start) -> list:

@@ -20,6 +20,7 @@ from derive.latex.names import script_text, text_of
 def resolve_name(reader, atom, postfixes: tuple[ast.Postfix, ...]) -> sympy.Basic:
     base = text_of(atom)
     sub, sup, primes, attribute, rest = _split(postfixes)
+    sub, attribute = _attribute_in_subscript(reader, sub, attribute)
     sub_text = "_" + script_text(sub) if sub else ""
     sup_text = "^" + script_text(sup) if sup else ""
     tail = primes + (f".{attribute}" if attribute else "")
@@ -57,6 +58,17 @@ def _split(postfixes):
         else:
             rest.append(postfix)
     return sub, sup, primes, attribute, tuple(rest)
+
+
+def _attribute_in_subscript(reader, sub, attribute):
+    """`\\sigma_{\\ell,\\text{grad}}` is `\\sigma_\\ell.grad` when `grad` is an attribute word."""
+    if sub is None or len(sub.items) < 2 or attribute:
+        return sub, attribute
+    last = sub.items[-1]
+    word = text_of(last.left)
+    if last.relation or word not in reader.notation.attribute_words:
+        return sub, attribute
+    return ast.Script(sub.items[:-1], column=sub.column, end=sub.end), word
 
 
 def _lookup(reader, key: str):

@@ -40,7 +40,15 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
         tree = _parser().parse(_without_closing_punctuation(text))
     except lark.exceptions.UnexpectedInput as error:
         raise _parse_error(text, error) from None
-    return _Builder().transform(tree)
+    try:
+        return _Builder().transform(tree)
+    except lark.exceptions.VisitError as error:
+        if isinstance(error.orig_exc, _ScriptAmbiguity):
+            token = error.orig_exc.token
+            raise LatexParseError(text, token.column, f"ambiguous script '{token}': write "
+                                  f"{{{token}}} for the number, or {{{token[0]}}}{token[1:]} for a "
+                                  "one-digit script followed by digits") from None
+        raise
 
 
 def _without_closing_punctuation(text: str) -> str:
@@ -89,6 +97,8 @@ def _parse_error(text: str, error: lark.exceptions.UnexpectedInput) -> LatexPars
         found = text[column - 1] if column - 1 < len(text) else "end"
         return LatexParseError(text, column, f"unexpected {found!r}; this notation cannot read it here")
     token = error.token
+    if token.type == "$END":
+        column = len(text.rstrip()) + 1
     found = "the end of the formula" if token.type == "$END" else repr(str(token))
     expected = _describe(getattr(error, "expected", set()) or set())
     return LatexParseError(text, column, f"unexpected {found}; expected {expected}")
@@ -202,6 +212,9 @@ class _Builder(Transformer):
 
     def single(self, meta, children):
         token = children[0]
+        if token.type == "NUMBER" and len(token) > 1:
+            # TeX would read `x^12` as x^1 times 2; nobody means that. Ask, do not guess.
+            raise _ScriptAmbiguity(token)
         node = _token_atom(token)
         return ast.Script((ast.ScriptItem(node, **_span(token)),), **_span(token))
 
@@ -236,6 +249,13 @@ class _Builder(Transformer):
     def frac(self, meta, children):
         return ast.Frac(_script_expr(children[1]), _script_expr(children[2]), **_span(meta))
 
+    def frac_digits(self, meta, children):
+        """`\\frac12`: TeX takes one digit per argument."""
+        token = children[0]
+        numerator, denominator = [char for char in str(token) if char.isdigit()]
+        span = _span(token)
+        return ast.Frac(ast.Number(numerator, **span), ast.Number(denominator, **span), **span)
+
     def sqrt(self, meta, children):
         index = children[1] if len(children) == 3 else None
         return ast.Sqrt(_script_expr(children[-1]), index, **_span(meta))
@@ -265,6 +285,11 @@ class _Builder(Transformer):
         return ast.Abs(children[1], **_span(meta))
 
 
+class _ScriptAmbiguity(Exception):
+    def __init__(self, token):
+        self.token = token
+
+
 def _relation(token: lark.Token) -> str:
     return str(token).lstrip("\\")
 
@@ -277,7 +302,7 @@ def _token_atom(token: lark.Token) -> ast.Expr:
     span = _span(token)
     if token.type == "LETTER":
         return ast.Letter(str(token), **span)
-    if token.type == "DIGIT":
+    if token.type in ("DIGIT", "NUMBER"):
         return ast.Number(str(token), **span)
     if token.type == "STAR":
         return ast.Star(**span)

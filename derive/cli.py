@@ -1,0 +1,398 @@
+"""The `derive` command line: the only place that prints and maps errors to exit codes.
+
+Heavy modules (SymPy, the grammar, the engine) are imported inside the commands, so that
+`derive --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from derive.errors import DeriveError
+from derive.report import ExitCode
+
+FORMATS_ALL = ("text", "json", "junit")
+FORMATS_TEXT_JSON = ("text", "json")
+
+
+def version() -> str:
+    """The installed version of `derive`, or a local marker when it is run from a checkout."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("derive")
+    except PackageNotFoundError:
+        return "0.0.0+local"
+
+
+# ---- entry point -------------------------------------------------------------------------------
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `derive` command; return its exit status (never raises, never calls exit)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return int(args.run(args))
+    except SystemExit as stop:   # argparse after --help, --version or a usage error
+        return stop.code if isinstance(stop.code, int) else ExitCode.USAGE
+    except DeriveError as error:   # bad input of the user's: say what and where
+        _error(str(error))
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as error:  # a bug of ours: a short hint, the whole traceback on demand
+        _internal(error)
+        return ExitCode.INTERNAL
+
+
+def _error(message: str) -> None:
+    print(f"derive: error: {message}", file=sys.stderr)
+
+
+def _internal(error: BaseException) -> None:
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    _error(f"internal error: {type(error).__name__}: {error}")
+    print(f"  at {frame.filename}:{frame.lineno} in {frame.name}", file=sys.stderr)
+    if os.environ.get("DERIVE_TRACEBACK"):
+        traceback.print_exception(error, file=sys.stderr)
+    else:
+        print("  set DERIVE_TRACEBACK=1 for the full traceback, and please report it",
+              file=sys.stderr)
+
+
+# ---- the parser --------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its sub-commands (DESIGN.md section 7)."""
+    parser = argparse.ArgumentParser(
+        prog="derive", description="Check the mathematics in deep-learning exam solutions.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    _list_parser(commands)
+    _verify_parser(commands)
+    _show_parser(commands)
+    _check_parser(commands)
+    _equiv_parser(commands)
+    return parser
+
+
+def _command(commands, name: str, run: Callable, help: str) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, help=help, description=help)
+    command.set_defaults(run=run, usage_error=command.error)
+    return command
+
+
+def _common(command: argparse.ArgumentParser, formats: tuple[str, ...], *, jobs: bool = True,
+            problems: bool = True) -> None:
+    command.add_argument("--format", choices=formats, default="text", help="output format")
+    command.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    if jobs:
+        command.add_argument("--jobs", type=int, default=None,
+                             help="worker processes (default: one per CPU)")
+    if problems:
+        command.add_argument("--problems", type=Path, default=None,
+                             help="the problems directory (default: $DERIVE_PROBLEMS or ./problems)")
+
+
+def _list_parser(commands) -> None:
+    command = _command(commands, "list", run_list, "List every encoded part with its kind.")
+    command.add_argument("--format", choices=FORMATS_TEXT_JSON, default="text")
+    command.add_argument("--problems", type=Path, default=None, help="the problems directory")
+
+
+def _verify_parser(commands) -> None:
+    command = _command(commands, "verify", run_verify,
+                       "Check encoded exams against their own solution files.")
+    command.add_argument("ids", nargs="*", metavar="ID", help="'exam' or 'exam/part'")
+    command.add_argument("--all", action="store_true", help="every part of every exam")
+    _common(command, FORMATS_ALL)
+
+
+def _show_parser(commands) -> None:
+    command = _command(commands, "show", run_show, "Show one part's derivation with verdicts.")
+    command.add_argument("id", metavar="ID", help="'exam/part'")
+    command.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    command.add_argument("--problems", type=Path, default=None, help="the problems directory")
+
+
+def _check_parser(commands) -> None:
+    command = _command(commands, "check", run_check, "Check a solution file against its exam.")
+    command.add_argument("file", type=Path, metavar="FILE.md")
+    command.add_argument("--exam", help="the exam id (default: the file's front matter 'exam:')")
+    _common(command, FORMATS_ALL)
+
+
+def _equiv_parser(commands) -> None:
+    command = _command(commands, "equiv", run_equiv, "Decide whether two LaTeX expressions are equal.")
+    command.add_argument("a", metavar="LATEX_A")
+    command.add_argument("b", metavar="LATEX_B")
+    command.add_argument("--assume", action="append", type=parse_assumption, default=[],
+                         metavar="FACT", help="'beta>0', 'x>=0', '0<p<1', 'n integer', "
+                                              "'x positive', 'x real' (repeatable)")
+    _common(command, FORMATS_TEXT_JSON, jobs=False, problems=False)
+
+
+# ---- list --------------------------------------------------------------------------------------
+
+def run_list(args: argparse.Namespace) -> int:
+    """`derive list`: every part with its exam and kind; load errors on stderr."""
+    inventory = _inventory(args)
+    parts = [{"id": f"{exam.id}/{part.id}", "exam": exam.id, "part": part.id,
+              "kind": part.kind.value, "erratum": part.erratum.outcome.value if part.erratum else None}
+             for exam, part in inventory.all_parts()]
+    if args.format == "json":
+        _print_json({"version": version(), "parts": parts,
+                     "load_errors": [str(error) for error in inventory.errors]})
+    else:
+        for row in parts:
+            erratum = f"  (erratum: {row['erratum']})" if row["erratum"] else ""
+            print(f"{row['id']:<40} {row['kind']}{erratum}")
+    return ExitCode.USAGE if inventory.errors else ExitCode.OK
+
+
+def _inventory(args: argparse.Namespace):
+    """Load the problems directory; report (do not raise) the exams that failed to load."""
+    from derive import registry
+
+    args.problems = Path(args.problems or registry.default_root())
+    inventory = registry.load(args.problems)
+    for error in inventory.errors:
+        _error(f"cannot load {error}")
+    return inventory
+
+
+# ---- verify, check, show -----------------------------------------------------------------------
+
+def run_verify(args: argparse.Namespace) -> int:
+    """`derive verify`: check the named parts (or --all) against their exams' solution files."""
+    if not args.ids and not args.all:
+        args.usage_error("name parts to verify (ID ...) or pass --all")
+    inventory = _inventory(args)
+    parts = inventory.all_parts() if args.all else inventory.select(args.ids)
+    return _run_and_report(args, parts, inventory.errors)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`derive check FILE.md`: check any solution file against the exam it names."""
+    from derive.solution import read_solution
+
+    solution = read_solution(args.file)
+    exam_id = args.exam or solution.exam
+    if not exam_id:
+        raise _InputError(f"{args.file}: no exam named: add front matter 'exam: <id>' "
+                          "or pass --exam ID")
+    inventory = _inventory(args)
+    exam = inventory.exam(exam_id)
+    unknown = [part_id for part_id in solution.parts if part_id not in {p.id for p in exam.parts}]
+    if unknown:
+        raise _InputError(f"{args.file}: exam '{exam.id}' has no part(s) {', '.join(unknown)}; "
+                          f"its parts are {', '.join(part.id for part in exam.parts)}")
+    parts = [(exam, part) for part in exam.parts]
+    return _run_and_report(args, parts, inventory.errors, solution=args.file)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`derive show exam/part`: the statement, then every step with its verdict."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from derive.report import exit_code
+
+    if "/" not in args.id:
+        args.usage_error(f"'{args.id}' names an exam; show takes one part: 'exam/part'")
+    inventory = _inventory(args)
+    [(exam, part)] = inventory.select([args.id])
+    console = Console(file=sys.stdout)
+    console.print(Text.assemble((f"{exam.id}/{part.id}", "bold"), f"  {part.kind.value}  ",
+                                (exam.title, "dim")))
+    console.print(part.statement)
+    results = _run(args, [(exam, part)], jobs=1, progress=False)
+    console.print(results[0])
+    return exit_code(results)
+
+
+class _InputError(DeriveError, ValueError):
+    """A command line that names inputs which do not fit together (exit status 2)."""
+
+
+def _run_and_report(args, parts, load_errors, solution: Path | None = None) -> int:
+    from derive.report import exit_code
+
+    jobs = args.jobs if args.jobs is not None else _default_jobs()
+    results = _run(args, parts, jobs=jobs, progress=args.format == "text", solution=solution)
+    _emit(args, results, load_errors)
+    return exit_code(results, load_errors)
+
+
+def _default_jobs() -> int:
+    from derive.runner import default_jobs
+    return default_jobs()
+
+
+def _run(args, parts, *, jobs: int, progress: bool, solution: Path | None = None):
+    """Run the checks; in text mode with a transient progress bar on stderr."""
+    from derive.compare import Settings
+    from derive.runner import jobs_for, run
+
+    job_list = jobs_for(parts, args.problems, solution)
+    settings = Settings(seed=args.seed)
+    if not progress or not job_list:
+        return run(job_list, settings, jobs=jobs)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task("checking", total=len(job_list))
+        return run(job_list, settings, jobs=jobs,
+                   on_result=lambda result: bar.update(task, advance=1, description=result.id))
+
+
+def _emit(args, results, load_errors) -> None:
+    from derive import report
+
+    if args.format == "json":
+        _print_json(report.to_json(results, seed=args.seed, version=version(),
+                                   load_errors=load_errors))
+    elif args.format == "junit":
+        sys.stdout.write(report.to_junit(results))
+    else:
+        from rich.console import Console
+
+        console = Console(file=sys.stdout)
+        console.print(report.summary_table(results))
+        for result in results:
+            if not result.as_expected:
+                console.print(result)
+
+
+def _print_json(document: dict) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+# ---- equiv -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Assumption:
+    """One `--assume` fact about a name: SymPy assumptions and an optional sampling interval."""
+
+    name: str                           # LaTeX, as the name is written in the expressions
+    flags: frozenset[str] = frozenset()   # 'positive', 'nonnegative', 'integer', 'real', ...
+    interval: tuple[float, float] | None = None
+
+
+_NAME = r"(?P<name>\\?[A-Za-z][\w{}^*',\\]*)"
+_NUMBER = r"[-+]?\d+(?:\.\d*)?"
+_SIGN = re.compile(rf"^{_NAME}\s*(?P<op>>=|\\geq?|≥|>)\s*0$")
+_BETWEEN = re.compile(rf"^(?P<lo>{_NUMBER})\s*<\s*{_NAME}\s*<\s*(?P<hi>{_NUMBER})$")
+_WORD = re.compile(rf"^{_NAME}\s+(?P<word>integer|positive|nonnegative|negative|real)$")
+
+
+def parse_assumption(text: str) -> Assumption:
+    """Read one `--assume` fact with a regular expression (never SymPy's parser: it evaluates).
+
+    >>> parse_assumption("beta>0")
+    Assumption(name='\\\\beta', flags=frozenset({'positive'}), interval=None)
+    """
+    text = text.strip()
+    if match := _SIGN.match(text):
+        flag = "positive" if match["op"] == ">" else "nonnegative"
+        return Assumption(_latex_name(match["name"]), frozenset({flag}))
+    if match := _BETWEEN.match(text):
+        lo, hi = float(match["lo"]), float(match["hi"])
+        if not lo < hi:
+            raise argparse.ArgumentTypeError(f"'{text}': the interval ({lo}, {hi}) is empty")
+        flags = {"real", "positive"} if lo >= 0 else {"real"}
+        return Assumption(_latex_name(match["name"]), frozenset(flags), (lo, hi))
+    if match := _WORD.match(text):
+        return Assumption(_latex_name(match["name"]), frozenset({match["word"]}))
+    raise argparse.ArgumentTypeError(
+        f"cannot read assumption '{text}'; write NAME>0, NAME>=0, a<NAME<b, "
+        "or NAME integer|positive|nonnegative|negative|real")
+
+
+def _latex_name(name: str) -> str:
+    """`beta` -> `\\beta`: a plain word of several letters names the LaTeX command."""
+    letters = re.match(r"[A-Za-z]+", name)
+    if not name.startswith("\\") and letters and len(letters.group(0)) > 1:
+        return "\\" + name
+    return name
+
+
+def symbols_and_domain(assumptions: Sequence[Assumption]):
+    """SymPy symbols keyed by LaTeX name, and the sampling domain, from `--assume` facts."""
+    import sympy
+
+    from derive.domain import IntegerRange, Interval
+    from derive.latex import name_key
+
+    merged: dict[str, tuple[str, set[str], tuple[float, float] | None]] = {}
+    for fact in assumptions:
+        key = name_key(fact.name)   # `\beta` and `beta` are one name
+        name, flags, interval = merged.get(key, (fact.name, set(), None))
+        merged[key] = (name, flags | fact.flags, fact.interval or interval)
+    symbols, domain = {}, {}
+    for key, (name, flags, interval) in merged.items():
+        symbol = symbols[name] = sympy.Symbol(key, **{flag: True for flag in flags})
+        if interval and "integer" in flags:
+            # open bounds: the integers strictly inside (lo, hi)
+            domain[symbol] = IntegerRange(math.floor(interval[0]) + 1, math.ceil(interval[1]) - 1)
+        elif interval:
+            domain[symbol] = Interval(*interval)
+    return symbols, domain
+
+
+def run_equiv(args: argparse.Namespace) -> int:
+    """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees."""
+    from derive.compare import Settings, compare
+    from derive.notation import Notation
+
+    symbols, domain = symbols_and_domain(args.assume)
+    notation = Notation.of(symbols=symbols)
+    first, second = _expression(args.a, notation), _expression(args.b, notation)
+    decision = compare(second, first, domain, Settings(seed=args.seed))
+    _print_decision(args, decision)
+    return ExitCode.OK if decision.outcome.value in ("proved", "agrees") else ExitCode.NOT_AS_EXPECTED
+
+
+def _expression(text: str, notation):
+    """The one expression `text` states (a relation such as `a = b` is not one expression)."""
+    from derive.latex import read
+
+    reading = read(text, notation)
+    if len(reading.sides) != 1:
+        raise _InputError(f"'{text}' states a relation; give one expression on each side")
+    return reading.sides[0]
+
+
+def _print_decision(args, decision) -> None:
+    witness = decision.witness
+    if args.format == "json":
+        _print_json({"version": version(), "seed": args.seed, "a": args.a, "b": args.b,
+                     "outcome": decision.outcome.value, "method": decision.method,
+                     "witness": None if witness is None else {
+                         "point": dict(witness.point), "stated": witness.left,
+                         "expected": witness.right},
+                     "message": decision.message, "samples": decision.samples,
+                     "worst_error": decision.worst_error})
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    from derive.render import outcome_text
+
+    console = Console(file=sys.stdout)
+    console.print(Text.assemble(outcome_text(decision.outcome), f" ({decision.method})"))
+    for line in (witness and "witness: " + witness.describe(), decision.message):
+        if line:
+            console.print(line, highlight=False)

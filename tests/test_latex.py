@@ -1,0 +1,197 @@
+"""The grammar and the meaning layer: stated lines, constructed cases, malformed input."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from hypothesis import given, settings, strategies as st
+
+from derive.errors import LatexParseError
+from derive.latex import MeaningError, name_key, parse_statement, read
+from derive.notation import Notation
+
+beta = sympy.Symbol("beta", positive=True)
+x, y = sympy.symbols("x y")
+i = sympy.Symbol("i", integer=True, nonnegative=True)
+PLAIN = Notation.of(symbols={r"\beta": beta, "x": x, "y": y, "i": i}, index_ranges={"i": (0, sympy.oo)})
+
+
+# Every display line of the parts encoded for the first issue parses (meaning is tested with
+# each exam's notation in the problem tests).
+SEED_LINES = [
+    r"P(i) = \frac{e^{-\beta i}}{\sum_{i=0}^{\infty} e^{-\beta i}} = (1 - e^{-\beta})e^{-\beta i}",
+    r"H(P) = E_i \left[ -\ln P(i) \right] = \sum_{i=0}^{\infty} P(i) \left( -\ln \left( (1 - e^{-\beta}) e^{-\beta i} \right) \right)",
+    r"= \sum_{i=0}^{\infty} P(i) \left( -\ln \left( 1 - e^{-\beta} \right) + \beta i \right)",
+    r"= \left( -\ln \left( 1 - e^{-\beta} \right) \sum_{i=0}^{\infty} P(i) \right) + \sum_{i} (1 - e^{-\beta}) e^{-\beta i} \beta i",
+    r"= -\ln \left( 1 - e^{-\beta} \right) + \beta (1 - e^{-\beta}) \sum_{i=0}^{\infty} i (e^{-\beta})^i",
+    r"= -\ln \left( 1 - e^{-\beta} \right) + \beta (1 - e^{-\beta}) \frac{e^{-\beta}}{(1 - e^{-\beta})^2}",
+    r"= -\ln \left( 1 - e^{-\beta} \right) + \frac{\beta e^{-\beta}}{(1 - e^{-\beta})}",
+    r"H(\operatorname{Pop}, P) = E_{i \sim \operatorname{Pop}} [-\ln P(i)]",
+    r"= -\ln((1 - e^{-\beta})e^{-\beta k})",
+    r"KL(\operatorname{Pop}, P) = H(\operatorname{Pop}, P) - H(\operatorname{Pop})",
+    r"H(P, \operatorname{Pop}) = KL(P, \operatorname{Pop}) = \infty",
+    r"H(\text{Pop}, Q_\lambda) = -\mathbb{E}_{k \sim \text{Pop}}[\ln Q_\lambda(k)]",
+    r"= -(\ln(1 - \lambda) + \mu \ln \lambda) .",
+    r"\partial_\lambda H(\text{Pop}, Q_\lambda) = \frac{1}{1 - \lambda} - \frac{\mu}{\lambda} .",
+    r"\partial_\lambda^2 H(\text{Pop}, Q_\lambda) = \frac{1}{(1 - \lambda)^2} + \frac{\mu}{\lambda^2} > 0",
+    r"= (1-\lambda)\lambda \cdot \partial_\lambda \left(\sum_{k=0}^{\infty} \lambda^k \right) = (1-\lambda)\lambda \cdot \partial_\lambda \left(\frac{1}{1-\lambda} \right)",
+    r"\frac{dy}{dx} = \frac{d}{dx} \left[\frac{x^2}{4} \right]",
+    r"x_1 = x_0 - \eta \frac{dy}{dx}|_{x=x_0}",
+    r"= 1 - 1\frac{1}{2}",
+    r"= \frac{\beta}{2} + \frac{\frac{1}{2}}{2}",
+    r"V_1 = \beta V_0 + g_1",
+    r"= 0 + \nabla f_{x_0}(x)",
+    r"\sigma_\ell^2 = (1 + D^2 J \sigma_w^2)^\ell",
+    r"\approx e^{LD^2 J \sigma_W^2}",
+    r"\sigma_w \approx \sqrt{\frac{\ln 2}{LD^2 J}}",
+    r"\sigma_{\ell}^2.\mathrm{grad} = \sigma_{\ell+1}^2.\mathrm{grad} + D^2J\sigma_{\ell+1}^2.\mathrm{grad} \ \sigma_W^2",
+    r"\sigma_{\ell,\text{grad}}^2 = \sigma_L^2 \operatorname{grad}(1 + D^2 J \sigma_W^2)^{L-\ell}",
+    r"= \operatorname{softmax} \left[ \frac{1}{\sqrt{I}} \sum_{j_{1}, j_{2}, i} L_{\ell}(t_{1}, j_{1}) W^{Q}[k, i, j_{1}] W^{K}[k, i, j_{2}] L_{\ell}(t_{1}, j_{2}) \right]",
+    r"= \operatorname{softmax} \left[ L_{\ell}(t_{1}, J_{1}) \tilde{W}^{Q}[k, J_{1}, J_{2}] L_{\ell}(t_{1}, J_{2}) \right]",
+    r"\tilde{L}.grad[t, i] \sigma'(A[i]h[t, i] + B[i])",
+    r"\begin{bmatrix} x_1 & x_2 & x_3 \\ x_2 & x_3 & x_4 \end{bmatrix}",
+]
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=f"seed-line-{n}") for n, t in enumerate(SEED_LINES)])
+def test_seed_lines_parse(text):
+    statement = parse_statement(text)
+    assert statement.sides
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(r"\frac{1}{2}", sympy.Rational(1, 2), id="frac"),
+    pytest.param(r"\frac12", sympy.Rational(1, 2), id="frac-digits"),
+    pytest.param(r"\sqrt{x^2}", sympy.sqrt(x**2), id="sqrt"),
+    pytest.param(r"\sqrt[3]{8}", 2, id="nth-root"),
+    pytest.param(r"\ln(e^{2})", 2, id="ln-is-natural"),
+    pytest.param(r"\log(e^{2})", 2, id="log-is-natural"),
+    pytest.param(r"\log_2 8", 3, id="log-base"),
+    pytest.param(r"e^{x} e^{y}", sympy.exp(x) * sympy.exp(y), id="e-is-exp"),
+    pytest.param(r"\exp(x)", sympy.exp(x), id="exp"),
+    pytest.param(r"\left( x + y \right)^2", (x + y) ** 2, id="left-right"),
+    pytest.param(r"2x \cdot y", 2 * x * y, id="cdot"),
+    pytest.param(r"x \times y", x * y, id="times"),
+    pytest.param(r"x / y", x / y, id="slash"),
+    pytest.param(r"-x^2", -x**2, id="unary-minus-binds-looser"),
+    pytest.param(r"x_1k_1", sympy.Symbol("x_1") * sympy.Symbol("k_1"), id="single-char-scripts"),
+    pytest.param(r"x_{12}", sympy.Symbol("x_12"), id="braced-subscript-name"),
+    pytest.param(r"\sum_{i=0}^{3} i", 6, id="finite-sum"),
+    pytest.param(r"\prod_{i=1}^{3} i", 6, id="finite-product"),
+    pytest.param(r"\sum_{i} \beta^i", sympy.Sum(beta**i, (i, 0, sympy.oo)), id="sum-declared-range"),
+    pytest.param(r"\infty", sympy.oo, id="infinity"),
+    pytest.param(r"\tanh(0)", 0, id="tanh"),
+    pytest.param(r"\frac{d}{dx} x^3", 3 * x**2, id="derivative-operator"),
+    pytest.param(r"\partial_x^2 x^3", 6 * x, id="partial-second"),
+    pytest.param(r"x^2|_{x=3}", 9, id="evaluation-bar"),
+    pytest.param(r"3!", 6, id="factorial"),
+    pytest.param(r"\max(x, y)", sympy.Max(x, y), id="max"),
+    pytest.param(r"\lvert -2 \rvert", 2, id="abs"),
+    pytest.param(r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", sympy.Matrix([[1, 2], [3, 4]]), id="bmatrix"),
+    pytest.param(r"\lambda^*", sympy.Symbol("lambda^*"), id="star-is-a-name"),
+    pytest.param(r"W'", sympy.Symbol("W'"), id="prime-is-a-name"),
+    pytest.param(r"D d", sympy.Symbol("D") * sympy.Symbol("d"), id="case-kept"),
+    pytest.param(r"0.25 x", x / 4, id="decimal-exact"),
+])
+def test_reads(text, expected):
+    value = read(text, PLAIN).sides[0]
+    assert value == expected or sympy.simplify(value - expected) == 0
+
+
+def test_function_application_depends_on_notation():
+    T = sympy.Function("T")
+    as_function = Notation.of(functions={"T": T}, symbols={"k": sympy.Symbol("k")})
+    k = sympy.Symbol("k")
+    assert read(r"T(2k+1)", as_function).sides[0] == T(2 * k + 1)
+    assert read(r"T(2k+1)", Notation()).sides[0] == sympy.Symbol("T") * (2 * k + 1)
+
+
+def test_declared_words_join_adjacent_letters_only():
+    notation = Notation.of(symbols={"KL": sympy.Symbol("KL")}, words={"KL"})
+    assert read("KL", notation).sides[0] == sympy.Symbol("KL")
+    assert read("K L", notation).sides[0] == sympy.Symbol("K") * sympy.Symbol("L")
+
+
+def test_superscript_name_or_power_by_notation():
+    WQ = sympy.Symbol("WQ")
+    assert read("W^Q", Notation.of(symbols={"W^Q": WQ})).sides[0] == WQ
+    assert read("W^Q", Notation()).sides[0] == sympy.Symbol("W") ** sympy.Symbol("Q")
+
+
+def test_chain_relations_and_continuation():
+    statement = parse_statement(r"= a \approx b > 0")
+    assert statement.lead == "="
+    assert statement.relations == ("approx", ">")
+
+
+@pytest.mark.parametrize("key_latex, key", [
+    pytest.param(r"\sigma_{w}", "sigma_w", id="braces-dropped-for-one-token"),
+    pytest.param(r"W^{h, R}", "W^{h,R}", id="spaces-ignored"),
+    pytest.param(r"\lambda^*", "lambda^*", id="star"),
+    pytest.param(r"\tilde{W}^Q", "tilde{W}^Q", id="accent"),
+    pytest.param(r"\operatorname{Pop}", "Pop", id="operatorname"),
+    pytest.param(r"\sigma.grad", "sigma.grad", id="attribute"),
+])
+def test_name_keys(key_latex, key):
+    assert name_key(key_latex) == key
+
+
+@pytest.mark.parametrize("text, column, fragment", [
+    pytest.param(r"\frac{1}{2", 11, "end", id="unclosed-brace"),
+    pytest.param(r"(x + y", 7, "end", id="unclosed-paren"),
+    pytest.param(r"x + ) y", 5, "')'", id="stray-close"),
+    pytest.param(r"x = = y", 5, "'='", id="double-relation"),
+    pytest.param(r"\left( x \right) \right)", 24, "')'", id="extra-right"),
+    pytest.param(r"x # y", 3, "'#'", id="bad-character"),
+    pytest.param("   ", 1, "nothing", id="empty"),
+])
+def test_malformed_input_reports_position(text, column, fragment):
+    with pytest.raises(LatexParseError) as caught:
+        parse_statement(text)
+    assert caught.value.column == column
+    assert fragment in str(caught.value)
+    assert "^" in str(caught.value)   # the caret line
+
+
+@pytest.mark.parametrize("text, fragment", [
+    pytest.param(r"x_1 + \dots + x_n", "ellipsis", id="ellipsis"),
+    pytest.param(r"\sum_{j} x", "no range", id="sum-without-range"),
+    pytest.param(r"E_{j \sim Q}[x]", "no distribution", id="unknown-distribution"),
+    pytest.param(r"\operatorname{softmax}[x]", "which index", id="softmax-without-index"),
+    pytest.param(r"x \pm y", "two values", id="plus-minus"),
+])
+def test_meaning_errors_are_reported(text, fragment):
+    with pytest.raises(MeaningError) as caught:
+        read(text, PLAIN)
+    assert fragment in str(caught.value)
+
+
+def test_nesting_limit_is_an_error_not_a_recursion():
+    with pytest.raises(LatexParseError, match="nesting"):
+        parse_statement("(" * 200 + "x" + ")" * 200)
+
+
+TOKENS = st.sampled_from([
+    "x", "y", "2", "+", "-", "=", "^", "_", "{", "}", "(", ")", "[", "]", r"\frac", r"\sqrt",
+    r"\sum", r"\left(", r"\right)", r"\beta", r"\ln", ",", " ", r"\cdot", "'", "*", "|", "&",
+    r"\\", r"\begin{bmatrix}", r"\end{bmatrix}", r"\operatorname{Pop}", r"\dots", ".", "!",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKENS, max_size=25))
+def test_fuzz_only_parse_errors(tokens):
+    text = "".join(tokens)
+    try:
+        statement = parse_statement(text)
+    except LatexParseError:
+        return
+    try:
+        read(text, PLAIN)
+    except LatexParseError:
+        pass
+
+
+def test_multi_digit_script_is_ambiguous_not_guessed():
+    with pytest.raises(LatexParseError, match="ambiguous"):
+        parse_statement("x^12")
