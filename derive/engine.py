@@ -97,12 +97,17 @@ def _unreadable_step(item) -> StepVerdict:
 # ---- chains ---------------------------------------------------------------------------------
 
 def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Settings):
-    target_head = _target_of(chain.head, targets) is not None
     for link in chain.links():
-        if link.index == 0 and target_head:
+        if _target_of(link.left, targets) is not None:
+            # `T = ...` states the value of a target; it is checked as the answer.
             yield _states_step(link)
             continue
         yield _link_step(link, part, targets, settings, may_be_equation=link.index == 0)
+
+
+def _states(chain: Chain, target: _Target) -> bool:
+    """Whether the chain states the target's value: names it before its last side."""
+    return any(side.text == target.key for side in chain.sides[:-1])
 
 
 def _target_of(side: Side, targets: list[_Target]) -> _Target | None:
@@ -171,8 +176,8 @@ def _decide_approximation(link: Link, part: Part, settings) -> Decision:
 
 def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
     for target in targets:
-        chain = next((c for c in reversed(chains) if _target_of(c.head, [target])), None)
-        if chain is None or len(chain.sides) < 2:
+        chain = next((c for c in reversed(chains) if _states(c, target)), None)
+        if chain is None:
             yield StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
                               role="answer", message=f"no stated value for {target.answer.target}")
             continue

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from derive import cache
 from derive.compare import Settings
 from derive.errors import DeriveError, SolutionFormatError
 from derive.problem import Exam, Part
@@ -37,37 +38,63 @@ def default_jobs() -> int:
 
 
 def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
-        on_result: Callable[[PartResult], None] | None = None) -> list[PartResult]:
-    """Check every job; results come back in the order of `jobs_list`."""
+        on_result: Callable[[PartResult], None] | None = None,
+        cache_directory: Path | None = None) -> list[PartResult]:
+    """Check every job; results come back in the order of `jobs_list`.
+
+    With a `cache_directory`, a part whose encoding, stated text, engine and settings are
+    unchanged is looked up instead of checked; only the others go to the workers.
+    """
     notify = on_result or (lambda result: None)
-    if jobs <= 1 or len(jobs_list) <= 1:
-        results = []
-        for job in jobs_list:
-            results.append(check_job(job, settings))
-            notify(results[-1])
-        return results
-    return _run_pool(jobs_list, settings, jobs, notify)
+    results: list[PartResult | None] = [None] * len(jobs_list)
+    keys = [_cache_key(job, settings) if cache_directory else None for job in jobs_list]
+    pending = []
+    for index, key in enumerate(keys):
+        results[index] = cache.load(cache_directory, key) if key else None
+        if results[index] is None:
+            pending.append(index)
+        else:
+            notify(results[index])
+
+    def finished(index: int, result: PartResult) -> None:
+        results[index] = result
+        if keys[index]:
+            cache.store(cache_directory, keys[index], result)
+        notify(result)
+
+    if jobs <= 1 or len(pending) <= 1:
+        for index in pending:
+            finished(index, check_job(jobs_list[index], settings))
+    else:
+        _run_pool([(index, jobs_list[index]) for index in pending], settings, jobs, finished)
+    return results
 
 
-def _run_pool(jobs_list, settings, jobs, notify) -> list[PartResult]:
+def _cache_key(job: Job, settings: Settings) -> str | None:
+    try:
+        exam = _exam(job.root, job.exam)
+        solution = _solution(job.solution, os.path.getmtime(job.solution))
+    except (DeriveError, OSError):
+        return None   # such a job fails fast anyway; nothing worth caching
+    return cache.key(exam.directory, job.part, solution.parts.get(job.part), settings)
+
+
+def _run_pool(indexed_jobs, settings, jobs, finished) -> None:
     from pebble import ProcessPool
     from pebble.common import ProcessExpired
 
-    results: list[PartResult | None] = [None] * len(jobs_list)
     with ProcessPool(max_workers=jobs) as pool:
-        futures = [pool.schedule(check_job, args=(job, settings), timeout=PART_TIME_LIMIT)
-                   for job in jobs_list]
-        for index, future in enumerate(futures):
+        futures = [(index, job, pool.schedule(check_job, args=(job, settings), timeout=PART_TIME_LIMIT))
+                   for index, job in indexed_jobs]
+        for index, job, future in futures:
             try:
-                results[index] = future.result()
+                result = future.result()
             except FutureTimeout:
-                results[index] = _failed(jobs_list[index], Outcome.INCONCLUSIVE,
-                                         f"the part took longer than {PART_TIME_LIMIT:.0f} s; its worker was stopped")
+                result = _failed(job, Outcome.INCONCLUSIVE,
+                                 f"the part took longer than {PART_TIME_LIMIT:.0f} s; its worker was stopped")
             except ProcessExpired as error:
-                results[index] = _failed(jobs_list[index], Outcome.INCONCLUSIVE, "",
-                                         error=f"worker died: {error}")
-            notify(results[index])
-    return results
+                result = _failed(job, Outcome.INCONCLUSIVE, "", error=f"worker died: {error}")
+            finished(index, result)
 
 
 def check_job(job: Job, settings: Settings) -> PartResult:

@@ -1,0 +1,107 @@
+"""A disk cache of part results, keyed by a content hash of everything that decides them.
+
+The key covers the engine's own source (so any change to the checker invalidates it), the
+exam's encoding (its modules, exam.toml and the shared encodings), the part's stated text as
+read from the solution file (with positions, which appear in messages), and the settings.
+Entries are JSON, never pickles: a cache directory may come from an untrusted checkout.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from derive.verdict import Outcome, PartResult, StepVerdict, Witness
+
+CACHE_FORMAT = 1
+
+
+def default_directory() -> Path:
+    return Path(os.environ.get("DERIVE_CACHE", ".derive-cache"))
+
+
+@functools.cache
+def engine_fingerprint() -> str:
+    """A hash of the engine's source files and grammar."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".lark") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _encoding_fingerprint(exam_directory: str, mtimes: tuple) -> str:
+    directory = Path(exam_directory)
+    digest = hashlib.sha256()
+    for path in _encoding_files(directory):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _encoding_files(directory: Path) -> list[Path]:
+    shared = directory.parent / "shared"
+    files = sorted(directory.glob("p*.py")) + [directory / "exam.toml"]
+    return files + (sorted(shared.glob("*.py")) if shared.is_dir() else [])
+
+
+def encoding_fingerprint(exam_directory: Path) -> str:
+    mtimes = tuple(path.stat().st_mtime_ns for path in _encoding_files(exam_directory))
+    return _encoding_fingerprint(str(exam_directory), mtimes)
+
+
+def key(exam_directory: Path, part_id: str, stated, settings) -> str:
+    """The cache key of one part checked against one stated solution part (or None)."""
+    stated_text = None if stated is None else [
+        [(line.text, str(line.position)) for line in stated.lines],
+        [(choice.text, choice.marked, str(choice.position)) for choice in stated.choices],
+        list(stated.prose), str(stated.position)]
+    material = json.dumps([engine_fingerprint(), encoding_fingerprint(exam_directory), part_id,
+                           stated_text, repr(settings)], sort_keys=True, default=str)
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def load(directory: Path, cache_key: str) -> PartResult | None:
+    path = directory / f"{cache_key}.json"
+    try:
+        return _from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None   # missing or unreadable entry: recompute, never trust a broken file
+
+
+def store(directory: Path, cache_key: str, result: PartResult) -> None:
+    if result.error:
+        return   # an internal error is not a result worth keeping
+    directory.mkdir(parents=True, exist_ok=True)
+    temporary = directory / f"{cache_key}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(_to_json(result)), encoding="utf-8")
+    temporary.replace(directory / f"{cache_key}.json")   # atomic: parallel workers may race
+
+
+def _to_json(result: PartResult) -> dict:
+    data = asdict(result)
+    data["outcome"] = result.outcome.value
+    data["expected"] = result.expected.value if result.expected else None
+    data["steps"] = [dict(asdict(step), outcome=step.outcome.value) for step in result.steps]
+    return data
+
+
+def _from_json(data: dict) -> PartResult:
+    steps = tuple(_step(step) for step in data.pop("steps"))
+    data["outcome"] = Outcome(data["outcome"])
+    data["expected"] = Outcome(data["expected"]) if data["expected"] else None
+    return PartResult(steps=steps, **data)
+
+
+def _step(data: dict) -> StepVerdict:
+    witness = data.pop("witness")
+    if witness is not None:
+        witness = Witness(tuple(tuple(pair) for pair in witness["point"]), witness["left"], witness["right"])
+    return StepVerdict(witness=witness, **dict(data, outcome=Outcome(data["outcome"])))
