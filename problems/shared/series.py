@@ -27,5 +27,6 @@ def convergent_branch(piecewise: sympy.Expr, ratio: sympy.Symbol = RATIO) -> sym
 @functools.cache
 def sum_in_ratio(summand: sympy.Expr, index: sympy.Symbol, start: int = 0) -> sympy.Expr:
     """Sum `summand` (a function of `index` and `RATIO`) from `start` to infinity, 0 < r < 1."""
-    total = sympy.summation(summand, (index, start, sympy.oo))
+    # A constant factor outside the Piecewise (`(1-r) * Piecewise(...)`) is folded in first.
+    total = sympy.piecewise_fold(sympy.summation(summand, (index, start, sympy.oo)))
     return sympy.simplify(convergent_branch(total))
