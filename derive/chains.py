@@ -62,37 +62,62 @@ class Undeclared:
     names: frozenset[str]
 
 
-def build_chains(lines: list[StatedLine], notation: Notation):
+@dataclass
+class ReadLines:
+    """A part's stated lines, read: chains to decide, and what could not join a chain."""
+
+    chains: list[Chain] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    undeclared: list[Undeclared] = field(default_factory=list)
+    programs: list[StatedLine] = field(default_factory=list)
+
+
+_PROGRAM_RELATIONS = {"+=", "-="}
+
+
+def build_chains(lines: list[StatedLine], notation: Notation) -> ReadLines:
     """Read every stated line in `notation` and join them into chains.
 
-    Returns (chains, unreadable lines, lines with names the notation does not declare).
-    A line that cannot be read breaks nothing else: the next continuation joins the chain
-    it would have continued.
+    Program text (a `\\text{for}` loop header, the rows of its block, `+=` and `-=` lines) is
+    set apart: it states no equality to decide here. A line that cannot be read breaks
+    nothing else: the next continuation joins the chain it would have continued.
     """
-    chains: list[Chain] = []
-    unreadable: list[Unreadable] = []
-    undeclared: list[Undeclared] = []
+    read = ReadLines()
+    program_block = None
     for line in lines:
         try:
             statement = parse_statement(line.text)
-            if isinstance(statement, LoopHeader):
-                continue   # a loop header scopes the program lines after it; nothing to decide
-            reading = read_statement(statement, notation, line.text)
         except LatexParseError as error:
-            unreadable.append(Unreadable(line, error))
+            read.unreadable.append(Unreadable(line, error))
             continue
-        if reading.undeclared:
-            undeclared.append(Undeclared(line, reading.undeclared))
-        sides = [Side(value, text, line) for value, text in zip(reading.sides, reading.side_texts)]
-        if reading.lead and chains:
-            _extend(chains[-1], sides, (reading.lead, *reading.relations))
-        elif reading.lead:
-            unreadable.append(Unreadable(line, LatexParseError(
-                line.text, 1, "this line continues a chain, but nothing stands before it")))
-        else:
-            chains.append(Chain([sides[0]], []))
-            _extend(chains[-1], sides[1:], reading.relations)
-    return chains, unreadable, undeclared
+        if isinstance(statement, LoopHeader):
+            program_block = line.block
+        if (isinstance(statement, LoopHeader) or line.block == program_block
+                or _PROGRAM_RELATIONS & set(statement.relations)):
+            read.programs.append(line)
+            continue
+        _add_statement(read, statement, line, notation)
+    return read
+
+
+def _add_statement(read: ReadLines, statement, line: StatedLine, notation: Notation) -> None:
+    chains, unreadable, undeclared = read.chains, read.unreadable, read.undeclared
+    try:
+        reading = read_statement(statement, notation, line.text)
+    except LatexParseError as error:
+        unreadable.append(Unreadable(line, error))
+        return
+    if reading.undeclared:
+        undeclared.append(Undeclared(line, reading.undeclared))
+    sides = [Side(value, text, line) for value, text in zip(reading.sides, reading.side_texts)]
+    if reading.lead and chains:
+        _extend(chains[-1], sides, (reading.lead, *reading.relations))
+    elif reading.lead:
+        unreadable.append(Unreadable(line, LatexParseError(
+            line.text, 1, "this line continues a chain, but nothing stands before it")))
+    else:
+        chains.append(Chain([sides[0]], []))
+        _extend(chains[-1], sides[1:], reading.relations)
 
 
 def _extend(chain: Chain, sides: list[Side], relations: tuple[str, ...]) -> None:

@@ -5,7 +5,7 @@ and its extra checks. Returns a `PartResult`; never prints.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -40,16 +40,17 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
                            message=f"part {part.id} is missing from the solution file")
         return _result(exam, part, [step], Outcome.UNPARSED, "missing", started)
     targets = _targets(part)
-    chains, unreadable, undeclared = build_chains(stated.lines, part.notation)
-    steps = [_unreadable_step(item) for item in unreadable]
-    for chain in chains:
+    read = build_chains(stated.lines, part.notation)
+    steps = [_unreadable_step(item) for item in read.unreadable]
+    steps.extend(_program_step(line) for line in read.programs)
+    for chain in read.chains:
         steps.extend(_chain_steps(chain, part, targets, settings))
-    steps.extend(_answer_steps(chains, targets, part, settings, stated))
+    steps.extend(_answer_steps(read.chains, targets, part, settings, stated))
     steps.extend(_check_steps(part, settings))
     steps.sort(key=lambda step: _source_order(step.source))
     outcome = worst([step.outcome for step in steps if step.role != "states"], default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
-    message = _undeclared_message(undeclared)
+    message = _undeclared_message(read.undeclared)
     return _result(exam, part, steps, outcome, method, started, message)
 
 
@@ -86,6 +87,12 @@ def _targets(part: Part) -> list[_Target]:
         symbol = value if isinstance(value, sympy.Symbol) else None
         targets.append(_Target(answer, key, symbol, answer.derive()))
     return targets
+
+
+def _program_step(line) -> StepVerdict:
+    """Quoted program text states no equality: listed and counted, like prose."""
+    return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="program",
+                       message="program text: listed, not decided in a part of this kind")
 
 
 def _unreadable_step(item) -> StepVerdict:
@@ -190,7 +197,10 @@ def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
 
 def _decide_answer(final: Side, target: _Target, part: Part, settings) -> Decision:
     try:
-        return compare(final.value, target.reference, part.domain, settings)
+        decision = compare(final.value, target.reference, part.domain, settings)
+        if target.answer.approximate:
+            decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")
+        return decision
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
         return Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
 

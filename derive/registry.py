@@ -130,9 +130,11 @@ def _load_parts(path: Path) -> tuple[Part, ...]:
     name = "derive_problems." + "_".join(path.with_suffix("").parts[-2:]).replace("-", "_").replace(".", "_")
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module   # dataclasses and pickling look modules up by name
     try:
         spec.loader.exec_module(module)   # our own encodings, never solution text
     except Exception as error:  # a broken module must not stop the others: report it by path
+        sys.modules.pop(name, None)
         raise ProblemLoadError(f"{path}: {type(error).__name__}: {error}") from error
     parts = getattr(module, "PARTS", None)
     if not isinstance(parts, tuple) or not all(isinstance(part, Part) for part in parts):

@@ -26,6 +26,7 @@ class StatedLine:
 
     text: str
     position: SourcePosition
+    block: int = 0           # which display block of the file the line belongs to
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _block_lines(token, lines: list[str], path: Path) -> list[StatedLine]:
     stated = []
     for offset, text in _split_rows(body):
         line, column = _line_and_column(block_text, start + offset)
-        stated.append(StatedLine(text, SourcePosition(str(path), first + line, column)))
+        stated.append(StatedLine(text, SourcePosition(str(path), first + line, column), block=first))
     return stated
 
 
