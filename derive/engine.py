@@ -15,7 +15,7 @@ from derive.errors import CheckTimeout, LatexParseError
 from derive.latex import name_key, read
 from derive.problem import Answer, Exam, Kind, Part
 from derive.solution import SolutionPart
-from derive.verdict import Decision, Outcome, PartResult, StepVerdict, worst
+from derive.verdict import Decision, Outcome, PartResult, StepVerdict, Witness, worst
 
 _ORDER_RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=",
                     "neq": "!=", "ne": "!="}
@@ -46,7 +46,8 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     for chain in read.chains:
         steps.extend(_chain_steps(chain, part, targets, settings))
     steps.extend(_answer_steps(read.chains, targets, part, settings, stated))
-    steps.extend(_check_steps(part, settings))
+    steps.extend(_option_steps(part, stated, settings))
+    steps.extend(_check_steps(part, stated, settings))
     steps.sort(key=lambda step: _source_order(step.source))
     outcome = worst([step.outcome for step in steps if step.role != "states"], default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
@@ -207,14 +208,53 @@ def _decide_answer(final: Side, target: _Target, part: Part, settings) -> Decisi
 
 # ---- extra checks ------------------------------------------------------------------------------
 
-def _check_steps(part: Part, settings: Settings):
+def _check_steps(part: Part, stated: SolutionPart, settings: Settings):
     for check in part.checks:
         try:
-            decision = check.run(settings.seed)
+            decision = check.run(settings.seed, stated) if check.reads_solution else check.run(settings.seed)
+        except LatexParseError as error:
+            decision = Decision(Outcome.UNPARSED, "parse", message=str(error))
         except CheckTimeout:
             decision = Decision(Outcome.INCONCLUSIVE, "timeout", message=f"{check.name} timed out")
         yield StepVerdict(f"check:{check.name}", check.name, decision.outcome, method=decision.method,
                           witness=decision.witness, message=decision.message, role="check")
+
+
+def _option_steps(part: Part, stated: SolutionPart, settings: Settings):
+    """Each option: decided on its own, then compared with whether the solution marked it."""
+    if not part.options:
+        return
+    choices = stated.choices
+    if len(choices) != len(part.options):
+        yield StepVerdict(str(stated.position), "", Outcome.UNPARSED, role="choice",
+                          message=f"expected {len(part.options)} task-list options (- [x] / - [ ]), "
+                                  f"found {len(choices)}")
+        return
+    for option, choice in zip(part.options, choices):
+        yield _option_step(option, choice, settings)
+
+
+def _option_step(option, choice, settings: Settings) -> StepVerdict:
+    try:
+        decision = option.decide(settings.seed)
+    except CheckTimeout:
+        decision = Decision(Outcome.INCONCLUSIVE, "timeout", message="deciding the option timed out")
+    where = str(choice.position)
+    text = f"{'[x]' if choice.marked else '[ ]'} {option.label}: {option.claim}"
+    if decision.outcome not in (Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED):
+        return StepVerdict(where, text, decision.outcome, decision.method, message=decision.message, role="choice")
+    true = decision.outcome is not Outcome.REFUTED
+    if true == choice.marked:
+        outcome = decision.outcome if true else Outcome.PROVED
+        verdict = "marked and true" if true else "left unmarked and false"
+        return StepVerdict(where, text, outcome, decision.method, decision.witness if not true else None,
+                           f"{verdict}: {decision.message}".rstrip(": "), role="choice")
+    if choice.marked:   # marked but false: the option's own witness shows it
+        return StepVerdict(where, text, Outcome.REFUTED, decision.method, decision.witness,
+                           f"marked, but false: {decision.message}".rstrip(": "), role="choice")
+    witness = Witness((("option", option.label),), "not marked", f"true ({decision.method})")
+    return StepVerdict(where, text, Outcome.REFUTED, decision.method, witness,
+                       f"left unmarked, but true: {decision.message}".rstrip(": "), role="choice")
 
 
 def _summary_method(steps: list[StepVerdict]) -> str:

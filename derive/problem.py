@@ -65,11 +65,32 @@ class Answer:
 
 @dataclass(frozen=True)
 class Check:
-    """An extra check of a part that is not a stated line: a simulation, a convexity test,
-    a program run on random tensors. `run(seed)` returns a `Decision`."""
+    """An extra check of a part: a simulation, a convexity test, a program run on random
+    tensors, a count of work at growing sizes.
+
+    `run(seed)` returns a `Decision`; with `reads_solution=True` it is called as
+    `run(seed, stated)` with the part's `derive.solution.SolutionPart` (or None when the part
+    is missing), for kinds whose stated answer is a program, an order or a shape that the
+    check executes or measures. Such a check reads stated text only through `derive.latex`.
+    """
 
     name: str
-    run: Callable[[int], Decision]
+    run: Callable[..., Decision]
+    reads_solution: bool = False
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a multiple-choice part and how to decide whether it is true.
+
+    `decide(seed)` returns a `Decision` on the option's claim: proved/agrees when it holds,
+    refuted (with a witness) when it does not. Options are matched to the solution's task
+    list (`- [x]` / `- [ ]`) in order.
+    """
+
+    label: str
+    claim: str
+    decide: Callable[[int], Decision]
 
 
 @dataclass(frozen=True)
@@ -85,9 +106,10 @@ class Part:
     checks: tuple[Check, ...] = ()
     erratum: Erratum | None = None
     small: tuple[sympy.Symbol, ...] = ()   # what a stated `\approx` is first-order in
+    options: tuple[Option, ...] = ()       # a multiple-choice part's options, in order
 
     def __post_init__(self) -> None:
-        if self.kind is not Kind.PROSE and not (self.answers or self.checks):
+        if self.kind is not Kind.PROSE and not (self.answers or self.checks or self.options):
             raise ValueError(f"part {self.id}: a {self.kind.value} part needs an answer or a check")
 
 
