@@ -51,7 +51,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     steps.sort(key=lambda step: _source_order(step.source))
     outcome = worst([step.outcome for step in steps if step.role != "states"], default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
-    message = _undeclared_message(read.undeclared)
+    message = _undeclared_message(read.undeclared, {target.key for target in targets})
     return _result(exam, part, steps, outcome, method, started, message)
 
 
@@ -262,6 +262,6 @@ def _summary_method(steps: list[StepVerdict]) -> str:
     return answers[-1] if answers else (steps[-1].method if steps else "")
 
 
-def _undeclared_message(undeclared) -> str:
-    names = sorted({name for item in undeclared for name in item.names})
+def _undeclared_message(undeclared, targets: set[str]) -> str:
+    names = sorted({name for item in undeclared for name in item.names} - targets)
     return f"names not declared in the part's notation: {', '.join(names)}" if names else ""

@@ -1,0 +1,207 @@
+"""The engine's decisions on a small exam built in a temporary directory."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from derive.compare import Settings
+from derive.runner import Job, check_job, jobs_for, run
+from derive.registry import load
+from derive.verdict import Outcome
+
+MODULE = '''
+import sympy
+from derive.domain import Interval, IntegerRange
+from derive.notation import Notation
+from derive.problem import Answer, Check, Erratum, Kind, Option, Part
+from derive.verdict import Decision, Outcome, Witness
+
+x = sympy.Symbol("x", real=True)
+eta = sympy.Symbol("eta", positive=True)
+s = sympy.Symbol("s", positive=True)
+n = sympy.Symbol("n", integer=True, positive=True)
+DOMAIN = {x: Interval(-2, 2), eta: Interval(0.5, 4), s: Interval(0.01, 0.5), n: IntegerRange(1, 6)}
+NOTATION = Notation.of(symbols={"x": x, r"\\eta": eta, "s": s, "n": n},
+                       functions={"f": lambda v: v**2 / 4})
+
+def minimiser():
+    return sympy.solve(sympy.diff(x**2 / 4, x), x)[0]
+
+def step_size():
+    return sympy.solve(1 - eta * sympy.diff(x**2 / 4, x).subs(x, 1), eta)[0]
+
+def truth(value):
+    return lambda seed: (Decision(Outcome.PROVED, "computed") if value else
+                         Decision(Outcome.REFUTED, "computed", Witness((("case", "1"),), "false", "true")))
+
+def stated_count(seed, stated):
+    count = len(stated.lines) if stated else 0
+    return Decision(Outcome.PROVED if count == 2 else Outcome.REFUTED, "count", message=f"{count} lines")
+
+PARTS = (
+    Part("chain", Kind.EXPRESSION, "Differentiate f.", NOTATION, DOMAIN,
+         answers=(Answer("f'(x)", lambda: sympy.diff(x**2 / 4, x)),)),
+    Part("eq", Kind.EQUATION, "Step size reaching the minimum.", NOTATION, DOMAIN,
+         answers=(Answer(r"\\eta", step_size),)),
+    Part("approx", Kind.EXPRESSION, "Expand.", NOTATION, DOMAIN, small=(s,),
+         answers=(Answer("g", lambda: sympy.exp(n * s)),)),
+    Part("ineq", Kind.CLAIM, "Positive.", NOTATION, DOMAIN,
+         answers=(Answer("q", lambda: 1 + x**2),)),
+    Part("choice", Kind.CHOICE, "Pick.", NOTATION, DOMAIN,
+         options=(Option("A", "true one", truth(True)), Option("B", "false one", truth(False)),
+                  Option("C", "true too", truth(True)))),
+    Part("reads", Kind.EQUATIONS, "Two lines.", NOTATION, DOMAIN,
+         checks=(Check("count", stated_count, reads_solution=True),)),
+    Part("known", Kind.EXPRESSION, "A known mistake.", NOTATION, DOMAIN,
+         answers=(Answer("f(x)", lambda: x**2 / 4),),
+         erratum=Erratum(Outcome.REFUTED, "the source writes x/4")),
+    Part("words", Kind.PROSE, "Explain."),
+    Part("absent", Kind.EXPRESSION, "Not in the file.", NOTATION, DOMAIN,
+         answers=(Answer("x", minimiser),)),
+)
+'''
+
+SOLUTION = r"""---
+exam: demo
+---
+## chain
+$$f'(x) = \frac{d}{dx} \frac{x^2}{4} = \frac{2x}{4}$$
+$$= \frac{x}{3}$$
+$$= \frac{x}{2}$$
+
+## eq
+$$0 = 1 - \eta \frac{1}{2}$$
+$$\eta = 2$$
+
+## approx
+$$g = (1 + s)^n \approx e^{n s}$$
+
+## ineq
+$$q = 1 + x^2 > 0$$
+$$1 + x^2 < 1$$
+
+## choice
+- [x] A
+- [x] B
+- [ ] C
+
+## reads
+$$R[b] += x$$
+$$x = x (( $$
+
+## known
+$$f(x) = \frac{x}{4}$$
+
+## words
+Because gradients vanish.
+"""
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    root = tmp_path_factory.mktemp("problems")
+    exam = root / "demo"
+    exam.mkdir()
+    (exam / "exam.toml").write_text('title = "Demo"\nsource = "none"\n')
+    (exam / "p1_demo.py").write_text(textwrap.dedent(MODULE))
+    (exam / "solution.md").write_text(SOLUTION)
+    inventory = load(root)
+    assert not inventory.errors, inventory.errors
+    outcomes = run(jobs_for(inventory.all_parts(), root), Settings(seed=3))
+    return {result.part: result for result in outcomes}
+
+
+def _steps(result, role):
+    return [step for step in result.steps if step.role == role]
+
+
+def test_a_wrong_step_is_refuted_at_its_line_with_a_witness(results):
+    chain = results["chain"]
+    refuted = [step for step in chain.steps if step.outcome is Outcome.REFUTED]
+    assert refuted[0].source.split(":")[-2] == "6"          # the first wrong line is the x/3 line
+    assert refuted[0].witness is not None
+    point = dict(refuted[0].witness.point)
+    assert float(point["x"]) != 0                                          # x/3 = 2x/4 only at 0
+    assert chain.outcome is Outcome.REFUTED and not chain.as_expected
+    assert _steps(chain, "answer")[0].outcome is Outcome.PROVED            # the final x/2 is right
+
+
+def test_the_line_after_a_wrong_step_is_checked_against_it(results):
+    step = next(s for s in results["chain"].steps if s.source.endswith(":7:3"))
+    assert step.outcome is Outcome.REFUTED                                # x/2 vs the stated x/3
+
+
+def test_an_equation_is_checked_at_the_derived_solution(results):
+    eq = results["eq"]
+    equation = _steps(eq, "equation")
+    assert len(equation) == 1 and equation[0].outcome is Outcome.PROVED
+    assert eq.outcome is Outcome.PROVED
+
+
+def test_approx_is_first_order_in_the_small_quantity(results):
+    approx = next(s for s in results["approx"].steps if s.method.startswith("first order"))
+    assert approx.outcome is Outcome.PROVED
+
+
+def test_inequalities_are_decided_on_the_domain(results):
+    ineq = results["ineq"].steps
+    assert any(s.source.endswith(":17:3") and s.outcome is Outcome.PROVED and s.role == "step" for s in ineq)
+    wrong = next(s for s in ineq if s.source.endswith(":18:3"))
+    assert wrong.outcome is Outcome.REFUTED and wrong.witness is not None
+
+
+@pytest.mark.parametrize("label, outcome, fragment", [
+    pytest.param("A", Outcome.PROVED, "marked and true", id="marked-true"),
+    pytest.param("B", Outcome.REFUTED, "marked, but false", id="marked-false"),
+    pytest.param("C", Outcome.REFUTED, "unmarked, but true", id="unmarked-true"),
+])
+def test_choice_options(results, label, outcome, fragment):
+    step = next(s for s in results["choice"].steps if f"] {label}:" in s.latex)
+    assert step.outcome is outcome and fragment in step.message
+    if outcome is Outcome.REFUTED:
+        assert step.witness is not None
+
+
+def test_checks_can_read_the_stated_lines(results):
+    reads = results["reads"]
+    check = _steps(reads, "check")[0]
+    assert check.outcome is Outcome.PROVED and "2 lines" in check.message
+    assert _steps(reads, "program")[0].outcome is Outcome.PROSE
+
+
+def test_an_unreadable_line_is_unparsed_with_its_position(results):
+    unreadable = [s for s in results["reads"].steps if s.outcome is Outcome.UNPARSED]
+    assert len(unreadable) == 1
+    assert unreadable[0].source.endswith(":27:11")    # the end of the line, where ')' was expected
+    assert "^" in unreadable[0].message
+
+
+def test_an_erratum_makes_the_expected_refutation_pass(results):
+    known = results["known"]
+    assert known.outcome is Outcome.REFUTED and known.as_expected
+    assert "x/4" in known.erratum
+
+
+def test_targets_count_as_declared_names(results):
+    assert results["ineq"].message == ""
+
+
+def test_prose_is_listed_not_checked(results):
+    assert results["words"].outcome is Outcome.PROSE and results["words"].as_expected
+
+
+def test_a_part_missing_from_the_file_is_reported(results):
+    absent = results["absent"]
+    assert absent.outcome is Outcome.UNPARSED and "missing" in absent.steps[0].message
+
+
+def test_same_seed_same_verdicts(results, tmp_path):
+    again = results["chain"]
+    job = Job(str(Path(again.steps[0].source.split(":")[0]).parent.parent),
+              "demo", "chain", again.steps[0].source.split(":")[0])
+    repeat = check_job(job, Settings(seed=3))
+    assert [(s.source, s.outcome, s.witness) for s in repeat.steps] == \
+           [(s.source, s.outcome, s.witness) for s in again.steps]
