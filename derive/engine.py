@@ -106,11 +106,13 @@ def _unreadable_step(item) -> StepVerdict:
 
 def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Settings):
     for link in chain.links():
-        if _target_of(link.left, targets) is not None:
-            # `T = ...` states the value of a target; it is checked as the answer.
+        target = _target_of(link.left, targets)
+        if target is not None and target.symbol is not None:
+            # `x = ...` for an unknown x states its value: checked as the answer.
             yield _states_step(link)
             continue
-        yield _link_step(link, part, targets, settings, may_be_equation=link.index == 0)
+        # A target with a meaning of its own (`H(P)`, `P(i)`) is also a defining step to check.
+        yield _link_step(link, part, targets, settings, may_be_equation=link.index == 0 and target is None)
 
 
 def _states(chain: Chain, target: _Target) -> bool:
@@ -159,7 +161,7 @@ def _step(link: Link, decision: Decision, role: str) -> StepVerdict:
 
 def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> Decision:
     decision = compare(link.right.value, link.left.value, part.domain, settings)
-    if decision.outcome is not Outcome.REFUTED or not may_be_equation:
+    if decision.outcome is not Outcome.REFUTED or not may_be_equation or not _solving_form(link):
         return decision
     solution = {t.symbol: t.reference for t in targets if t.symbol is not None}
     unknowns = (link.left.value.free_symbols | link.right.value.free_symbols) & set(solution)
@@ -173,6 +175,13 @@ def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> De
                     f"an equation in {names}, checked at the derived solution" +
                     (f"; {at_solution.message}" if at_solution.message else ""),
                     at_solution.samples, at_solution.worst_error)
+
+
+def _solving_form(link: Link) -> bool:
+    """An equation being solved sets an expression equal to a known number (`x/2 = 0`,
+    `e^{L D^2 J s^2} = 2`); a link with unknowns on both sides is an identity claim."""
+    sides = (link.left.value, link.right.value)
+    return any(isinstance(side, sympy.Basic) and not side.free_symbols for side in sides)
 
 
 def _decide_approximation(link: Link, part: Part, settings) -> Decision:
