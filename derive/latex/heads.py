@@ -168,7 +168,7 @@ def _range_of(reader, key, node):
 
 
 def _softmax(reader, sub, group: ast.Delimited, node):
-    key = script_text(sub) if sub is not None else reader.notation.softmax_index
+    key = _index_key(sub) if sub is not None else reader.notation.softmax_index
     if not key:
         raise reader.error(node, "softmax over which index? write it as softmax_{i}[...]")
     _, variable = _bound_variable(reader, ast.Letter(key) if len(key) == 1 else _key_node(key))
@@ -177,6 +177,13 @@ def _softmax(reader, sub, group: ast.Delimited, node):
         logit = reader.expr(_single(reader, group))
     other = sympy.Dummy(key, integer=True)
     return sympy.exp(logit) / sympy.Sum(sympy.exp(logit.subs(variable, other)), (other, low, high))
+
+
+def _index_key(sub) -> str:
+    """The index a subscript names: `t_2` for `softmax_{t_2}` (no braces, as `\\sum` reads it)."""
+    if len(sub.items) == 1 and not sub.items[0].relation:
+        return text_of(sub.items[0].left)
+    return script_text(sub)
 
 
 def _key_node(key):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import LatexParseError
-from derive.latex import ast
+from derive.latex import ast, einstein
 from derive.latex.names import script_text, text_of
 from derive.notation import Notation
 
@@ -84,6 +84,7 @@ class Reader:
             total = value if total is None else total + value   # no 0 + Matrix: SymPy refuses it
         return total
 
+    @einstein.contracting   # index notation: sum repeated capital indices, lower the side
     def _product(self, node: ast.Product):
         factors = _merge_words([(item.operator, item.factor) for item in node.items], self.notation)
         value = self._combine(factors)
