@@ -2,13 +2,17 @@
 
 Nothing here prints. `StepVerdict.__rich__` and `PartResult.__rich__` call these functions, so
 `rich.print(result)` in a terminal and a bare `result` in a Jupyter cell show the same panel.
+Every piece of stated text goes in as `Text`, never as `str`: rich reads a `str` as markup, and
+LaTeX such as `x[i]` or `[/x]` is not markup.
 """
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+import re
+from typing import Iterator, Sequence
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from derive.verdict import Outcome, PartResult, StepVerdict
@@ -21,7 +25,10 @@ _STYLES = {
     Outcome.UNPARSED: "magenta",
     Outcome.PROSE: "dim",
 }
-LATEX_WIDTH = 60   # characters of stated LaTeX shown in a table cell; the JSON keeps all of it
+LATEX_WIDTH = 60        # characters of stated LaTeX in a one-step line; the JSON keeps all of it
+_MIN_LATEX_WIDTH = 24   # below this the LaTeX column would say nothing; let the line overflow
+_COLUMN_CAPS = (20, 8, 12, 12)   # source, role, outcome, method: longer values are shortened
+_FILE_SOURCE = re.compile(r"^(?P<path>.*?)(?P<tail>[^/\\]+:\d+:\d+)$")
 
 
 def outcome_style(outcome: Outcome) -> str:
@@ -45,7 +52,17 @@ def shorten(text: str, width: int = LATEX_WIDTH) -> str:
     ('a b c', 'xxxxxxxxx…')
     """
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def short_source(source: str) -> str:
+    """`file:line:col` without the directories (inside a part's panel the path repeats).
+
+    >>> short_source("problems/demo/solution.md:9:1"), short_source("check:a/b")
+    ('solution.md:9:1', 'check:a/b')
+    """
+    match = _FILE_SOURCE.match(source)
+    return match["tail"] if match else source
 
 
 def render_step(step: StepVerdict) -> RenderableType:
@@ -57,18 +74,19 @@ def render_step(step: StepVerdict) -> RenderableType:
 
 
 def _details(step: StepVerdict) -> list[Text]:
-    """The lines under a step: the witness of a refutation, then any message."""
+    """The lines under a step, at full width: the witness of a refutation, then any message."""
     details = []
     if step.witness is not None:
         details.append(Text("  witness: " + step.witness.describe(), style=outcome_style(step.outcome)))
     if step.message:
-        details.append(Text("  " + step.message, style="italic"))
+        indented = "\n".join("  " + line for line in step.message.splitlines())
+        details.append(Text(indented, style="italic"))
     return details
 
 
 def render_part(result: PartResult) -> RenderableType:
-    """A panel: the part's steps as a table, then its message, erratum and internal error."""
-    body: list[RenderableType] = [_steps_table(result.steps)] if result.steps else []
+    """A panel: the part's steps in aligned columns, then its message, erratum and internal error."""
+    body: list[RenderableType] = [StepLines(result.steps)] if result.steps else []
     body.extend(_part_notes(result))
     if not body:
         body.append(Text("no steps", style="dim"))
@@ -88,22 +106,45 @@ def _subtitle(result: PartResult) -> Text:
                 style="dim" if result.as_expected else "bold red")
 
 
-def _steps_table(steps: tuple[StepVerdict, ...]) -> Table:
-    table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
-    for column in ("source", "role", "outcome", "method", "stated"):
-        table.add_column(column, overflow="fold", no_wrap=column == "outcome")
-    for step in steps:
-        table.add_row(step.source, step.role, outcome_text(step.outcome), step.method,
-                      shorten(step.latex))
-        for detail in _details(step):
-            table.add_row("", "", "", "", detail)
-    return table
+class StepLines:
+    """Steps in aligned columns, each followed by its details at full width.
+
+    Not a `rich.table.Table`: a table squeezes a witness or a caret message into one narrow
+    column; here only the LaTeX is shortened, to the room the console leaves.
+    """
+
+    def __init__(self, steps: Sequence[StepVerdict]):
+        self.steps = tuple(steps)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        rows = [_cells(step) for step in self.steps]
+        widths = [max([len(title), *(len(row[k]) for row in rows)])
+                  for k, title in enumerate(("source", "role", "outcome", "method"))]
+        room = max(options.max_width - sum(widths) - 2 * len(widths), _MIN_LATEX_WIDTH)
+        yield _line(("source", "role", "outcome", "method", "stated"), widths, style="dim")
+        for step, row in zip(self.steps, rows):
+            yield _line((*row, shorten(step.latex, room)), widths, outcome=step.outcome)
+            yield from _details(step)
+
+
+def _cells(step: StepVerdict) -> tuple[str, ...]:
+    values = (short_source(step.source), step.role, step.outcome.value, step.method)
+    return tuple(shorten(value, cap) for value, cap in zip(values, _COLUMN_CAPS))
+
+
+def _line(cells: Sequence[str], widths: Sequence[int], *, style: str = "",
+          outcome: Outcome | None = None) -> Text:
+    line = Text(style=style, no_wrap=True, overflow="ellipsis")
+    for index, cell in enumerate(cells):
+        padded = cell.ljust(widths[index]) + "  " if index < len(widths) else cell
+        line.append(padded, style=outcome_style(outcome) if outcome and index == 2 else "")
+    return line
 
 
 def _part_notes(result: PartResult) -> list[Text]:
     """Message, erratum and internal error of a part, each on its own labelled line."""
     notes = []
-    if result.message:
+    if result.message and result.message != result.error:   # a failed run repeats its error
         notes.append(Text.assemble(("note: ", "bold"), result.message))
     if result.erratum:
         expected = result.expected.value if result.expected else "?"

@@ -8,9 +8,13 @@ from __future__ import annotations
 import enum
 import xml.etree.ElementTree as ET
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from derive.verdict import Outcome, PartResult, StepVerdict
+
+if TYPE_CHECKING:   # rich is imported only when a table is drawn
+    from rich.console import Group
+    from rich.text import Text
 
 _FAILING_STEPS = (Outcome.REFUTED, Outcome.UNPARSED)
 _UNDECIDED = (Outcome.UNPARSED, Outcome.INCONCLUSIVE, Outcome.PROSE)
@@ -105,7 +109,8 @@ def _add_part(suite: ET.Element, result: PartResult) -> None:
         case = ET.SubElement(suite, "testcase", name=result.part, classname=classname)
         _mark_part(case, result)
         return
-    cases = [_add_step(suite, result, step, classname) for step in result.steps]
+    seen: Counter[str] = Counter()
+    cases = [_add_step(suite, result, step, classname, seen) for step in result.steps]
     if not result.as_expected and not any(case.find("failure") is not None for case in cases):
         # The part is not as expected although no step failed (inconclusive, or an erratum whose
         # outcome changed): fail the step that decided the part, so the XML agrees with the gate.
@@ -115,10 +120,15 @@ def _add_part(suite: ET.Element, result: PartResult) -> None:
         ET.SubElement(cases[0], "error", message=result.error, type="InternalError")
 
 
-def _add_step(suite: ET.Element, result: PartResult, step: StepVerdict, classname: str) -> ET.Element:
+def _add_step(suite: ET.Element, result: PartResult, step: StepVerdict, classname: str,
+              seen: Counter[str]) -> ET.Element:
     file, line = _file_and_line(step.source)
-    case = ET.SubElement(suite, "testcase", name=f"{result.part} {line or step.source}",
-                         classname=classname)
+    name = f"{result.part} {line or step.source}"
+    seen[name] += 1
+    # Several steps share a line (`A = B = C`); CI servers merge cases of one name, so number them.
+    if seen[name] > 1:
+        name += f" #{seen[name]}"
+    case = ET.SubElement(suite, "testcase", name=name, classname=classname)
     if file:
         case.set("file", file)
         case.set("line", line)
@@ -180,7 +190,7 @@ def _count(element: ET.Element) -> None:
 
 # ---- text --------------------------------------------------------------------------------------
 
-def summary_table(results: Sequence[PartResult]):
+def summary_table(results: Sequence[PartResult]) -> Group:
     """A rich table of the parts (id, kind, outcome, expected, method, seconds) and exam lines."""
     from rich.console import Group
     from rich.table import Table
@@ -188,18 +198,23 @@ def summary_table(results: Sequence[PartResult]):
 
     from derive.render import outcome_text
 
-    table = Table(title=None, show_edge=False, pad_edge=False)
-    for column in ("part", "kind", "outcome", "expected", "method", "seconds"):
-        table.add_column(column, justify="right" if column == "seconds" else "left")
+    table = Table(show_edge=False, pad_edge=False)
+    # The id is what a user copies into `derive show`: fold it when narrow, never cut it.
+    table.add_column("part", overflow="fold")
+    for column in ("kind", "outcome", "expected"):
+        table.add_column(column)
+    table.add_column("method", max_width=14, overflow="ellipsis", no_wrap=True)
+    table.add_column("seconds", justify="right", no_wrap=True)
     for result in results:
-        table.add_row(result.id, result.kind, outcome_text(result.outcome), _expected_cell(result),
-                      result.method, f"{result.seconds:.2f}")
+        # Text, not str: a str cell is read as rich markup, and ids or methods may hold brackets.
+        table.add_row(Text(result.id), Text(result.kind), outcome_text(result.outcome),
+                      _expected_cell(result), Text(result.method), f"{result.seconds:.2f}")
     lines = [Text(_exam_line(exam, summary), style="bold" if summary["not_as_expected"] else "")
              for exam, summary in exam_summaries(results).items()]
     return Group(table, *lines)
 
 
-def _expected_cell(result: PartResult):
+def _expected_cell(result: PartResult) -> Text:
     from rich.text import Text
 
     if not result.as_expected:
@@ -212,6 +227,7 @@ def _expected_cell(result: PartResult):
 
 def _exam_line(exam: str, summary: dict) -> str:
     counts = ", ".join(f"{count} {word}" for word, count in summary["outcomes"].items() if count)
-    return (f"{exam}: {summary['parts']} parts, {summary['decided']} decided, "
+    parts = summary["parts"]
+    return (f"{exam}: {parts} part{'s' if parts != 1 else ''}, {summary['decided']} decided, "
             f"{summary['prose']} prose ({counts or 'none'}); {summary['as_expected']} as expected, "
             f"{summary['not_as_expected']} not as expected")

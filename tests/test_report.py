@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 
@@ -112,6 +113,13 @@ def test_junit_one_suite_per_exam_and_one_case_per_step():
     assert names == ["1b 8", "1b 9"]
 
 
+def test_junit_names_steps_of_one_line_apart():
+    result = part("1a", Outcome.PROVED, [step(Outcome.PROVED, 3), step(Outcome.PROVED, 3),
+                                         step(Outcome.PROVED, 4)])
+    names = [case.get("name") for case in _cases(_junit([result]), "demo/1a")]
+    assert names == ["1a 3", "1a 3 #2", "1a 4"]
+
+
 def test_junit_fails_refuted_step_with_its_witness():
     first, second = _cases(_junit([WRONG]), "demo/1b")
     assert first.find("failure") is None
@@ -183,3 +191,17 @@ def test_rendered_part_shows_witness_and_erratum():
     assert "witness: at beta=0.5: stated side = 1.25, other side = 0.75" in text
     assert "NOT as expected" in text
     assert "erratum (expected refuted): The source drops a factor 2" in text
+
+
+def test_rendered_step_golden_text():
+    assert _text(WRONG.steps[1]).splitlines() == [
+        r"problems/demo/solution.md:9:1  step  refuted (numeric)  x^2 = \frac{x}{2}",
+        "  witness: at beta=0.5: stated side = 1.25, other side = 0.75",
+    ]
+
+
+def test_brackets_in_latex_are_not_read_as_rich_markup():
+    stated = StepVerdict("s.md:1:1", r"W[k,I,J] = x[i] + [/x]", Outcome.PROVED, method="[bold]m")
+    result = part("1", Outcome.PROVED, [stated])
+    assert "W[k,I,J] = x[i] + [/x]" in _text(result) + _text(stated)
+    assert "[bold]m" in _text(summary_table([dataclasses.replace(result, method="[bold]m")]))
