@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import re
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -97,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
                      FORMATS_TEXT_JSON, jobs=False, problems=False)
     equiv.add_argument("a", metavar="LATEX_A")
     equiv.add_argument("b", metavar="LATEX_B")
-    equiv.add_argument("--assume", action="append", type=parse_assumption, default=[],
+    equiv.add_argument("--assume", action="append", type=_assumption, default=[],
                        metavar="FACT", help="'beta>0', 'x>=0', '0<p<1', 'n integer', "
                                             "'x positive', 'x real' (repeatable)")
     return parser
@@ -115,6 +112,10 @@ def _command(commands, run: Callable, help: str, formats: tuple[str, ...] = FORM
     if jobs:
         command.add_argument("--jobs", type=int, default=None,
                              help="worker processes (default: one per CPU)")
+        command.add_argument("--no-cache", action="store_true",
+                             help="check every part again instead of reusing unchanged results")
+        command.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                             help="where results are cached (default: $DERIVE_CACHE or .derive-cache)")
     if problems:
         command.add_argument("--problems", type=Path, default=None,
                              help="the problems directory (default: $DERIVE_PROBLEMS or ./problems)")
@@ -220,18 +221,20 @@ def _run(args: argparse.Namespace, parts: list, *, jobs: int, progress: bool,
     from rich.console import Console
 
     from derive.compare import Settings
+    from derive.cache import default_directory
     from derive.runner import jobs_for, run
 
     job_list = jobs_for(parts, args.problems, solution)
     settings = Settings(seed=args.seed)
+    cache = None if getattr(args, "no_cache", False) else (getattr(args, "cache", None) or default_directory())
     errors = Console(file=sys.stderr)
     if not (progress and job_list and errors.is_terminal):   # no bar in CI logs or pipes
-        return run(job_list, settings, jobs=jobs)
+        return run(job_list, settings, jobs=jobs, cache_directory=cache)
     from rich.progress import Progress
 
     with Progress(console=errors, transient=True) as bar:
         task = bar.add_task("checking", total=len(job_list))
-        return run(job_list, settings, jobs=jobs,
+        return run(job_list, settings, jobs=jobs, cache_directory=cache,
                    on_result=lambda result: bar.update(task, advance=1, description=result.id))
 
 
@@ -265,80 +268,20 @@ def _print_json(document: dict) -> None:
 
 # ---- equiv -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Assumption:
-    """One `--assume` fact about a name: SymPy assumptions and an optional sampling interval."""
-
-    name: str                           # LaTeX, as the name is written in the expressions
-    flags: frozenset[str] = frozenset()   # 'positive', 'nonnegative', 'integer', 'real', ...
-    interval: tuple[float, float] | None = None
-
-
-_NAME = r"(?P<name>\\?[A-Za-z][\w{}^*',\\]*)"
-_NUMBER = r"[-+]?\d+(?:\.\d*)?"
-_SIGN = re.compile(rf"^{_NAME}\s*(?P<op>>=|\\geq?|≥|>)\s*0$")
-_BETWEEN = re.compile(rf"^(?P<lo>{_NUMBER})\s*<\s*{_NAME}\s*<\s*(?P<hi>{_NUMBER})$")
-_WORD = re.compile(rf"^{_NAME}\s+(?P<word>integer|positive|nonnegative|negative|real)$")
-
-
-def parse_assumption(text: str) -> Assumption:
-    """Read one `--assume` fact with a regular expression (never SymPy's parser: it evaluates).
-
-    >>> parse_assumption("beta>0")
-    Assumption(name='\\\\beta', flags=frozenset({'positive'}), interval=None)
-    """
-    text = text.strip()
-    if match := _SIGN.match(text):
-        flag = "positive" if match["op"] == ">" else "nonnegative"
-        return Assumption(_latex_name(match["name"]), frozenset({flag}))
-    if match := _BETWEEN.match(text):
-        lo, hi = float(match["lo"]), float(match["hi"])
-        if not lo < hi:
-            raise argparse.ArgumentTypeError(f"'{text}': the interval ({lo}, {hi}) is empty")
-        flags = {"real", "positive"} if lo >= 0 else {"real"}
-        return Assumption(_latex_name(match["name"]), frozenset(flags), (lo, hi))
-    if match := _WORD.match(text):
-        return Assumption(_latex_name(match["name"]), frozenset({match["word"]}))
-    raise argparse.ArgumentTypeError(
-        f"cannot read assumption '{text}'; write NAME>0, NAME>=0, a<NAME<b, "
-        "or NAME integer|positive|nonnegative|negative|real")
-
-
-def _latex_name(name: str) -> str:
-    """`beta` -> `\\beta`: a plain word of several letters names the LaTeX command."""
-    letters = re.match(r"[A-Za-z]+", name)
-    if not name.startswith("\\") and letters and len(letters.group(0)) > 1:
-        return "\\" + name
-    return name
-
-
-def symbols_and_domain(assumptions: Sequence[Assumption]):
-    """SymPy symbols keyed by LaTeX name, and the sampling domain, from `--assume` facts."""
-    import sympy
-
-    from derive.domain import IntegerRange, Interval
-    from derive.latex import name_key
-
-    merged: dict[str, tuple[str, set[str], tuple[float, float] | None]] = {}
-    for fact in assumptions:
-        key = name_key(fact.name)   # `\beta` and `beta` are one name
-        name, flags, interval = merged.get(key, (fact.name, set(), None))
-        merged[key] = (name, flags | fact.flags, fact.interval or interval)
-    symbols, domain = {}, {}
-    for key, (name, flags, interval) in merged.items():
-        symbol = symbols[name] = sympy.Symbol(key, **{flag: True for flag in flags})
-        if interval and "integer" in flags:
-            # open bounds: the integers strictly inside (lo, hi)
-            domain[symbol] = IntegerRange(math.floor(interval[0]) + 1, math.ceil(interval[1]) - 1)
-        elif interval:
-            domain[symbol] = Interval(*interval)
-    return symbols, domain
+def _assumption(text: str):
+    from derive.assumptions import AssumptionError, parse_assumption
+    try:
+        return parse_assumption(text)
+    except AssumptionError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_equiv(args: argparse.Namespace) -> int:
     """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees."""
     from derive.compare import Settings, compare
     from derive.notation import Notation
+
+    from derive.assumptions import symbols_and_domain
 
     symbols, domain = symbols_and_domain(args.assume)
     notation = Notation.of(symbols=symbols)

@@ -98,8 +98,9 @@ def _program_step(line) -> StepVerdict:
 
 def _unreadable_step(item) -> StepVerdict:
     error = item.error.at(item.line.position)
+    message = str(error).removeprefix(f"{error.position}: ")   # the source already says where
     return StepVerdict(str(error.position), item.line.text, Outcome.UNPARSED, role="step",
-                       message=str(error))
+                       message=message)
 
 
 # ---- chains ---------------------------------------------------------------------------------

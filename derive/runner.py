@@ -119,7 +119,7 @@ def _failed(job: Job, outcome: Outcome, message: str, error: str = "") -> PartRe
     return PartResult(id=f"{job.exam}/{job.part}", exam=job.exam, part=job.part,
                       kind=part.kind.value, outcome=outcome,
                       expected=part.erratum.outcome if part.erratum else None, method="",
-                      seconds=0.0, message=message or error, error=error,
+                      seconds=0.0, message=message, error=error,
                       erratum=part.erratum.explanation if part.erratum else "")
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from derive.cli import main, parse_assumption
+from derive.assumptions import parse_assumption
+from derive.cli import main
 from derive.report import ExitCode
 
 EXAM_TOML = 'title = "Demo exam"\nsource = "demo.txt"\n'
@@ -347,7 +348,7 @@ def test_part_whose_check_fails_internally_gives_exit_3(capsys, problems):
 
 
 def test_assumptions_merge_into_symbols_and_domain():
-    from derive.cli import symbols_and_domain
+    from derive.assumptions import symbols_and_domain
     from derive.domain import IntegerRange, Interval
 
     facts = [parse_assumption(text) for text in ("0<n<5.5", "n integer", "beta>0", r"\beta real")]
