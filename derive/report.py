@@ -82,7 +82,29 @@ def _exam_summary(parts: list[PartResult]) -> dict:
         "outcomes": outcome_counts(result.outcome for result in parts),
         "as_expected": expected,
         "not_as_expected": len(parts) - expected,
+        "display_steps": display_step_counts(parts),
     }
+
+
+_STATED_ROLES = {"step", "states", "answer", "equation", "program"}
+_DECIDED = {Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED}
+
+
+def display_step_counts(parts: Sequence[PartResult]) -> dict[str, int]:
+    """Stated display lines: how many were read, parsed, and decided (proved/agrees/refuted).
+
+    A line is keyed by its file, line number and text (an unparsed line's column points at the
+    error, so the column is left out); a line is decided when any of its links is.
+    """
+    lines: dict[tuple, set[Outcome]] = {}
+    for result in parts:
+        for step in result.steps:
+            if step.role in _STATED_ROLES:
+                file, line = _file_and_line(step.source)
+                lines.setdefault((file, line, step.latex), set()).add(step.outcome)
+    return {"read": len(lines),
+            "parsed": sum(Outcome.UNPARSED not in outcomes for outcomes in lines.values()),
+            "decided": sum(bool(outcomes & _DECIDED) for outcomes in lines.values())}
 
 
 # ---- JUnit -------------------------------------------------------------------------------------
@@ -228,6 +250,8 @@ def _expected_cell(result: PartResult) -> Text:
 def _exam_line(exam: str, summary: dict) -> str:
     counts = ", ".join(f"{count} {word}" for word, count in summary["outcomes"].items() if count)
     parts = summary["parts"]
+    steps = summary["display_steps"]
     return (f"{exam}: {parts} part{'s' if parts != 1 else ''}, {summary['decided']} decided, "
             f"{summary['prose']} prose ({counts or 'none'}); {summary['as_expected']} as expected, "
-            f"{summary['not_as_expected']} not as expected")
+            f"{summary['not_as_expected']} not as expected; display lines {steps['read']} read, "
+            f"{steps['parsed']} parsed, {steps['decided']} decided")
