@@ -83,7 +83,9 @@ def test_json_exam_summaries():
     assert demo == {"parts": 4, "decided": 3, "prose": 0,
                     "outcomes": {"proved": 1, "agrees": 0, "refuted": 2, "inconclusive": 0,
                                  "unparsed": 1, "prose": 0},
-                    "as_expected": 2, "not_as_expected": 2}
+                    "as_expected": 2, "not_as_expected": 2,
+                    # lines 3, 4, 8, 9, 12 decided; line 20 read but not parsed
+                    "display_steps": {"read": 6, "parsed": 5, "decided": 5}}
     assert other["parts"] == 1 and other["prose"] == 1 and other["decided"] == 0
     assert other["as_expected"] == 1
 
