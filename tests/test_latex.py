@@ -183,7 +183,7 @@ TOKENS = st.sampled_from([
 def test_fuzz_only_parse_errors(tokens):
     text = "".join(tokens)
     try:
-        statement = parse_statement(text)
+        parse_statement(text)
     except LatexParseError:
         return
     try:

@@ -4,7 +4,6 @@ the engine."""
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import numpy as np
@@ -12,17 +11,17 @@ import pytest
 import sympy
 
 from derive.problem import Exam, Part
-from derive.registry import load
 from derive.verdict import Outcome
+
+import support
 
 ROOT = Path(__file__).resolve().parent.parent / "problems"
 EXAM = "dl-2023-final"
 PARTS = ("2.1", "2.2")
 
 
-@functools.cache
 def _exam() -> Exam:
-    return load(ROOT).exam(EXAM)
+    return support.exam(EXAM)
 
 
 def _part(part_id: str) -> Part:
@@ -74,22 +73,12 @@ def _bisect(function, low: float, high: float, steps: int = 200) -> float:
     return (low + high) / 2
 
 
-def _argmin(function, low: float, high: float, steps: int = 200) -> float:
-    """Golden-section search for the minimiser of a unimodal function on (low, high)."""
-    ratio = (np.sqrt(5) - 1) / 2
-    for _ in range(steps):
-        left, right = high - ratio * (high - low), low + ratio * (high - low)
-        if function(left) < function(right):
-            high = right
-        else:
-            low = left
-    return (low + high) / 2
 
 
 # ---- references ---------------------------------------------------------------------------------
 
 def test_minimiser_against_a_numeric_search():
-    assert _reference("2.1", "x") == pytest.approx(_argmin(_objective, -3.0, 3.0), abs=1e-7)
+    assert _reference("2.1", "x") == pytest.approx(support.argmin(_objective, -3.0, 3.0), abs=1e-7)
 
 
 def test_learning_rate_is_the_root_of_the_first_iterate():

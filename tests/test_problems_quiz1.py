@@ -15,6 +15,8 @@ from derive.problem import Part
 from derive.registry import load
 from derive.verdict import Outcome
 
+import support
+
 ROOT = Path(__file__).resolve().parent.parent / "problems"
 EXAM = "ttic31230-quiz1"
 PROBLEM_1 = ("1a", "1b", "1c")
@@ -48,16 +50,6 @@ def _cross_entropy_numeric(probabilities: np.ndarray, lam: float) -> float:
     return float(-(probabilities * np.log((1 - lam) * lam**ks)).sum())
 
 
-def _argmin(function, low: float = 1e-9, high: float = 1 - 1e-9, steps: int = 200) -> float:
-    """Golden-section search for the minimiser of a unimodal function on (low, high)."""
-    ratio = (np.sqrt(5) - 1) / 2
-    for _ in range(steps):
-        left, right = high - ratio * (high - low), low + ratio * (high - low)
-        if function(left) < function(right):
-            high = right
-        else:
-            low = left
-    return (low + high) / 2
 
 
 @pytest.mark.parametrize("seed, lam", [
@@ -76,7 +68,7 @@ def test_cross_entropy_against_a_concrete_population(seed, lam):
 @pytest.mark.parametrize("seed", [pytest.param(s, id=f"pop{s}") for s in range(4)])
 def test_optimal_lambda_minimises_the_cross_entropy_numerically(seed):
     probabilities, mean = _population(seed)
-    numeric = _argmin(lambda lam: _cross_entropy_numeric(probabilities, lam))
+    numeric = support.argmin(lambda lam: _cross_entropy_numeric(probabilities, lam), 1e-9, 1 - 1e-9)
     assert _value(_reference("1b", r"\lambda^*"), mu=mean) == pytest.approx(numeric, abs=1e-7)
 
 
@@ -96,7 +88,7 @@ def test_mean_of_Q_against_the_series_summed_numerically(lam):
 @pytest.mark.parametrize("seed", [pytest.param(s, id=f"pop{s}") for s in range(3)])
 def test_mean_at_the_numeric_optimum_is_the_population_mean(seed):
     probabilities, mean = _population(seed)
-    fitted = _argmin(lambda lam: _cross_entropy_numeric(probabilities, lam))
+    fitted = support.argmin(lambda lam: _cross_entropy_numeric(probabilities, lam), 1e-9, 1 - 1e-9)
     ks = np.arange(20000)
     model_mean = float((ks * (1 - fitted) * fitted**ks).sum())
     reference = _reference("1c", r"\mathbb{E}_{k \sim Q_{\lambda^*}}[k]")

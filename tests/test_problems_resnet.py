@@ -146,7 +146,7 @@ def test_monte_carlo_agrees_with_the_derived_variance(backward, seed):
 
 def _wrong_formulas():
     module = _module()
-    D, J, L, ell, s = module.D, module.J, module.L, module.ell, module.sigma_W
+    D, J, ell, s = module.D, module.J, module.ell, module.sigma_W
     return [
         pytest.param(1 + ell * D**2 * J * s**2, False, id="additive-forward"),
         pytest.param((1 + D * J * s**2) ** ell, False, id="D-instead-of-D-squared"),
