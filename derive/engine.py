@@ -45,6 +45,8 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     steps.extend(_program_step(line) for line in read.programs)
     for chain in read.chains:
         steps.extend(_chain_steps(chain, part, targets, settings))
+        if not chain.relations:
+            steps.append(_lone_step(chain.head))
     steps.extend(_answer_steps(read.chains, targets, part, settings, stated))
     steps.extend(_option_steps(part, stated, settings))
     steps.extend(_check_steps(part, stated, settings))
@@ -88,6 +90,13 @@ def _targets(part: Part) -> list[_Target]:
         symbol = value if isinstance(value, sympy.Symbol) else None
         targets.append(_Target(answer, key, symbol, answer.derive()))
     return targets
+
+
+def _lone_step(side: Side) -> StepVerdict:
+    """A stated expression with no relation (`O(L)`) states nothing to compare: listed so that
+    every line shows up, and read by the part's checks where its kind needs it."""
+    return StepVerdict(_where(side), side.line.text, Outcome.PROSE, role="statement",
+                       message="no relation: nothing to compare here (the part's checks read it)")
 
 
 def _program_step(line) -> StepVerdict:
@@ -268,8 +277,14 @@ def _option_step(option, choice, settings: Settings) -> StepVerdict:
 
 
 def _summary_method(steps: list[StepVerdict]) -> str:
-    answers = [step.method for step in steps if step.role == "answer" and step.method]
-    return answers[-1] if answers else (steps[-1].method if steps else "")
+    """The method of the step that decided the part: its worst, preferring the answer."""
+    decided = [step for step in steps if step.role not in ("states", "program", "statement")]
+    if not decided:
+        return ""
+    worst_outcome = worst([step.outcome for step in decided])
+    candidates = [step for step in decided if step.outcome is worst_outcome]
+    answer = next((step for step in reversed(candidates) if step.role == "answer"), None)
+    return (answer or candidates[-1]).method
 
 
 def _undeclared_message(undeclared, targets: set[str]) -> str:
