@@ -54,10 +54,6 @@ class Solution:
     parts: dict[str, SolutionPart]
 
 
-_ALIGN_ENVIRONMENTS = re.compile(
-    r"\\(begin|end)\{(aligned|align\*?|split|gathered|eqnarray\*?|array)\}(\{[^{}]*\})?")
-
-
 def _markdown() -> MarkdownIt:
     return (MarkdownIt("commonmark").use(front_matter_plugin)
             .use(dollarmath_plugin, double_inline=True).use(tasklists_plugin))
@@ -150,42 +146,53 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def _split_rows(body: str) -> list[tuple[int, str]]:
-    """Rows of an alignment environment, or the whole body; `&` removed, offsets kept."""
-    if not _ALIGN_ENVIRONMENTS.search(body):
-        text = body.replace("\n", " ")
-        return [(_leading(text), text.strip())] if text.strip() else []
-    blanked = _ALIGN_ENVIRONMENTS.sub(lambda m: " " * len(m.group(0)), body)
-    rows, depth, row_start, index = [], 0, 0, 0
-    while index < len(blanked):
-        if blanked.startswith("\\begin", index):
-            depth += 1
-        elif blanked.startswith("\\end", index):
-            depth -= 1
-        elif blanked.startswith("\\\\", index) and depth == 0:
-            rows.append((row_start, blanked[row_start:index]))
-            row_start, index = index + 2, index + 2
+    """The rows of a display block, each with its offset; layout marks removed.
+
+    Only the outermost alignment environment (`aligned`, `split`, `array`, ...) makes rows at
+    its `\\\\`. A nested one only wraps one long expression over lines: its `\\\\` and `&` are
+    layout, replaced by spaces. Matrices keep theirs. Replacements keep every offset.
+    """
+    chars = list(body)
+    rows, row_start, stack, index = [], 0, [], 0
+    while index < len(body):
+        environment = _ENVIRONMENT.match(body, index)
+        if environment:
+            _enter_or_leave(environment, stack, chars)
+            index = environment.end()
             continue
+        innermost = stack[-1] if stack else None
+        if body.startswith("\\\\", index) and innermost != "matrix":
+            if stack.count("align") <= 1 and innermost in (None, "align"):
+                rows.append((row_start, "".join(chars[row_start:index])))
+                row_start = index + 2
+            else:
+                chars[index:index + 2] = "  "
+            index += 2
+            continue
+        if body[index] == "&" and innermost != "matrix" and body[index - 1:index] != "\\":
+            chars[index] = " "
         index += 1
-    rows.append((row_start, blanked[row_start:]))
-    cleaned = [(offset, _without_alignment(row)) for offset, row in rows]
-    return [(offset + _leading(row), row.strip()) for offset, row in cleaned if row.strip()]
+    rows.append((row_start, "".join(chars[row_start:])))
+    return [(offset + _leading(row), " ".join(row.split("\n")).strip())
+            for offset, row in rows if row.strip()]
+
+
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{([a-zA-Z*]+)\}(\{[^{}]*\})?")
+_ALIGNMENTS = {"aligned", "align", "align*", "split", "gathered", "eqnarray", "eqnarray*", "array"}
+
+
+def _enter_or_leave(match: re.Match, stack: list[str], chars: list[str]) -> None:
+    """Track the environment stack; blank alignment markers (they carry no mathematics)."""
+    kind = "align" if match.group(2) in _ALIGNMENTS else "matrix"
+    if match.group(1) == "begin":
+        stack.append(kind)
+    elif stack:
+        stack.pop()
+    if kind == "align":   # a stray `\end{array}` with no begin is blanked too
+        chars[match.start():match.end()] = " " * (match.end() - match.start())
 
 
 def _leading(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _without_alignment(row: str) -> str:
-    """Remove the `&` alignment marks of the outer environment (not those of matrices)."""
-    out, depth, index = [], 0, 0
-    while index < len(row):
-        if row.startswith("\\begin", index):
-            depth += 1
-        elif row.startswith("\\end", index):
-            depth -= 1
-        if row[index] == "&" and depth == 0 and (index == 0 or row[index - 1] != "\\"):
-            out.append(" ")
-        else:
-            out.append(row[index])
-        index += 1
-    return "".join(out).replace("\n", " ")
