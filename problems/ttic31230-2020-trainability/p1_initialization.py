@@ -1,0 +1,457 @@
+"""Seed 001, problem 1: initialising one unit u = f(y), y = sum_{i=1}^{d} W[i] x[i].
+
+The inputs x[i] are independent with mean 0 and variance 1; the weights are independent of them,
+drawn with mean 0, variance sigma^2 and a distribution symmetric about 0.
+
+(a) the weight scale: Var y derived from the rules for independent factors (the variance of a
+    product of independent zero-mean variables is the product of the variances; variances of
+    independent terms add), then Var y = 1 solved for sigma > 0;
+(b) the mean of the sigmoid of y: from the identity sigmoid(-z) = 1 - sigmoid(z) and the
+    symmetry of y, E[u] = 1 - E[u], solved;
+(c) the variance of u against that of y: the sigmoid's slope f(1 - f) peaks at 1/4 at 0;
+(d) the largest variance of a sigmoid's output: the variance of a [0, 1]-valued variable is
+    at most m(1 - m) for its mean m, maximised over m.
+Each part also has a Monte Carlo check on the unit itself, with weights and inputs drawn from
+several distributions (normal, uniform, signs; skewed inputs too).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import sympy
+from sympy import Rational, exp, oo
+
+from derive.domain import IntegerRange, Interval
+from derive.notation import Notation
+from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.verdict import Decision, Outcome, Witness
+
+d = sympy.Symbol("d", integer=True, positive=True)  # the number of inputs
+sigma = sympy.Symbol("sigma", positive=True)  # the weights' standard deviation
+y = sympy.Symbol("y", real=True)  # the input of the activation
+z = sympy.Symbol("z", real=True)  # a value of it
+u = sympy.Symbol("u")  # the unit's output
+m = sympy.Symbol("m", real=True)  # the mean of a [0, 1]-valued variable
+
+
+def sigmoid(argument: sympy.Expr) -> sympy.Expr:
+    """The logistic sigmoid 1 / (1 + e^{-argument})."""
+    return 1 / (1 + exp(-argument))
+
+
+# ---- (a) the weight scale -----------------------------------------------------------------------
+
+
+def product_moments(mean_a, variance_a, mean_b, variance_b) -> tuple[sympy.Expr, sympy.Expr]:
+    """Mean and variance of a product of two independent variables.
+
+    E[ab] = E[a] E[b] and E[(ab)^2] = E[a^2] E[b^2] by independence; Var = E[(ab)^2] - E[ab]^2.
+    """
+    mean = mean_a * mean_b
+    second = (variance_a + mean_a**2) * (variance_b + mean_b**2)
+    return mean, sympy.expand(second - mean**2)
+
+
+@functools.cache
+def sum_moments() -> tuple[sympy.Expr, sympy.Expr]:
+    """Mean and variance of y = sum_{i=1}^{d} W[i] x[i]: independent terms, so both add."""
+    i = sympy.Symbol("i", integer=True, positive=True)
+    mean, variance = product_moments(0, sigma**2, 0, 1)  # W[i]: (0, sigma^2); x[i]: (0, 1)
+    return sympy.Sum(mean, (i, 1, d)).doit(), sympy.Sum(variance, (i, 1, d)).doit()
+
+
+@functools.cache
+def weight_scale() -> sympy.Expr:
+    """The sigma > 0 solving Var y = 1 (the mean of y is 0 for every sigma)."""
+    mean, variance = sum_moments()
+    if mean != 0:
+        raise ValueError(f"expected a zero mean, derived {mean}")
+    (root,) = sympy.solve(sympy.Eq(variance, 1), sigma)
+    return root
+
+
+# ---- (b) the mean of the sigmoid of a symmetric input -------------------------------------------
+
+
+@functools.cache
+def complement_identity() -> sympy.Expr:
+    """sigmoid(z) + sigmoid(-z), simplified: the constant c with sigmoid(-z) = c - sigmoid(z)."""
+    total = sympy.simplify(sigmoid(z) + sigmoid(-z))
+    if total.free_symbols:
+        raise ValueError(f"sigmoid(z) + sigmoid(-z) = {total} is not a constant")
+    return total
+
+
+@functools.cache
+def output_mean() -> sympy.Expr:
+    """E[u]: y and -y have one distribution, so E[f(y)] = E[f(-y)] = c - E[f(y)]; solved."""
+    mean = sympy.Symbol("mean")
+    (solution,) = sympy.solve(sympy.Eq(mean, complement_identity() - mean), mean)
+    return solution
+
+
+def mean_of(argument: sympy.Basic) -> sympy.Symbol:
+    """`E[u]` in the stated text: the name of the mean of its argument (the part's target)."""
+    return sympy.Symbol(f"E[{argument}]")
+
+
+# ---- (c) the slope of the sigmoid ----------------------------------------------------------------
+
+
+@functools.cache
+def slope_facts() -> dict[str, sympy.Expr]:
+    """The sigmoid's slope, where it peaks, the peak, and 1/4 - slope as a square."""
+    slope = sympy.diff(sigmoid(y), y)
+    critical = sympy.solve(sympy.diff(slope, y), y)
+    peak = sympy.simplify(slope.subs(y, 0))
+    return {
+        "slope": slope,
+        "critical": critical,
+        "peak": peak,
+        "gap": sympy.simplify(peak - slope - (sigmoid(y) - Rational(1, 2)) ** 2),
+        "in_terms_of_f": sympy.simplify(slope - sigmoid(y) * (1 - sigmoid(y))),
+    }
+
+
+def check_slope(seed: int) -> Decision:
+    """The slope f' = f(1 - f) is at most 1/4, reached only at 0: 1/4 - f' = (f - 1/2)^2."""
+    facts = slope_facts()
+    message = (
+        f"f'(y) = {facts['slope']}; f' - f(1-f) simplifies to {facts['in_terms_of_f']}; "
+        f"f''(y) = 0 only at y = {facts['critical']}; f'(0) = {facts['peak']}; "
+        f"1/4 - f'(y) - (f(y) - 1/2)^2 simplifies to {facts['gap']}, so f'(y) <= 1/4 "
+        "everywhere: f is 1/4-Lipschitz and Var f(y) <= Var(y)/16 < Var(y)"
+    )
+    if (
+        facts["critical"] == [0]
+        and facts["peak"] == Rational(1, 4)
+        and facts["gap"] == 0
+        and facts["in_terms_of_f"] == 0
+    ):
+        return Decision(Outcome.PROVED, "symbolic", message=message)
+    return Decision(Outcome.INCONCLUSIVE, "symbolic", message="not shown: " + message)
+
+
+def check_symmetry(seed: int) -> Decision:
+    """sigmoid(-z) = 1 - sigmoid(z), and a symmetric two-point input has mean output 1/2."""
+    a = sympy.Symbol("a", positive=True)
+    two_point = sympy.simplify((sigmoid(a) + sigmoid(-a)) / 2)
+    identity = complement_identity()
+    message = (
+        f"sigmoid(z) + sigmoid(-z) simplifies to {identity}; for y = +-a with probability "
+        f"1/2 each, E[sigmoid(y)] simplifies to {two_point} for every a; so for any y "
+        f"distributed like -y, E[u] = {identity} - E[u], i.e. E[u] = {output_mean()}"
+    )
+    if identity == 1 and two_point == output_mean():
+        return Decision(Outcome.PROVED, "symbolic", message=message)
+    return Decision(Outcome.INCONCLUSIVE, "symbolic", message="not shown: " + message)
+
+
+# ---- (d) the largest variance of a sigmoid's output ----------------------------------------------
+
+
+@functools.cache
+def largest_variance() -> sympy.Expr:
+    """The supremum of Var U over variables U with values in [0, 1].
+
+    U^2 <= U on [0, 1], so Var U = E[U^2] - m^2 <= m - m^2 for the mean m, with equality when U
+    takes only the values 0 and 1; the bound is maximised over m in [0, 1]. A sigmoid's output
+    lies in (0, 1) and comes as close to 0 and 1 as one likes, so this is its supremum.
+    """
+    value = sympy.Symbol("U", real=True)
+    below = sympy.solve_univariate_inequality(value**2 <= value, value, relational=False)
+    if not sympy.Interval(0, 1).is_subset(below):
+        raise ValueError("U^2 <= U should hold on [0, 1]")
+    return sympy.calculus.util.maximum(m - m**2, m, sympy.Interval(0, 1))
+
+
+def check_limit(seed: int) -> Decision:
+    """The supremum is approached: y = +-a with probability 1/2 each, a -> infinity."""
+    a = sympy.Symbol("a", positive=True)
+    variance = ((sigmoid(a) - sigmoid(-a)) / 2) ** 2  # Var of a two-point variable, equal weights
+    limit = sympy.limit(variance, a, oo)
+    message = (
+        f"for y = +-a with probability 1/2 each, Var f(y) = {sympy.simplify(variance)} -> "
+        f"{limit} as a -> oo; the derived supremum is {largest_variance()}"
+    )
+    if limit == largest_variance():
+        return Decision(Outcome.PROVED, "limit", message=message)
+    witness = Witness((("a", "oo"),), left=str(limit), right=str(largest_variance()))
+    return Decision(Outcome.REFUTED, "limit", witness=witness, message=message)
+
+
+SEARCHES = 4000  # random input distributions tried by the search below
+
+
+def search_variance(bound: float, seed: int, searches: int = SEARCHES) -> Decision:
+    """No distribution of y gives the sigmoid's output a variance above `bound`.
+
+    Tries random discrete distributions of y (2 to 5 atoms in [-30, 30], random weights) and
+    computes Var f(y) exactly for each.
+    """
+    rng = np.random.default_rng(seed)
+    best, best_case = -1.0, None
+    for _ in range(searches):
+        atoms = rng.uniform(-30.0, 30.0, int(rng.integers(2, 6)))
+        weights = rng.dirichlet(np.ones(atoms.size))
+        outputs = 1 / (1 + np.exp(-atoms))
+        variance = float(weights @ outputs**2 - (weights @ outputs) ** 2)
+        if variance > best:
+            best, best_case = variance, (atoms, weights)
+    atoms, weights = best_case
+    where = ", ".join(f"{a:.3g} w.p. {w:.3g}" for a, w in zip(atoms, weights))
+    message = (
+        f"{searches} random discrete distributions of y (seed {seed}); the largest Var f(y) "
+        f"found is {best:.6f} (y = {where}); bound {bound:.6f}"
+    )
+    if best > bound + 1e-12:
+        witness = Witness(
+            (("y", where),), left=f"bound {bound:.6g}", right=f"Var f(y) = {best:.6g}"
+        )
+        return Decision(
+            Outcome.REFUTED, "search", witness=witness, samples=searches, message=message
+        )
+    return Decision(
+        Outcome.AGREES, "search", samples=searches, worst_error=bound - best, message=message
+    )
+
+
+# ---- Monte Carlo on the unit --------------------------------------------------------------------
+
+SQRT3 = math.sqrt(3.0)
+WEIGHT_LAWS = {  # zero mean, variance scale^2, symmetric about 0
+    "normal": lambda rng, scale, shape: rng.normal(0.0, scale, shape),
+    "uniform": lambda rng, scale, shape: rng.uniform(-SQRT3 * scale, SQRT3 * scale, shape),
+    "signs": lambda rng, scale, shape: scale * rng.choice((-1.0, 1.0), shape),
+}
+INPUT_LAWS = {  # zero mean, unit variance; the exponential one is skewed
+    "normal": lambda rng, shape: rng.standard_normal(shape),
+    "centred exponential": lambda rng, shape: rng.exponential(1.0, shape) - 1.0,
+    "signs": lambda rng, shape: rng.choice((-1.0, 1.0), shape),
+}
+PAIRINGS = (("normal", "normal"), ("uniform", "centred exponential"), ("signs", "signs"))
+DIMENSIONS = (1, 4, 16, 64)
+SAMPLES = 20000
+TOLERANCE_SE = 5.0
+
+
+def draw_y(
+    rng: np.random.Generator, dimension: int, scale: float, weights: str, inputs: str, samples: int
+) -> np.ndarray:
+    """Samples of y = sum_i W[i] x[i], a fresh draw of weights and inputs for each."""
+    shape = (samples, dimension)
+    return np.sum(WEIGHT_LAWS[weights](rng, scale, shape) * INPUT_LAWS[inputs](rng, shape), axis=1)
+
+
+def _cases():
+    for dimension in DIMENSIONS:
+        for weights, inputs in PAIRINGS:
+            yield dimension, weights, inputs
+
+
+def _case_point(dimension: int, weights: str, inputs: str, scale: float) -> tuple:
+    return (("d", str(dimension)), ("sigma", f"{scale:.6g}"), ("W", weights), ("x", inputs))
+
+
+def monte_carlo_unit_variance(scale: sympy.Expr, seed: int, samples: int = SAMPLES) -> Decision:
+    """y has mean 0 and variance 1 when the weights have standard deviation `scale` (in d)."""
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for dimension, weights, inputs in _cases():
+        value = float(scale.subs(d, dimension))
+        draws = draw_y(rng, dimension, value, weights, inputs, samples)
+        mean, variance = float(draws.mean()), float(draws.var())
+        mean_error = math.sqrt(variance / samples)
+        variance_error = float(np.std((draws - mean) ** 2) / math.sqrt(samples))
+        z_scores = (abs(mean) / mean_error, abs(variance - 1.0) / variance_error)
+        if max(z_scores) > TOLERANCE_SE:
+            witness = Witness(
+                _case_point(dimension, weights, inputs, value),
+                left="mean 0, variance 1",
+                right=f"mean {mean:.4f} +- {mean_error:.2g}, variance {variance:.4f} "
+                f"+- {variance_error:.2g} (simulated)",
+            )
+            return Decision(
+                Outcome.REFUTED,
+                "monte carlo",
+                witness=witness,
+                samples=samples,
+                message=f"simulated y is off by {max(z_scores):.1f} standard errors "
+                f"(seed {seed}, {samples} draws per case)",
+            )
+        worst = max(worst, *z_scores)
+    return Decision(
+        Outcome.AGREES,
+        "monte carlo",
+        samples=samples,
+        worst_error=worst,
+        message=f"with sigma = {scale}: y simulated at d = {', '.join(map(str, DIMENSIONS))} "
+        f"for weights/inputs {', '.join(w + '/' + x for w, x in PAIRINGS)} "
+        f"(seed {seed}, {samples} draws per case): mean 0 and variance 1 within "
+        f"{TOLERANCE_SE:g} standard errors (worst {worst:.2f})",
+    )
+
+
+def monte_carlo_output_mean(claimed: float, seed: int, samples: int = SAMPLES) -> Decision:
+    """The mean of sigmoid(y) is `claimed`, for every symmetric weight law (skewed inputs too)."""
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for dimension, weights, inputs in _cases():
+        value = float(weight_scale().subs(d, dimension))
+        outputs = 1 / (1 + np.exp(-draw_y(rng, dimension, value, weights, inputs, samples)))
+        mean, error = float(outputs.mean()), float(outputs.std() / math.sqrt(samples))
+        z_score = abs(mean - claimed) / error
+        if z_score > TOLERANCE_SE:
+            witness = Witness(
+                _case_point(dimension, weights, inputs, value),
+                left=f"{claimed:.6g}",
+                right=f"{mean:.5f} +- {error:.2g} (simulated)",
+            )
+            return Decision(
+                Outcome.REFUTED,
+                "monte carlo",
+                witness=witness,
+                samples=samples,
+                message=f"the simulated mean of u is {z_score:.1f} standard errors from "
+                f"{claimed:.6g} (seed {seed}, {samples} draws per case)",
+            )
+        worst = max(worst, z_score)
+    return Decision(
+        Outcome.AGREES,
+        "monte carlo",
+        samples=samples,
+        worst_error=worst,
+        message=f"u = sigmoid(y) simulated at d = {', '.join(map(str, DIMENSIONS))}, "
+        f"sigma = 1/sqrt(d), weights/inputs {', '.join(w + '/' + x for w, x in PAIRINGS)} "
+        f"(seed {seed}, {samples} draws per case): mean {claimed:.6g} within "
+        f"{TOLERANCE_SE:g} standard errors (worst {worst:.2f})",
+    )
+
+
+SCALE_FACTORS = (0.2, 1.0, 5.0)  # times 1/sqrt(d): narrow, unit and wide inputs to the sigmoid
+
+
+def monte_carlo_variance_ratio(seed: int, samples: int = SAMPLES) -> Decision:
+    """Var u < Var y, indeed Var u <= Var y / 16, for narrow, unit-variance and wide y."""
+    rng = np.random.default_rng(seed)
+    largest = 0.0
+    for dimension, weights, inputs in _cases():
+        for factor in SCALE_FACTORS:
+            value = factor * float(weight_scale().subs(d, dimension))
+            draws = draw_y(rng, dimension, value, weights, inputs, samples)
+            outputs = 1 / (1 + np.exp(-draws))
+            # Per-draw terms whose means are Var y - Var u and Var y / 16 - Var u.
+            spread_y, spread_u = (draws - draws.mean()) ** 2, (outputs - outputs.mean()) ** 2
+            # strict: the gap must be positive beyond noise; bound: not negative beyond it.
+            for label, terms, strict in (
+                ("Var u < Var y", spread_y - spread_u, True),
+                ("Var u <= Var y / 16", spread_y / 16 - spread_u, False),
+            ):
+                gap, error = float(terms.mean()), float(terms.std() / math.sqrt(samples))
+                if (gap <= TOLERANCE_SE * error) if strict else (gap < -TOLERANCE_SE * error):
+                    witness = Witness(
+                        _case_point(dimension, weights, inputs, value),
+                        left=label,
+                        right=f"Var y = {spread_y.mean():.5g}, Var u = {spread_u.mean():.5g}",
+                    )
+                    return Decision(
+                        Outcome.REFUTED,
+                        "monte carlo",
+                        witness=witness,
+                        samples=samples,
+                        message=f"{label} fails in simulation (seed {seed})",
+                    )
+            largest = max(largest, float(spread_u.mean() / spread_y.mean()))
+    return Decision(
+        Outcome.AGREES,
+        "monte carlo",
+        samples=samples,
+        worst_error=largest,
+        message=f"y simulated at d = {', '.join(map(str, DIMENSIONS))}, sigma = "
+        f"{', '.join(map(str, SCALE_FACTORS))} x 1/sqrt(d), weights/inputs "
+        f"{', '.join(w + '/' + x for w, x in PAIRINGS)} (seed {seed}, {samples} "
+        f"draws per case): Var u < Var y beyond {TOLERANCE_SE:g} standard errors "
+        f"and Var u <= Var y / 16 in every case; largest Var u / Var y {largest:.4f}",
+    )
+
+
+# ---- the parts -----------------------------------------------------------------------------------
+
+ERRATUM_1C = Erratum(
+    Outcome.REFUTED,
+    "The source writes the sigmoid as f(z) = 1/(1 + e^{-y}): the argument on the left is z, the "
+    "variable on the right is y. Read as written, the line says that f at z equals the sigmoid at "
+    "another point y, which is false (at z = 0, y = 1: f(0) = 1/2 but 1/(1 + e^{-1}) = 0.731). "
+    "The intended line is f(y) = 1/(1 + e^{-y}). With it, the rest of the solution is right: "
+    "f'(y) = e^{-y}/(1 + e^{-y})^2 = f(y)(1 - f(y)) = 1/4 - (f(y) - 1/2)^2, which is at most 1/4 "
+    "and equals 1/4 only at y = 0, so f is 1/4-Lipschitz and Var u <= Var y / 16: the variance of "
+    "u is smaller than that of y.",
+)
+
+PARTS = (
+    Part(
+        "1a",
+        Kind.EQUATION,
+        "The unit sums d products W[i] x[i] of independent zero-mean factors, inputs of unit "
+        "variance and weights of variance sigma^2; find the sigma giving the sum unit variance.",
+        Notation.of(symbols={r"\sigma": sigma, "d": d}),
+        {d: IntegerRange(1, 64)},
+        answers=(Answer(r"\sigma", weight_scale),),
+        checks=(
+            Check(
+                "monte carlo: mean and variance of y at the derived weight scale",
+                lambda seed: monte_carlo_unit_variance(weight_scale(), seed),
+            ),
+        ),
+    ),
+    Part(
+        "1b",
+        Kind.CLAIM,
+        "With weights symmetric about zero, find the mean of the unit's output when the "
+        "activation is a sigmoid.",
+        Notation.of(symbols={"u": u}, functions={"E": mean_of}),
+        {},
+        answers=(Answer("E[u]", output_mean),),
+        checks=(
+            Check(
+                "symbolic: sigmoid(-z) = 1 - sigmoid(z), so a symmetric input has mean output 1/2",
+                check_symmetry,
+            ),
+            Check(
+                "monte carlo: mean of the sigmoid of y",
+                lambda seed: monte_carlo_output_mean(float(output_mean()), seed),
+            ),
+        ),
+    ),
+    Part(
+        "1c",
+        Kind.CLAIM,
+        "With a sigmoid activation, say whether the output's variance is larger than, equal to "
+        "or smaller than the variance of its input y, arguing from the sigmoid's slope.",
+        Notation.of(symbols={"y": y, "z": z}, functions={"f": sigmoid}),
+        {y: Interval(-4.0, 4.0), z: Interval(-4.0, 4.0)},
+        checks=(
+            Check("symbolic: the sigmoid's slope is at most 1/4, reached at 0", check_slope),
+            Check("monte carlo: Var u against Var y", monte_carlo_variance_ratio),
+        ),
+        erratum=ERRATUM_1C,
+    ),
+    Part(
+        "1d",
+        Kind.VALUE,
+        "Find the largest variance the output of a sigmoid can have, over all input distributions.",
+        Notation.of(symbols={r"\operatorname{Var}_{\max}": sympy.Symbol("Var_max")}),
+        {},
+        answers=(Answer(r"\operatorname{Var}_{\max}", largest_variance),),
+        checks=(
+            Check("limit: the bound is approached by inputs +-a, a -> oo", check_limit),
+            Check(
+                "search: random input distributions stay below the bound",
+                lambda seed: search_variance(float(largest_variance()), seed),
+            ),
+        ),
+    ),
+)
