@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = _command(commands, run_show, "Show one part's derivation with verdicts.", (), jobs=False)
     show.add_argument("id", metavar="ID", help="'exam/part'")
     check = _command(commands, run_check, "Check a solution file against its exam.")
-    check.add_argument("file", type=Path, metavar="FILE.md")
+    check.add_argument("files", type=Path, nargs="+", metavar="FILE.md")
     check.add_argument("--exam", help="the exam id (default: the file's front matter 'exam:')")
     equiv = _command(commands, run_equiv, "Decide whether two LaTeX expressions are equal.",
                      FORMATS_TEXT_JSON, jobs=False, problems=False)
@@ -161,26 +161,31 @@ def run_verify(args: argparse.Namespace) -> int:
     inventory = _inventory(args)
     parts = inventory.all_parts() if args.all else inventory.select(args.ids)
     # A broken module fails the gate of --all; a run naming other exams only reports it.
-    return _run_and_report(args, parts, inventory.errors, gate=args.all)
+    return _run_and_report(args, [(parts, None)], inventory.errors, gate=args.all)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """`derive check FILE.md`: check any solution file against the exam it names."""
+    """`derive check FILE.md ...`: check solution files against the exams they name."""
+    inventory = _inventory(args)
+    plan = [(_parts_of(args, inventory, path), path) for path in args.files]
+    return _run_and_report(args, plan, inventory.errors)
+
+
+def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
+    """Every part of the exam a solution file names; its unknown parts are an input error."""
     from derive.solution import read_solution
 
-    solution = read_solution(args.file)
+    solution = read_solution(path)
     exam_id = args.exam or solution.exam
     if not exam_id:
-        raise _InputError(f"{args.file}: no exam named: add front matter 'exam: <id>' "
+        raise _InputError(f"{path}: no exam named: add front matter 'exam: <id>' "
                           "or pass --exam ID")
-    inventory = _inventory(args)
     exam = inventory.exam(exam_id)
     unknown = [part_id for part_id in solution.parts if part_id not in {p.id for p in exam.parts}]
     if unknown:
-        raise _InputError(f"{args.file}: exam '{exam.id}' has no part(s) {', '.join(unknown)}; "
+        raise _InputError(f"{path}: exam '{exam.id}' has no part(s) {', '.join(unknown)}; "
                           f"its parts are {', '.join(part.id for part in exam.parts)}")
-    parts = [(exam, part) for part in exam.parts]
-    return _run_and_report(args, parts, inventory.errors, solution=args.file)
+    return [(exam, part) for part in exam.parts]
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -195,7 +200,7 @@ def run_show(args: argparse.Namespace) -> int:
     console.print(Text.assemble((f"{exam.id}/{part.id}", "bold"), f"  {part.kind.value}  ",
                                 (exam.title, "dim")))
     console.print(Text(part.statement))
-    results = _run(args, [(exam, part)], jobs=1, progress=False)
+    results = _run(args, [([(exam, part)], None)], jobs=1, progress=False)
     console.print(results[0])
     return report.exit_code(results)
 
@@ -204,19 +209,21 @@ class _InputError(DeriveError, ValueError):
     """A command line that names inputs which do not fit together (exit status 2)."""
 
 
-def _run_and_report(args: argparse.Namespace, parts: list, load_errors: Sequence[object], *,
-                    gate: bool = False, solution: Path | None = None) -> int:
-    """Run the parts, print them in `args.format`, return the exit status."""
+def _run_and_report(args: argparse.Namespace, plan: list, load_errors: Sequence[object], *,
+                    gate: bool = False) -> int:
+    """Run the plan's parts, print them in `args.format`, return the exit status.
+
+    `plan` is a list of (parts, solution file or None for each exam's own solution.md).
+    """
     from derive.runner import default_jobs
 
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    results = _run(args, parts, jobs=jobs, progress=args.format == "text", solution=solution)
+    results = _run(args, plan, jobs=jobs, progress=args.format == "text")
     _emit(args, results, load_errors)
     return report.exit_code(results, load_errors if gate else ())
 
 
-def _run(args: argparse.Namespace, parts: list, *, jobs: int, progress: bool,
-         solution: Path | None = None) -> list:
+def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> list:
     """Run the checks; in text mode with a transient progress bar on stderr."""
     from rich.console import Console
 
@@ -224,7 +231,7 @@ def _run(args: argparse.Namespace, parts: list, *, jobs: int, progress: bool,
     from derive.cache import default_directory
     from derive.runner import jobs_for, run
 
-    job_list = jobs_for(parts, args.problems, solution)
+    job_list = [job for parts, solution in plan for job in jobs_for(parts, args.problems, solution)]
     settings = Settings(seed=args.seed)
     cache = None if getattr(args, "no_cache", False) else (getattr(args, "cache", None) or default_directory())
     errors = Console(file=sys.stderr)

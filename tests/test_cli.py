@@ -385,3 +385,12 @@ def test_public_surface_is_lazy_and_complete():
         assert getattr(derive, name) is not None
     with pytest.raises(AttributeError):
         derive.not_a_name
+
+
+def test_check_takes_several_files_like_a_pre_commit_hook(problems, capsys):
+    solution = problems / "demo" / "solution.md"
+    code = main(["check", str(solution), str(solution), "--problems", str(problems),
+                 "--format", "json", "--jobs", "1", "--no-cache"])
+    document = json.loads(capsys.readouterr().out)
+    assert len(document["results"]) == 2 * len({r["part"] for r in document["results"]})
+    assert code in (0, 1)
