@@ -109,9 +109,13 @@ def _prepare(expr: Expr) -> Expr:
 
 def _lambdify(expr: Expr, symbols: tuple[sympy.Symbol, ...]) -> Optional[Callable]:
     """Compile to NumPy; None when the printer cannot (the mpmath path is used then)."""
+    # Parser names such as W^{h,R} or lambda are not Python identifiers: rename them to safe
+    # ones here with one xreplace (lambdify's own dummify substitutes argument by argument,
+    # which dominated the time on lowered tensors with hundreds of element symbols).
+    safe = [sympy.Symbol(f"_v{index}") for index in range(len(symbols))]
     try:
-        # dummify: parser names such as W^{h,R} or lambda are not Python identifiers.
-        return sympy.lambdify(symbols, expr, modules="numpy", dummify=True)
+        renamed = expr.xreplace(dict(zip(symbols, safe)))
+        return sympy.lambdify(safe, renamed, modules="numpy", dummify=False)
     except EVALUATION_ERRORS:
         return None
 
