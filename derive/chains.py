@@ -75,14 +75,18 @@ class ReadLines:
 _PROGRAM_RELATIONS = {"+=", "-="}
 
 
-def build_chains(lines: list[StatedLine], notation: Notation) -> ReadLines:
+def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool = False) -> ReadLines:
     """Read every stated line in `notation` and join them into chains.
 
     Program text (a `\\text{for}` loop header, the rows of its block, `+=` and `-=` lines) is
-    set apart: it states no equality to decide here. A line that cannot be read breaks
-    nothing else: the next continuation joins the chain it would have continued.
+    set apart: it states no equality to decide here. With `program=True` every line is program
+    text (a part whose answer is a program, executed by its checks). A line that cannot be
+    read breaks nothing else: the next continuation joins the chain it would have continued.
     """
     read = ReadLines()
+    if program:
+        read.programs = list(lines)
+        return read
     program_block = None
     for line in lines:
         try:

@@ -40,9 +40,10 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
                            message=f"part {part.id} is missing from the solution file")
         return _result(exam, part, [step], Outcome.UNPARSED, "missing", started)
     targets = _targets(part)
-    read = build_chains(stated.lines, part.notation)
+    executed = part.kind is Kind.EQUATIONS
+    read = build_chains(stated.lines, part.notation, program=executed)
     steps = [_unreadable_step(item) for item in read.unreadable]
-    steps.extend(_program_step(line) for line in read.programs)
+    steps.extend(_program_step(line, executed) for line in read.programs)
     for chain in read.chains:
         steps.extend(_chain_steps(chain, part, targets, settings))
         if not chain.relations:
@@ -99,10 +100,12 @@ def _lone_step(side: Side) -> StepVerdict:
                        message="no relation: nothing to compare here (the part's checks read it)")
 
 
-def _program_step(line) -> StepVerdict:
-    """Quoted program text states no equality: listed and counted, like prose."""
-    return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="program",
-                       message="program text: listed, not decided in a part of this kind")
+def _program_step(line, executed: bool) -> StepVerdict:
+    """Program text states no equality: listed and counted here, like prose; in a part whose
+    answer is a program, the part's checks execute it."""
+    message = ("program line: executed by this part's checks" if executed else
+               "program text: listed, not decided in a part of this kind")
+    return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="program", message=message)
 
 
 def _unreadable_step(item) -> StepVerdict:

@@ -53,7 +53,7 @@ PARTS = (
     Part("choice", Kind.CHOICE, "Pick.", NOTATION, DOMAIN,
          options=(Option("A", "true one", truth(True)), Option("B", "false one", truth(False)),
                   Option("C", "true too", truth(True)))),
-    Part("reads", Kind.EQUATIONS, "Two lines.", NOTATION, DOMAIN,
+    Part("reads", Kind.ORDER, "Two lines.", NOTATION, DOMAIN,
          checks=(Check("count", stated_count, reads_solution=True),)),
     Part("known", Kind.EXPRESSION, "A known mistake.", NOTATION, DOMAIN,
          answers=(Answer("f(x)", lambda: x**2 / 4),),
@@ -205,3 +205,21 @@ def test_same_seed_same_verdicts(results, tmp_path):
     repeat = check_job(job, Settings(seed=3))
     assert [(s.source, s.outcome, s.witness) for s in repeat.steps] == \
            [(s.source, s.outcome, s.witness) for s in again.steps]
+
+
+def test_an_equations_part_hands_every_line_to_its_checks(results):
+    """In a part whose answer is a program, no line is read as an identity."""
+    import dataclasses
+
+    from derive.engine import check_part
+    from derive.problem import Kind
+    from derive.registry import load
+    from derive.solution import read_solution
+
+    root = Path(results["reads"].steps[0].source.split(":")[0]).parent.parent
+    exam = load(root).exam("demo")
+    part = dataclasses.replace(exam.part("reads"), kind=Kind.EQUATIONS)
+    stated = read_solution(exam.solution).parts["reads"]
+    result = check_part(exam, part, stated, Settings())
+    assert {step.role for step in result.steps} == {"program", "check"}
+    assert all("executed by this part's checks" in s.message for s in result.steps if s.role == "program")
