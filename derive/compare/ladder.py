@@ -7,6 +7,7 @@ numerically and otherwise reports AGREES or INCONCLUSIVE.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -35,6 +36,7 @@ class _Run:
     """What one comparison learned on the way down the ladder."""
 
     settings: Settings
+    bounds: dict = field(default_factory=dict)   # declared intervals, for closing series
     numeric: numeric.NumericResult = None
     numeric_timed_out: bool = False
     timed_out: list[str] = field(default_factory=list)
@@ -60,7 +62,7 @@ def compare(stated: Any, other: Any, domain: Domain, settings: Settings = Settin
     early = _early(stated, other)
     if early is not None:
         return early
-    run = _Run(settings)
+    run = _Run(settings, numeric.interval_bounds(domain))
     check = _equality_check(stated, other, domain, settings)
     return _numeric(run, check) or _symbolic(run, stated, other, check) or _fallback(run)
 
@@ -147,9 +149,18 @@ def _exact(expr: Any) -> bool:
 
 
 def _symbolic(run: _Run, stated: Any, other: Any, check: _Check) -> Decision | None:
-    """The symbolic stages in order: the first proof decides; a "different" looks harder."""
-    for name, stage in symbolic.STAGES:
-        verdict = _stage(run, name, lambda: _per_entry(stage, stated, other))
+    """The symbolic stages in order: the first proof decides; a "different" looks harder.
+
+    All stages together share one budget of `settings.time_limit` seconds: an unprovable
+    pair costs at most that, not that much per stage.
+    """
+    deadline = time.perf_counter() + run.settings.time_limit
+    for name, stage in symbolic.stages(run.bounds):
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            run.timed_out.append(f"{name} and later stages (budget spent)")
+            break
+        verdict = _stage(run, name, lambda: _per_entry(stage, stated, other), remaining)
         if verdict is True:
             return Decision(Outcome.PROVED, name)
         if verdict is False:
@@ -186,10 +197,11 @@ def _refutation(result: numeric.NumericResult, note: str = "") -> Decision | Non
                     message="; ".join(m for m in (result.message, note) if m))
 
 
-def _stage(run: _Run, name: str, attempt: Callable[[], symbolic.Tri]) -> symbolic.Tri:
+def _stage(run: _Run, name: str, attempt: Callable[[], symbolic.Tri],
+           seconds: float | None = None) -> symbolic.Tri:
     """Run one symbolic stage under the time limit; a timeout or SymPy failure is a None."""
     try:
-        with time_limit(run.settings.time_limit):
+        with time_limit(min(seconds or run.settings.time_limit, run.settings.time_limit)):
             return attempt()
     except CheckTimeout:
         run.timed_out.append(name)

@@ -21,7 +21,7 @@ from derive.compare.sampling import Point, ordered, sample_points
 from derive.compare.symbolic import sum_series
 from derive.compare.timeout import time_limit
 from derive.compare.tolerance import Judge, Judgement, Tolerance, Value, equality_judge
-from derive.domain import Domain
+from derive.domain import Domain, Interval
 from derive.errors import CheckTimeout
 from derive.verdict import Witness
 
@@ -62,9 +62,9 @@ NumericResult = Union[Agreement, Disagreement, None]
 class Compiled:
     """One scalar expression, ready to evaluate at points in float64 or at 30 digits."""
 
-    def __init__(self, expr: Expr, symbols: Sequence[sympy.Symbol]):
+    def __init__(self, expr: Expr, symbols: Sequence[sympy.Symbol], bounds=None):
         self.symbols = tuple(symbols)
-        self.expr = _prepare(expr)
+        self.expr = _prepare(expr, bounds)
         self.fast = None if self.expr.has(*UNEVALUATED) else _lambdify(self.expr, self.symbols)
 
     def float64(self, point: Point) -> Optional[complex]:
@@ -92,10 +92,15 @@ class Compiled:
             return None  # undefined for SymPy at this point: the point is invalid
 
 
-def _prepare(expr: Expr) -> Expr:
+def interval_bounds(domain: Domain) -> dict:
+    """The declared real intervals as (lo, hi) pairs, for closing series on them."""
+    return {symbol: (r.lo, r.hi) for symbol, r in domain.items() if isinstance(r, Interval)}
+
+
+def _prepare(expr: Expr, bounds=None) -> Expr:
     """Close infinite series and evaluate derivatives/finite sums, so lambdify can compile."""
     try:
-        closed = sum_series(expr)
+        closed = sum_series(expr, bounds)
     except SYMBOLIC_ERRORS:
         return expr  # a sum the normaliser cannot read: per-point evaluation tries instead
     if not closed.has(*UNEVALUATED):
@@ -168,7 +173,8 @@ def scan(left: Any, right: Any, domain: Domain, *, n: int, seed: int,
          judge: Judge) -> NumericResult:
     """Judge same-shaped sides at `n` points; the first DIFFERENT point is the witness."""
     symbols = ordered(left.free_symbols | right.free_symbols)
-    pairs = [(label, Compiled(a, symbols), Compiled(b, symbols))
+    bounds = interval_bounds(domain)
+    pairs = [(label, Compiled(a, symbols, bounds), Compiled(b, symbols, bounds))
              for (label, a), (_, b) in zip(_components(left), _components(right))]
     valid, worst = 0, 0.0
     points = sample_points(symbols, domain, n if symbols else 1, seed)

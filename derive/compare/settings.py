@@ -15,7 +15,8 @@ class Settings:
         seed: Seed of the one RNG that draws sample points (`--seed`).
         samples: Sample points per numeric spot check.
         tolerance: When two numbers count as equal.
-        time_limit: Seconds allowed to each symbolic stage (and to the numeric stage).
+        time_limit: Seconds allowed to the symbolic stages of one comparison together (each
+            stage is stopped when the budget is spent), and to the numeric stage.
     """
 
     seed: int = 0

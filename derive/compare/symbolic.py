@@ -7,13 +7,16 @@ not show either). Stages may be slow; the ladder calls each under `time_limit`.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+import functools
+from typing import Callable, Mapping, Optional
 
 import sympy
 from sympy import Add, Expr, Mul, Piecewise, Poly, Sum, oo
+from sympy.calculus.accumulationbounds import AccumBounds
 
 Tri = Optional[bool]
 Stage = Callable[[Expr, Expr], Tri]
+Bounds = Mapping[sympy.Symbol, tuple[float, float]]   # declared sampling intervals
 
 _NONZERO = 1e-20          # a constant this far from 0 at 30 digits is not a rounded 0
 _MAX_SERIES_DEGREE = 12  # sum_{i} i**k r**i for k above this is not an exam formula: leave it
@@ -103,11 +106,11 @@ def stage_piecewise(a: Expr, b: Expr) -> Tri:
     return _after(resolve_piecewise, a, b)
 
 
-def stage_series(a: Expr, b: Expr) -> Tri:
+def stage_series(a: Expr, b: Expr, bounds: Bounds | None = None) -> Tri:
     """Close infinite geometric-type sums, evaluate what else `doit` can, then compare."""
     if not (a.has(Sum) or b.has(Sum)):
         return None
-    return _after(lambda e: sum_series(e).doit(), a, b, thorough=True)
+    return _after(lambda e: sum_series(e, bounds).doit(), a, b, thorough=True)
 
 
 def _after(transform: Callable[[Expr], Expr], a: Expr, b: Expr, *, thorough: bool = False) -> Tri:
@@ -138,6 +141,12 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 """The stages in ladder order. Rewrites only check cheaply (expand/cancel) after rewriting, so
 they cost little when they do not apply; `series` runs early because `simplify` gets nowhere with
 an unevaluated infinite sum, slowly; `equals` is the slowest and comes last."""
+
+
+def stages(bounds: Bounds | None = None) -> tuple[tuple[str, Stage], ...]:
+    """The stages in ladder order, `series` told the declared intervals of the symbols."""
+    return tuple((name, functools.partial(stage, bounds=bounds) if stage is stage_series else stage)
+                 for name, stage in STAGES)
 
 # ----------------------------------------------------------------------------- signs, Piecewise
 
@@ -208,29 +217,50 @@ def _resolve_one(pw: Piecewise) -> Expr:
 # ----------------------------------------------------------------------------- infinite series
 
 
-def sum_series(expr: Expr) -> Expr:
+def sum_series(expr: Expr, bounds: Bounds | None = None) -> Expr:
     """Close `Sum(p(i) * exp(c*i) * q**i, (i, a, oo))` with p a polynomial, when the ratio < 1.
 
     SymPy 1.14 leaves `Sum(exp(-beta*i), (i, 0, oo))` unevaluated even for positive beta. With the
     ratio r = exp(c) (c = the rate of all geometric factors), `sum_{i>=a} p(i) r**i` is
     `r**a * sum_k p_k (r d/dr)**k 1/(1-r)` where p(j + a) = sum_k p_k j**k: the branch valid for
-    0 < r < 1, used only when c is negative under the assumptions. Other sums are left alone.
+    0 < r < 1, used only when c is negative under the assumptions or, with `bounds` (declared
+    intervals of the symbols), everywhere on them. Other sums are left alone.
     """
     if not expr.has(Sum):
         return expr
-    return expr.replace(lambda e: isinstance(e, Sum), _close_sum)
+    return expr.replace(lambda e: isinstance(e, Sum), functools.partial(_close_sum, bounds=bounds))
 
 
-def _close_sum(s: Sum) -> Expr:
+def negative_on(rate: Expr, bounds: Bounds | None) -> bool:
+    """Whether `rate` < 0 by the assumptions or, by interval arithmetic, on the declared bounds.
+
+    `log(lambda)` is negative for lambda in (0.05, 0.95), which no SymPy assumption can say.
+    """
+    if rate.is_negative or sympy.simplify(rate).is_negative:
+        return True
+    if sympy.together(sympy.exp(rate) - 1).is_negative:   # ratio q < 1: q - 1 = -1/(mu + 1)
+        return True
+    free = rate.free_symbols
+    if not bounds or not free or not free <= set(bounds):
+        return False
+    enclosure = rate.subs({s: AccumBounds(*bounds[s]) for s in free})
+    upper = enclosure.max if isinstance(enclosure, AccumBounds) else enclosure
+    return bool(upper.is_number and upper.is_negative)
+
+
+def _close_sum(s: Sum, bounds: Bounds | None = None) -> Expr:
     """The closed form of one infinite sum, or the sum unchanged."""
     if len(s.limits) != 1 or s.limits[0][2] is not oo or s.limits[0][1].has(oo, -oo):
         return s
     index, low, _ = s.limits[0]
-    closed = [_close_term(term, index, low) for term in Add.make_args(sympy.expand(s.function))]
-    return s if any(c is None for c in closed) else Add(*closed)
+    # Factors free of the index stay outside: expanding them in (`(1 - mu/(mu+1))`) can
+    # produce denominators that mix the index into sums SymPy does not split again.
+    outside, inside = s.function.as_independent(index, as_Add=False)
+    closed = [_close_term(term, index, low, bounds) for term in Add.make_args(sympy.expand(inside))]
+    return s if any(c is None for c in closed) else outside * Add(*closed)
 
 
-def _close_term(term: Expr, index: sympy.Symbol, low: Expr) -> Optional[Expr]:
+def _close_term(term: Expr, index: sympy.Symbol, low: Expr, bounds: Bounds | None = None) -> Optional[Expr]:
     """sum_{index >= low} of one product term, or None when it is not polynomial x geometric."""
     coefficient, polynomial, rate = sympy.S.One, sympy.S.One, sympy.S.Zero
     for factor in Mul.make_args(term):
@@ -243,7 +273,7 @@ def _close_term(term: Expr, index: sympy.Symbol, low: Expr) -> Optional[Expr]:
             if geometric is None:
                 return None
             rate, coefficient = rate + geometric[0], coefficient * geometric[1]
-    if not (rate.is_negative or sympy.simplify(rate).is_negative):
+    if not negative_on(rate, bounds):
         return None  # ratio exp(rate) not shown to be in (0, 1): the sum may diverge
     closed = _polygeometric(polynomial, index, low, sympy.exp(rate))
     return None if closed is None else coefficient * closed
