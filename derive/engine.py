@@ -4,13 +4,14 @@ and its extra checks. Returns a `PartResult`; never prints.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, replace
 
 import sympy
 
 from derive.chains import Chain, Link, Side, build_chains
-from derive.compare import Settings, check_relation, compare
+from derive.compare import Settings, Tolerance, check_relation, compare
 from derive.errors import CheckTimeout, LatexParseError
 from derive.latex import name_key, read
 from derive.problem import Answer, Exam, Kind, Part
@@ -172,8 +173,20 @@ def _step(link: Link, decision: Decision, role: str) -> StepVerdict:
                        role=role, left=str(link.left.value), right=str(link.right.value))
 
 
+_DECIMAL = re.compile(r"^-?\d+\.(\d+)$")
+
+
+def _rounded(stated: Side, settings: Settings) -> Settings:
+    """A stated decimal (`0.4547`) claims its digits: equal within half a unit of the last."""
+    match = _DECIMAL.match(stated.text)
+    if match is None:
+        return settings
+    digits = len(match.group(1))
+    return replace(settings, tolerance=Tolerance(rel=0.0, abs=0.5 * 10.0**-digits))
+
+
 def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> Decision:
-    decision = compare(link.right.value, link.left.value, part.domain, settings)
+    decision = compare(link.right.value, link.left.value, part.domain, _rounded(link.right, settings))
     if decision.outcome is not Outcome.REFUTED or not may_be_equation or not _solving_form(link):
         return decision
     solution = {t.symbol: t.reference for t in targets if t.symbol is not None}
@@ -220,7 +233,7 @@ def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
 
 def _decide_answer(final: Side, target: _Target, part: Part, settings) -> Decision:
     try:
-        decision = compare(final.value, target.reference, part.domain, settings)
+        decision = compare(final.value, target.reference, part.domain, _rounded(final, settings))
         if target.answer.approximate:
             decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")
         return decision

@@ -223,3 +223,27 @@ def test_an_equations_part_hands_every_line_to_its_checks(results):
     result = check_part(exam, part, stated, Settings())
     assert {step.role for step in result.steps} == {"program", "check"}
     assert all("executed by this part's checks" in s.message for s in result.steps if s.role == "program")
+
+
+@pytest.mark.parametrize("stated, outcome", [
+    pytest.param("0.3333", Outcome.PROVED, id="four-digits-right"),
+    pytest.param("0.333", Outcome.PROVED, id="three-digits-right"),
+    pytest.param("0.3334", Outcome.REFUTED, id="last-digit-wrong"),
+    pytest.param("0.33", Outcome.PROVED, id="two-digits-right"),
+])
+def test_a_stated_decimal_is_checked_to_its_digits(stated, outcome):
+    import sympy
+
+    from derive.chains import Side
+    from derive.engine import _decide_answer, _Target
+    from derive.latex import read
+    from derive.problem import Answer, Kind, Part
+    from derive.solution import StatedLine
+    from derive.errors import SourcePosition
+
+    part = Part("d", Kind.VALUE, "A third.", answers=(Answer("v", lambda: sympy.Rational(1, 3)),))
+    value = read(stated, part.notation).sides[0]
+    side = Side(value, stated, StatedLine(stated, SourcePosition("f", 1, 1)))
+    target = _Target(part.answers[0], "v", sympy.Symbol("v"), sympy.Rational(1, 3))
+    assert _decide_answer(side, target, part, Settings()).outcome in (
+        (outcome, Outcome.AGREES) if outcome is Outcome.PROVED else (outcome,))

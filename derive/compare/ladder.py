@@ -11,13 +11,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import mpmath
 import sympy
 from sympy.polys.polyerrors import BasePolynomialError
 
 from derive.compare import numeric, symbolic
 from derive.compare.settings import Settings
 from derive.compare.timeout import time_limit
-from derive.compare.tolerance import relation_judge
+from derive.compare.tolerance import close, relation_judge
 from derive.domain import Domain, Interval
 from derive.errors import CheckTimeout
 from derive.verdict import Decision, Outcome, Witness
@@ -59,7 +60,7 @@ def compare(stated: Any, other: Any, domain: Domain, settings: Settings = Settin
         only, with samples and worst error) or INCONCLUSIVE (message says why).
     """
     stated, other = as_sympy(stated), as_sympy(other)
-    early = _early(stated, other)
+    early = _early(stated, other, settings)
     if early is not None:
         return early
     run = _Run(settings, numeric.interval_bounds(domain))
@@ -107,7 +108,12 @@ def as_sympy(value: Any) -> Any:
     return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
 
 
-def _early(stated: Any, other: Any) -> Decision | None:
+def _within(a: sympy.Expr, b: sympy.Expr, settings: Settings) -> bool:
+    finite = a.is_Rational and b.is_Rational
+    return bool(finite and close(mpmath.mpf(a.p) / a.q, mpmath.mpf(b.p) / b.q, settings.tolerance))
+
+
+def _early(stated: Any, other: Any, settings: Settings) -> Decision | None:
     """The cheap rung: shapes, NaN, structural identity, exact constants."""
     shapes = numeric.shape(stated), numeric.shape(other)
     if shapes[0] != shapes[1]:
@@ -119,8 +125,9 @@ def _early(stated: Any, other: Any) -> Decision | None:
     undefined = _undefined_side(stated, other)
     if undefined is not None:
         return undefined
-    if _exact(stated) and _exact(other):
-        # Exact constants need no sampling: different exact numbers are their own witness.
+    if _exact(stated) and _exact(other) and not _within(stated, other, settings):
+        # Exact constants need no sampling: different exact numbers are their own witness
+        # (unless they agree within the tolerance, as a stated 0.333 agrees with 1/3 to 3 digits).
         return Decision(Outcome.REFUTED, "exact", witness=Witness((), str(stated), str(other)))
     return None
 

@@ -58,6 +58,15 @@ class Delimited(Node):
 
 
 @dataclass(frozen=True)
+class Event(Node):
+    """`y_5 = A` inside a function's parentheses: `P(y_5 = A)` is the probability of an event."""
+
+    left: "Expr"
+    relation: str
+    right: "Expr"
+
+
+@dataclass(frozen=True)
 class Group(Node):
     """`{ expr }` in argument position: a grouping with no delimiters of its own."""
 

@@ -28,7 +28,7 @@ class Head:
     def apply_delimited(self, reader, node: ast.Delimited):
         if self.delimited is not None:
             return self.delimited(reader, node)
-        return self.apply(reader, [reader.expr(item) for item in node.items])
+        return self.apply(reader, [reader.argument(item) for item in node.items])
 
     def apply_value(self, reader, value, node):
         return self.apply(reader, [value])

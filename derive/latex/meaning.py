@@ -41,6 +41,8 @@ _UNARY_FUNCTIONS = {
 }
 _VARIADIC_FUNCTIONS = {"max": sympy.Max, "min": sympy.Min}
 _CONSTANTS = {"infty": sympy.oo, "pi": sympy.pi}
+_RELATIONS = {"=": sympy.Eq, "neq": sympy.Ne, "ne": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
+              "le": sympy.Le, "leq": sympy.Le, "ge": sympy.Ge, "geq": sympy.Ge}
 _DECORATION_SUPERSCRIPTS = {"*", "prime", "'", "top", "T"}
 _EXPECTATION_KEYS = {"E", "mathbb{E}"}
 
@@ -106,6 +108,7 @@ class Reader:
         node = factors[index][1]
         head = self._head(node)
         if head is None:
+            self._refuse_undeclared_indexing(factors, index)
             return self.expr(node), 1
         if head.raw is not None:
             return head.raw(self, factors, index)
@@ -116,6 +119,17 @@ class Reader:
             value, used = self._operand(factors, index + 1)
             return head.apply_value(self, value, node), 1 + used
         return head.bare(self, node), 1
+
+    def _refuse_undeclared_indexing(self, factors, index) -> None:
+        """`R[b,t,j]` after an undeclared name indexes it; reading it as R times a row vector
+        would be a guess, so it is an error that says what to declare."""
+        node = factors[index][1]
+        following = factors[index + 1] if index + 1 < len(factors) else None
+        if (following is not None and not following[0] and isinstance(following[1], ast.Delimited)
+                and following[1].kind == "bracket" and len(following[1].items) > 1
+                and _is_name_atom(node.atom if isinstance(node, ast.Postfixed) else node)):
+            raise self.error(following[1], f"'{text_of(node)}' is indexed here, but the part's "
+                                           "notation does not declare it as a tensor")
 
     # ---- atoms
     def _letter(self, node):
@@ -141,9 +155,24 @@ class Reader:
         return self.expr(node.body)
 
     def _delimited(self, node: ast.Delimited):
+        if node.kind == "bracket" and len(node.items) > 1:
+            return sympy.Matrix([[self.expr(item) for item in node.items]])   # a row vector
         if len(node.items) != 1:
             raise self.error(node, "a list of several values cannot stand here")
         return self.expr(node.items[0])
+
+    def _event(self, node: ast.Event):
+        raise self.error(node, "a relation inside parentheses is an event: only a declared "
+                               "function (a probability) can take it")
+
+    def argument(self, node) -> sympy.Basic:
+        """A function's argument: an expression, or an event such as `y_5 = A`."""
+        if isinstance(node, ast.Event):
+            relation = _RELATIONS.get(node.relation)
+            if relation is None:
+                raise self.error(node, f"an event cannot use '{node.relation}'")
+            return relation(self.expr(node.left), self.expr(node.right), evaluate=False)
+        return self.expr(node)
 
     def _frac(self, node: ast.Frac):
         derivative = _derivative_parts(node)

@@ -21,8 +21,12 @@ def text_of(node) -> str:
             return name
         case ast.Star():
             return "*"
+        case ast.Word(style="angle", text=text):
+            return f"<{text}>"
         case ast.Word(style=style, text=text):
             return text if style in _PLAIN_WORD_STYLES else f"{style}{{{text}}}"
+        case ast.Event(left=left, relation=relation, right=right):
+            return f"{text_of(left)}{_relation_text(relation)}{text_of(right)}"
         case ast.Accent(accent=accent, body=body):
             return f"{accent}{{{text_of(body)}}}"
         case ast.Group(body=body):

@@ -243,6 +243,15 @@ class _Builder(Transformer):
     def sum_list(self, meta, children):
         return tuple(children)
 
+    def event(self, meta, children):
+        return ast.Event(children[0], _relation(children[1]), children[2], **_span(meta))
+
+    def angle_name(self, meta, children):
+        text = str(children[1])
+        if text.startswith("\\"):
+            text = text[text.index("{") + 1:-1]
+        return ast.Word("angle", text.strip(), **_span(meta))
+
     def group(self, meta, children):
         return ast.Group(children[0], **_span(meta))
 
