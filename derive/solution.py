@@ -162,7 +162,8 @@ def _split_rows(body: str) -> list[tuple[int, str]]:
             continue
         innermost = stack[-1] if stack else None
         if body.startswith("\\\\", index) and innermost != "matrix":
-            if stack.count("align") <= 1 and innermost in (None, "align"):
+            if (stack.count("align") <= 1 and innermost in (None, "align")
+                    and not _continues(body, index)):
                 rows.append((row_start, "".join(chars[row_start:index])))
                 row_start = index + 2
             else:
@@ -179,6 +180,11 @@ def _split_rows(body: str) -> list[tuple[int, str]]:
 
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{([a-zA-Z*]+)\}(\{[^{}]*\})?")
 _ALIGNMENTS = {"aligned", "align", "align*", "split", "gathered", "eqnarray", "eqnarray*", "array"}
+
+
+def _continues(body: str, index: int) -> bool:
+    """`... \\right. \\\\ \\left. ...` wraps one formula over two rows (TeX's idiom)."""
+    return body[:index].rstrip().endswith("\\right.")
 
 
 def _enter_or_leave(match: re.Match, stack: list[str], chars: list[str]) -> None:

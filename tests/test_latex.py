@@ -195,3 +195,22 @@ def test_fuzz_only_parse_errors(tokens):
 def test_multi_digit_script_is_ambiguous_not_guessed():
     with pytest.raises(LatexParseError, match="ambiguous"):
         parse_statement("x^12")
+
+
+def test_conditionals_and_events_go_to_declared_functions():
+    y, x_ = sympy.symbols("y x")
+    seen = []
+    notation = Notation.of(symbols={"y": y, "x": x_},
+                           functions={"Q": lambda *args: seen.append(args) or sympy.Integer(1)})
+    read(r"Q(y | x) + Q(y \mid x) + Q(y = 2)", notation)
+    assert seen[:2] == [(y, x_), (y, x_)]
+    assert seen[2] == (sympy.Eq(y, 2, evaluate=False),)
+    with pytest.raises(MeaningError, match="conditional"):
+        read(r"(y | x)", notation)
+
+
+def test_expectation_over_several_variables():
+    y, x_ = sympy.symbols("y x")
+    notation = Notation.of(symbols={"y": y, "x": x_},
+                           distributions={"P": lambda variables, body: sympy.Tuple(*variables, body)})
+    assert read(r"\mathbb{E}_{x, y \sim P}[x y]", notation).sides[0] == sympy.Tuple(x_, y, x_ * y)

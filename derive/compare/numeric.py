@@ -121,7 +121,7 @@ def _lambdify(expr: Expr, symbols: tuple[sympy.Symbol, ...]) -> Optional[Callabl
     try:
         renamed = expr.xreplace(dict(zip(symbols, safe)))
         return sympy.lambdify(safe, renamed, modules="numpy", dummify=False)
-    except EVALUATION_ERRORS:
+    except (*EVALUATION_ERRORS, KeyError):   # the printer raises KeyError on zoo
         return None
 
 

@@ -67,6 +67,14 @@ class Event(Node):
 
 
 @dataclass(frozen=True)
+class Conditional(Node):
+    """`y | x` inside a function's parentheses: `Q(y | x)` is a conditional probability."""
+
+    value: "Expr"
+    given: "Expr"
+
+
+@dataclass(frozen=True)
 class Group(Node):
     """`{ expr }` in argument position: a grouping with no delimiters of its own."""
 

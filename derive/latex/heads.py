@@ -6,6 +6,7 @@ for prefix operators (`\\ln x`, `\\partial_\\lambda H`, `\\frac{d}{dx}[...]`), t
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -28,7 +29,7 @@ class Head:
     def apply_delimited(self, reader, node: ast.Delimited):
         if self.delimited is not None:
             return self.delimited(reader, node)
-        return self.apply(reader, [reader.argument(item) for item in node.items])
+        return self.apply(reader, reader.arguments(node.items))
 
     def apply_value(self, reader, value, node):
         return self.apply(reader, [value])
@@ -191,22 +192,23 @@ def _key_node(key):
 
 
 def _expectation(reader, sub, group, node):
-    if sub is None or len(sub.items) != 1:
+    """`E_{i \\sim P}[f]`, `E_i[f]`, and `E_{x, y \\sim P}[f]` (the distribution gets a tuple)."""
+    if sub is None or not sub.items:
         raise reader.error(node, "an expectation needs its variable: E_{i \\sim P}[...] or E_i[...]")
-    item = sub.items[0]
-    key, variable = _bound_variable(reader, item.left)
-    if item.relation == "sim":
-        distribution = text_of(item.right)
-    elif not item.relation:
-        distribution = reader.notation.default_distribution
-    else:
-        raise reader.error(item, "expected 'i \\sim P' under the expectation")
+    *leading, last = sub.items
+    if any(item.relation for item in leading) or last.relation not in ("", "sim"):
+        raise reader.error(last, "expected 'i \\sim P' or 'x, y \\sim P' under the expectation")
+    distribution = text_of(last.right) if last.relation else reader.notation.default_distribution
     expectation = reader.notation.distributions.get(distribution)
     if expectation is None:
-        raise reader.error(item, f"no distribution '{distribution}' is declared for this part")
-    with _bound(reader, key, variable):
+        raise reader.error(last, f"no distribution '{distribution}' is declared for this part")
+    bound = [_bound_variable(reader, item.left) for item in sub.items]
+    with contextlib.ExitStack() as scope:
+        for key, variable in bound:
+            scope.enter_context(_bound(reader, key, variable))
         body = reader.expr(_single(reader, group))
-    return expectation(variable, body)
+    variables = tuple(variable for _, variable in bound)
+    return expectation(variables[0] if len(variables) == 1 else variables, body)
 
 
 def _single(reader, group: ast.Delimited):

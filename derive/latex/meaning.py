@@ -165,6 +165,20 @@ class Reader:
         raise self.error(node, "a relation inside parentheses is an event: only a declared "
                                "function (a probability) can take it")
 
+    def _conditional(self, node: ast.Conditional):
+        raise self.error(node, "'a | b' is a conditional: only a declared function (a "
+                               "probability) can take it")
+
+    def arguments(self, items) -> list:
+        """A function's arguments; `Q(y | x)` passes the value, then what it is given."""
+        values = []
+        for item in items:
+            if isinstance(item, ast.Conditional):
+                values.extend((self.argument(item.value), self.argument(item.given)))
+            else:
+                values.append(self.argument(item))
+        return values
+
     def argument(self, node) -> sympy.Basic:
         """A function's argument: an expression, or an event such as `y_5 = A`."""
         if isinstance(node, ast.Event):

@@ -25,6 +25,8 @@ def text_of(node) -> str:
             return f"<{text}>"
         case ast.Word(style=style, text=text):
             return text if style in _PLAIN_WORD_STYLES else f"{style}{{{text}}}"
+        case ast.Conditional(value=value, given=given):
+            return f"{text_of(value)}|{text_of(given)}"
         case ast.Event(left=left, relation=relation, right=right):
             return f"{text_of(left)}{_relation_text(relation)}{text_of(right)}"
         case ast.Accent(accent=accent, body=body):

@@ -246,6 +246,9 @@ class _Builder(Transformer):
     def event(self, meta, children):
         return ast.Event(children[0], _relation(children[1]), children[2], **_span(meta))
 
+    def conditional(self, meta, children):
+        return ast.Conditional(children[0], children[2], **_span(meta))
+
     def angle_name(self, meta, children):
         text = str(children[1])
         if text.startswith("\\"):
