@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from derive.errors import LatexParseError
-from derive.latex import parse_statement, read_statement
+from derive.latex import EllipsisError, parse_statement, read_statement
 from derive.latex.ast import LoopHeader
 from derive.notation import Notation
 from derive.solution import StatedLine
@@ -70,6 +70,7 @@ class ReadLines:
     unreadable: list[Unreadable] = field(default_factory=list)
     undeclared: list[Undeclared] = field(default_factory=list)
     programs: list[StatedLine] = field(default_factory=list)
+    informal: list[Unreadable] = field(default_factory=list)   # lines with an ellipsis
 
 
 _PROGRAM_RELATIONS = {"+=", "-="}
@@ -108,6 +109,11 @@ def _add_statement(read: ReadLines, statement, line: StatedLine, notation: Notat
     chains, unreadable, undeclared = read.chains, read.unreadable, read.undeclared
     try:
         reading = read_statement(statement, notation, line.text)
+    except EllipsisError as error:
+        # `x_t + \dots + x_1` is a pattern, not a formula: listed; the chain goes on from the
+        # line before it, so the next line is compared with the last one that has a value.
+        read.informal.append(Unreadable(line, error))
+        return
     except LatexParseError as error:
         unreadable.append(Unreadable(line, error))
         return

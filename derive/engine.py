@@ -45,6 +45,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     read = build_chains(stated.lines, part.notation, program=executed)
     steps = [_unreadable_step(item) for item in read.unreadable]
     steps.extend(_program_step(line, executed) for line in read.programs)
+    steps.extend(_informal_step(item) for item in read.informal)
     for chain in read.chains:
         steps.extend(_chain_steps(chain, part, targets, settings))
         if not chain.relations:
@@ -107,6 +108,13 @@ def _program_step(line, executed: bool) -> StepVerdict:
     message = ("program line: executed by this part's checks" if executed else
                "program text: listed, not decided in a part of this kind")
     return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="program", message=message)
+
+
+def _informal_step(item) -> StepVerdict:
+    """A line with an ellipsis: listed with the reason; its neighbours are still compared."""
+    return StepVerdict(str(item.line.position), item.line.text, Outcome.PROSE, role="informal",
+                       message="an ellipsis stands for terms that are not written: listed, not "
+                               "decided; the next line is compared with the line before this one")
 
 
 def _unreadable_step(item) -> StepVerdict:

@@ -86,7 +86,7 @@ def _exam_summary(parts: list[PartResult]) -> dict:
     }
 
 
-_STATED_ROLES = {"step", "states", "answer", "equation", "program", "statement"}
+_STATED_ROLES = {"step", "states", "answer", "equation", "program", "statement", "informal"}
 _DECIDED = {Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED}
 
 

@@ -247,3 +247,28 @@ def test_a_stated_decimal_is_checked_to_its_digits(stated, outcome):
     target = _Target(part.answers[0], "v", sympy.Symbol("v"), sympy.Rational(1, 3))
     assert _decide_answer(side, target, part, Settings()).outcome in (
         (outcome, Outcome.AGREES) if outcome is Outcome.PROVED else (outcome,))
+
+
+def test_an_ellipsis_line_is_listed_and_the_chain_goes_on(tmp_path):
+    import textwrap as _textwrap
+
+    exam = tmp_path / "p" / "dots"
+    exam.mkdir(parents=True)
+    (exam / "exam.toml").write_text('title = "Dots"\nsource = "none"\n')
+    (exam / "p1_dots.py").write_text(_textwrap.dedent('''
+        import sympy
+        from derive.domain import IntegerRange
+        from derive.notation import Notation
+        from derive.problem import Answer, Kind, Part
+        n = sympy.Symbol("n", integer=True, positive=True)
+        i = sympy.Symbol("i", integer=True, positive=True)
+        PARTS = (Part("s", Kind.EXPRESSION, "Sum 1..n.", Notation.of(symbols={"n": n, "i": i}),
+                      {n: IntegerRange(1, 6)},
+                      answers=(Answer("S", lambda: sympy.summation(i, (i, 1, n))),)),)
+    '''))
+    (exam / "solution.md").write_text("## s\n$$S = \\sum_{i=1}^{n} i$$\n$$= 1 + 2 + \\dots + n$$\n"
+                                      "$$= \\frac{n(n+1)}{2}$$\n")
+    [result] = run(jobs_for(load(tmp_path / "p").all_parts(), tmp_path / "p"), Settings())
+    roles = [(s.role, s.outcome) for s in result.steps]
+    assert ("informal", Outcome.PROSE) in roles
+    assert result.outcome is Outcome.PROVED     # sum_{i<=n} i compared with n(n+1)/2 directly

@@ -5,7 +5,7 @@ Two verbs, kept apart: `parse` never evaluates; `read` needs the part's `Notatio
 
 from __future__ import annotations
 
-from derive.latex.meaning import MeaningError, Reading, read_statement
+from derive.latex.meaning import EllipsisError, MeaningError, Reading, read_statement
 from derive.latex.names import name_key, text_of
 from derive.latex.syntax import parse_statement
 
@@ -21,4 +21,4 @@ def read(text: str, notation) -> Reading:
     return read_statement(statement, notation, text)
 
 
-__all__ = ["MeaningError", "Reading", "name_key", "parse_statement", "read", "read_statement", "text_of"]
+__all__ = ["EllipsisError", "MeaningError", "Reading", "name_key", "parse_statement", "read", "read_statement", "text_of"]

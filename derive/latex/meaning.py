@@ -23,6 +23,10 @@ class MeaningError(LatexParseError):
     """A line that parses but has no meaning in the part's notation."""
 
 
+class EllipsisError(MeaningError):
+    """A line with `\\dots`: it stands for terms that are not written, so it has no value."""
+
+
 @dataclass(frozen=True)
 class Reading:
     """A stated line read in a notation: its sides as SymPy and the relations between them."""
@@ -211,8 +215,8 @@ class Reader:
         return sympy.Abs(self.expr(node.body))
 
     def _ellipsis(self, node):
-        raise self.error(node, "an ellipsis ('\\dots') stands for terms that are not written; "
-                               "it cannot be evaluated")
+        raise EllipsisError(self.text, max(node.column, 1), "an ellipsis ('\\dots') stands for "
+                            "terms that are not written; it cannot be evaluated")
 
     def _postfixed(self, node: ast.Postfixed):
         if _is_name_atom(node.atom):
