@@ -11,7 +11,8 @@ import importlib
 _HOMES = {
     "derive.verdict": ("Outcome", "Witness", "Decision", "StepVerdict", "PartResult"),
     "derive.notation": ("Notation",),
-    "derive.problem": ("Part", "Exam", "Answer", "Check", "Erratum", "Kind"),
+    "derive.problem": ("Part", "Exam", "Answer", "Check", "Erratum", "Kind", "Option"),
+    "derive.notebook": ("show", "overview"),
     "derive.errors": ("DeriveError", "LatexParseError", "SolutionFormatError", "ProblemLoadError"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}

@@ -107,6 +107,9 @@ class Part:
     erratum: Erratum | None = None
     small: tuple[sympy.Symbol, ...] = ()   # what a stated `\approx` is first-order in
     options: tuple[Option, ...] = ()       # a multiple-choice part's options, in order
+    # Intermediate steps of the reference derivation, (LaTeX of the left side, expression), for
+    # notebooks to show before the answers; optional, and never used to decide anything.
+    derivation: Callable[[], tuple[tuple[str, sympy.Basic], ...]] | None = None
 
     def __post_init__(self) -> None:
         if self.kind is not Kind.PROSE and not (self.answers or self.checks or self.options):

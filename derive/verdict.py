@@ -106,6 +106,11 @@ class StepVerdict:
         from derive.render import render_step
         return render_step(self)
 
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        """Jupyter shows the same rendering as the terminal (it does not read __rich__)."""
+        from derive.notebook import mimebundle
+        return mimebundle(self, include, exclude)
+
 
 @dataclass(frozen=True, slots=True)
 class PartResult:
@@ -151,3 +156,8 @@ class PartResult:
     def __rich__(self):
         from derive.render import render_part
         return render_part(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        """Jupyter shows the same panel as the terminal (it does not read __rich__)."""
+        from derive.notebook import mimebundle
+        return mimebundle(self, include, exclude)
