@@ -94,6 +94,8 @@ def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool =
             statement = parse_statement(line.text)
         except LatexParseError as error:
             read.unreadable.append(Unreadable(line, error))
+            if not _continues(line.text):
+                read.chains.append(Chain())   # the unreadable head's chain: continuations join it
             continue
         if isinstance(statement, LoopHeader):
             program_block = line.block
@@ -116,11 +118,17 @@ def _add_statement(read: ReadLines, statement, line: StatedLine, notation: Notat
         return
     except LatexParseError as error:
         unreadable.append(Unreadable(line, error))
+        if not statement.lead:
+            chains.append(Chain())   # the unreadable head's chain: continuations join it
         return
     if reading.undeclared:
         undeclared.append(Undeclared(line, reading.undeclared))
     sides = [Side(value, text, line) for value, text in zip(reading.sides, reading.side_texts)]
-    if reading.lead and chains:
+    if reading.lead and chains and not chains[-1].sides:
+        # The chain's head could not be read: the chain starts again from this line.
+        chains[-1].sides.append(sides[0])
+        _extend(chains[-1], sides[1:], reading.relations)
+    elif reading.lead and chains:
         _extend(chains[-1], sides, (reading.lead, *reading.relations))
     elif reading.lead:
         unreadable.append(Unreadable(line, LatexParseError(
@@ -134,3 +142,9 @@ def _extend(chain: Chain, sides: list[Side], relations: tuple[str, ...]) -> None
     for side, relation in zip(sides, relations):
         chain.relations.append(relation)
         chain.sides.append(side)
+
+
+def _continues(text: str) -> bool:
+    """Whether a line that could not be parsed begins with a relation (continues a chain)."""
+    stripped = text.lstrip().lstrip("&").lstrip()
+    return stripped.startswith(("=", "<", ">", "\\approx", "\\le", "\\ge", "\\ne"))

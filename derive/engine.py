@@ -47,6 +47,8 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     steps.extend(_program_step(line, executed) for line in read.programs)
     steps.extend(_informal_step(item) for item in read.informal)
     for chain in read.chains:
+        if not chain.sides:
+            continue   # its head could not be read and nothing continued it
         steps.extend(_chain_steps(chain, part, targets, settings))
         if not chain.relations:
             steps.append(_lone_step(chain.head))

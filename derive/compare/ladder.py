@@ -8,6 +8,7 @@ numerically and otherwise reports AGREES or INCONCLUSIVE.
 from __future__ import annotations
 
 import time
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -61,6 +62,10 @@ def compare(stated: Any, other: Any, domain: Domain, settings: Settings = Settin
     """
     stated, other = as_sympy(stated), as_sympy(other)
     early = _early(stated, other, settings)
+    if early is not None and early.method == "structural" and early.witness is not None \
+            and early.witness.point == () and early.outcome is Outcome.REFUTED:
+        # One side is undefined everywhere: a difference only where the other side is defined.
+        early = _undefined_everywhere(stated, other, domain, settings) or early
     if early is not None:
         return early
     run = _Run(settings, numeric.interval_bounds(domain))
@@ -148,6 +153,26 @@ def _undefined_side(stated: Any, other: Any) -> Decision | None:
     values = ("undefined (division by zero or log 0)", str(defined))
     return Decision(Outcome.REFUTED, "structural",
                     witness=Witness((), *(values if undefined[0] else values[::-1])))
+
+
+def _undefined_everywhere(stated, other, domain, settings) -> Decision | None:
+    """An undefined side (`f'(x) / (\\ln(a) \\cdot 0)`) against the other side at the sample
+    points: where the other side is defined is the witness; undefined at every point, both
+    sides are undefined there, which is what such a line claims."""
+    from derive.compare.sampling import ordered, sample_points
+    defined = other if stated.has(sympy.zoo) else stated
+    symbols = ordered(defined.free_symbols)
+    compiled = numeric.Compiled(defined, symbols)
+    points = sample_points(symbols, domain, settings.samples, settings.seed)
+    for point in points:
+        value = compiled.float64(point)
+        if value is not None and all(map(math.isfinite, (value.real, value.imag))):
+            shown = numeric.format_value(value)
+            coordinates = tuple((s.name, numeric.format_value(point[s])) for s in symbols)
+            pair = ("undefined", shown) if stated.has(sympy.zoo) else (shown, "undefined")
+            return Decision(Outcome.REFUTED, "numeric", witness=Witness(coordinates, *pair))
+    return Decision(Outcome.AGREES, "undefined", samples=len(points), message=(
+        f"both sides are undefined at every one of {len(points)} sampled points (seed {settings.seed})"))
 
 
 def _exact(expr: Any) -> bool:

@@ -100,8 +100,15 @@ class Reader:
 
     def _combine(self, factors) -> sympy.Basic:
         result, index = sympy.Integer(1), 0
+        star = self.notation.functions.get("*")
         while index < len(factors):
-            operator, _ = factors[index]
+            operator, node = factors[index]
+            if isinstance(node, ast.Star) and star is not None and 0 < index < len(factors) - 1:
+                # `A * B` with `*` declared (a convolution): the product so far, then B.
+                value, used = self._operand(factors, index + 1)
+                result = star(result, value)
+                index += 1 + used
+                continue
             value, used = self._operand(factors, index)
             result = _apply_operator(result, operator, value, self, factors[index][1])
             index += used
@@ -119,6 +126,11 @@ class Reader:
         following = factors[index + 1][1] if index + 1 < len(factors) else None
         if isinstance(following, ast.Delimited) and not factors[index + 1][0]:
             return head.apply_delimited(self, following), 2
+        if (isinstance(following, ast.Postfixed) and isinstance(following.atom, ast.Delimited)
+                and following.atom.kind == "paren" and not factors[index + 1][0]):
+            # `f(x)^2`, `softmax(z)_0`: the function applies to the group, then the scripts.
+            value = head.apply_delimited(self, following.atom)
+            return self._apply_postfixes(value, following.postfixes), 2
         if head.prefix and following is not None:
             value, used = self._operand(factors, index + 1)
             return head.apply_value(self, value, node), 1 + used
@@ -231,7 +243,16 @@ class Reader:
 
     def _postfix(self, value, postfix: ast.Postfix):
         if postfix.kind == "sup":
+            if isinstance(value, sympy.MatrixBase) and script_key(postfix.script) in ("T", "top"):
+                return value.T
             return value ** self._script_value(postfix.script, postfix)
+        if postfix.kind == "sub" and isinstance(value, sympy.MatrixBase) and 1 in value.shape:
+            # `softmax(z)_0`: an entry of a vector value (0-based); symbolic: a matrix element.
+            index = self._script_value(postfix.script, postfix)
+            vector = sympy.ImmutableMatrix(value).reshape(max(value.shape), 1)
+            if index.is_Integer and not 0 <= int(index) < vector.rows:
+                raise self.error(postfix, f"a vector of {vector.rows} entries has no entry {index}")
+            return vector[index, 0]
         if postfix.kind == "factorial":
             return sympy.factorial(value)
         if postfix.kind == "evaluated_at":
@@ -280,7 +301,11 @@ def _apply_operator(left, operator: str, right, reader: Reader, node):
     if operator in ("", "cdot", "times", "ast", "circ"):
         if operator == "times" and isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
             raise reader.error(node, "'\\times' between matrices is ambiguous (product or cross?)")
-        return left * right
+        product = left * right
+        if (isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase)
+                and product.shape == (1, 1)):
+            return product[0, 0]   # a row times a column: the dot product, a number
+        return product
     if operator == "/":
         return left / right
     if operator == "odot":

@@ -86,6 +86,8 @@ def _lookup(reader, key: str):
 def _with_power(reader, value, sup):
     if value is None or sup is None:
         return value
+    if isinstance(value, sympy.MatrixBase) and script_text(sup) in ("T", "top"):
+        return value.T   # `q_i^T`: no power of a vector is meant
     return value ** reader._script_value(sup, sup)
 
 
@@ -93,8 +95,36 @@ def _sequence(reader, key: str, sub: ast.Script):
     family = reader.notation.sequences.get(key)
     if family is None:
         return None
-    arguments = [reader.expr(item.left) for item in sub.items]
-    return family(*arguments)
+    items = [item.left for item in sub.items]
+    letters = _single_letters(items[0]) if len(items) == 1 else None
+    if letters and _takes(family, len(letters)):
+        items = letters   # `a_{ij}` for a sequence of two indices: a(i, j)
+    return family(*(reader.expr(item) for item in items))
+
+
+def _single_letters(node):
+    """The letters or digits of a juxtaposed run `ij` (two or more), else None."""
+    if not (isinstance(node, ast.Sum) and len(node.terms) == 1 and node.terms[0][0] == "+"):
+        return None
+    product = node.terms[0][1]
+    if product.bigop is not None or any(item.operator for item in product.items):
+        return None
+    factors = [item.factor for item in product.items]
+    if len(factors) > 1 and all(isinstance(f, (ast.Letter, ast.Number)) and len(text_of(f)) == 1
+                                for f in factors):
+        return factors
+    return None
+
+
+def _takes(family, count: int) -> bool:
+    """Whether the sequence's function accepts `count` positional indices."""
+    import inspect
+    try:
+        parameters = inspect.signature(family).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= count
 
 
 def _undeclared(reader, key: str) -> sympy.Symbol:

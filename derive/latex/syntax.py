@@ -117,6 +117,8 @@ class _Builder(Transformer):
     # ---- statements
     def statement(self, meta, children):
         lead, sides, relations = "", [], []
+        if isinstance(children[0], lark.Token) and children[0].type == "LABEL":
+            children = children[1:]   # `comparison :` names the line; it is not mathematics
         if isinstance(children[0], lark.Token):
             lead, children = _relation(children[0]), children[1:]
         for child in children:

@@ -75,8 +75,8 @@ def _read_index(reader, spec: TensorSpec, axis: str, item) -> sympy.Basic:
     from derive.latex.einstein import summed_index
 
     size = axis_size(reader, spec, axis, item)
-    node = _single_factor(item)
-    if _is_capital(node):
+    node = single_factor(item)
+    if is_capital_index(node):
         return summed_index(reader, text_of(node), size, node)
     declared = reader.notation.index_ranges.get(text_of(item))
     if declared is not None and tuple(int(bound) for bound in declared) != (0, size - 1):
@@ -86,20 +86,27 @@ def _read_index(reader, spec: TensorSpec, axis: str, item) -> sympy.Basic:
     return reader.expr(item)
 
 
-def _single_factor(node):
-    """`Sum(Product(item))` of a lone factor -> that factor; anything else unchanged."""
+def single_factor(node):
+    """`Sum(Product(item))` of a lone factor -> that factor; a group -> its body; else the node.
+
+    Shared with `derive.programs`, which reads the same index notation.
+    """
     if isinstance(node, ast.Sum) and len(node.terms) == 1 and node.terms[0][0] == "+":
         product = node.terms[0][1]
         if product.bigop is None and len(product.items) == 1 and not product.items[0].operator:
-            return _single_factor(product.items[0].factor)
+            return single_factor(product.items[0].factor)
     if isinstance(node, ast.Group):
-        return _single_factor(node.body)
+        return single_factor(node.body)
     return node
 
 
-def _is_capital(node) -> bool:
-    """`I`, `J_1`, `J_{2}`: a capital letter, with at most a subscript."""
+def is_capital_index(node) -> bool:
+    """`I`, `J_1`, `J_{2}`, `{J}_1`: a capital letter, with at most a subscript (a summed index).
+
+    Shared with `derive.programs`, which sums capital indices by the same convention.
+    """
+    node = single_factor(node)
     if isinstance(node, ast.Postfixed):
         return (len(node.postfixes) == 1 and node.postfixes[0].kind == "sub"
-                and _is_capital(node.atom))
+                and is_capital_index(node.atom))
     return isinstance(node, ast.Letter) and node.char.isupper()
