@@ -17,13 +17,12 @@ import numpy as np
 
 from derive.problem import Check, Kind, Part
 from derive.programs import (
-    ProgramError,
     Spec,
     agreement,
     ordered,
-    problem_decision,
     read_program,
-    run,
+    run_and_decide,
+    stored_array,
 )
 from derive.verdict import Decision, Outcome, Witness
 
@@ -101,23 +100,20 @@ def _ran(stated, seed: int) -> str:
 def check_program(seed: int, stated) -> Decision:
     """The stated program against the numpy residual MLP: every h_l, the prediction, the loss."""
     w, ran = weights(seed), _ran(stated, seed)
-    try:
-        store = run(stated.lines, SPEC, inputs(w))
-    except ProgramError as error:
-        return problem_decision(error, ran)
-    expected = reference(w)
-    pairs = {
-        f"h_{{{layer}}}": (_value(store, ("h", layer), (WIDTH,)), expected.states[layer])
-        for layer in range(LAYERS + 1)
-    }
-    pairs["hat{y}"] = (_value(store, ("hat{y}", None), ()), expected.prediction)
-    pairs["Loss"] = (_value(store, ("Loss", None), ()), expected.loss)
-    return agreement(pairs, ran + " against h <- h + sigmoid(W h - B), y^ = w.h_L - b, (y - y^)^2")
 
+    def compare(store) -> Decision:
+        expected = reference(w)
+        pairs = {
+            f"h_{{{layer}}}": (stored_array(store, ("h", layer), (WIDTH,)), expected.states[layer])
+            for layer in range(LAYERS + 1)
+        }
+        pairs["hat{y}"] = (stored_array(store, ("hat{y}", None), ()), expected.prediction)
+        pairs["Loss"] = (stored_array(store, ("Loss", None), ()), expected.loss)
+        return agreement(
+            pairs, ran + " against h <- h + sigmoid(W h - B), y^ = w.h_L - b, (y - y^)^2"
+        )
 
-def _value(store, key, shape) -> np.ndarray:
-    tensor = store.get(key)
-    return np.full(shape, np.nan) if tensor is None else tensor.dense(shape)
+    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
 
 
 def check_structure(seed: int, stated) -> Decision:
@@ -127,12 +123,15 @@ def check_structure(seed: int, stated) -> Decision:
     is found where it is, whatever the layers before it computed.
     """
     w, ran = weights(seed), _ran(stated, seed)
-    try:
-        store = run(stated.lines, SPEC, inputs(w))
-    except ProgramError as error:
-        return problem_decision(error, ran)
+    return run_and_decide(
+        stated.lines, SPEC, inputs(w), ran, lambda store: _structure(store, w, ran, stated)
+    )
+
+
+def _structure(store, w: Weights, ran: str, stated) -> Decision:
+    """`check_structure` on the store after the run."""
     for layer in range(LAYERS):
-        before, after = (_value(store, ("h", n), (WIDTH,)) for n in (layer, layer + 1))
+        before, after = (stored_array(store, ("h", n), (WIDTH,)) for n in (layer, layer + 1))
         added = before + 1.0 / (1.0 + np.exp(-(w.W[layer] @ before - w.B[layer])))
         wrong = ~np.isclose(after, added, rtol=1e-9, atol=1e-12)
         if wrong.any():

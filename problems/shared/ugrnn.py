@@ -17,12 +17,13 @@ W^{h,Gh}, W^{x,Gh}, B^{Gh} for the update gate): the problem leaves them to the 
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
 
 from derive.problem import Check, Erratum, Kind, Part
-from derive.programs import ProgramError, Spec, Tensor, agreement, ordered, problem_decision, run
+from derive.programs import Spec, Tensor, agreement, ordered, run_and_decide, stored_array
 from derive.verdict import Decision, Outcome
 
 BATCH, STEPS, HIDDEN, INPUT = 2, 3, 3, 2  # B, T, I = J (h[b,t-1,I] feeds h[b,t,J]), K
@@ -116,22 +117,21 @@ def _ran(stated, seed: int, extra: str = "") -> str:
 
 
 def _dense(store, name: str) -> np.ndarray:
-    tensor = store.get((name, None))
-    return np.full(SHAPE, np.nan) if tensor is None else tensor.dense(SHAPE)
+    return stored_array(store, (name, None), SHAPE)
 
 
 def check_program(seed: int, stated) -> Decision:
     """Every name defined before use, shapes agree, and R, h agree with the numpy reference."""
     w, ran = weights(seed), _ran(stated, seed)
-    try:
-        store = run(stated.lines, SPEC, inputs(w))
-    except ProgramError as error:
-        return problem_decision(error, ran)
-    R, h = reference(w)
-    return agreement(
-        {"R": (_dense(store, "R"), R), "h": (_dense(store, "h"), h)},
-        ran + " against a numpy two-gate UGRNN",
-    )
+
+    def compare(store) -> Decision:
+        R, h = reference(w)
+        return agreement(
+            {"R": (_dense(store, "R"), R), "h": (_dense(store, "h"), h)},
+            ran + " against a numpy two-gate UGRNN",
+        )
+
+    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
 
 
 def check_convex_gate(seed: int, stated) -> Decision:
@@ -140,19 +140,8 @@ def check_convex_gate(seed: int, stated) -> Decision:
     worst = 0.0
     for c in GATE_VALUES:
         ran = _ran(stated, seed, f", with the line of G^R replaced by G^R = {c:g}")
-        try:
-            store = run(stated.lines, SPEC, inputs(w), overrides={"G^R": c})
-        except ProgramError as error:
-            return problem_decision(error, ran)
-        h = _dense(store, "h")
-        expected = np.full(SHAPE, np.nan)
-        for t in range(1, STEPS + 1):
-            from_h, from_x = branches(w, h[:, t - 1], t)
-            expected[:, t] = np.tanh(c * from_h + (1 - c) * from_x)
-        decision = agreement(
-            {"R": (_dense(store, "R"), expected)},
-            ran + ", against tanh of the convex combination of the two branches",
-        )
+        convex = functools.partial(_convex, w=w, c=c, ran=ran)
+        decision = run_and_decide(stated.lines, SPEC, inputs(w), ran, convex, overrides={"G^R": c})
         if decision.outcome is Outcome.REFUTED:
             return decision
         worst = max(worst, decision.worst_error or 0.0)
@@ -165,6 +154,19 @@ def check_convex_gate(seed: int, stated) -> Decision:
         f"at 0 the x-branch alone; max relative error {worst:.1e}",
         samples=len(GATE_VALUES),
         worst_error=worst,
+    )
+
+
+def _convex(store, w: Weights, c: float, ran: str) -> Decision:
+    """R against tanh(c (h-branch) + (1 - c) (x-branch)), the branches from the program's own h."""
+    h = _dense(store, "h")
+    expected = np.full(SHAPE, np.nan)
+    for t in range(1, STEPS + 1):
+        from_h, from_x = branches(w, h[:, t - 1], t)
+        expected[:, t] = np.tanh(c * from_h + (1 - c) * from_x)
+    return agreement(
+        {"R": (_dense(store, "R"), expected)},
+        ran + ", against tanh of the convex combination of the two branches",
     )
 
 

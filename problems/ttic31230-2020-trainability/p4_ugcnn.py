@@ -16,7 +16,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from derive.problem import Check, Erratum, Kind, Part
-from derive.programs import ProgramError, Spec, agreement, ordered, problem_decision, run
+from derive.programs import Spec, agreement, ordered, run_and_decide, stored_array
 from derive.verdict import Decision, Outcome
 
 BATCH, WIDTH, CHANNELS, FILTER = 2, 5, 2, 3  # B, X = Y, J (= I: the gate mixes L_l into L_{l+1}), D
@@ -94,16 +94,16 @@ def check_program(seed: int, stated) -> Decision:
         f"ran the stated layer ({ordered(stated.lines)}) for l = 0 with B={BATCH}, X=Y={WIDTH}, "
         f"J={CHANNELS}, D={FILTER} (outputs x, y in 0..{OUT - 1}), seed {seed}"
     )
-    try:
-        store = run(stated.lines, SPEC, inputs(w))
-    except ProgramError as error:
-        return problem_decision(error, ran)
     shape = (BATCH, OUT, OUT, CHANNELS)
-    pairs = {}
-    for name, expected in reference(w).items():
-        tensor = store.get((name[0], 1))
-        pairs[name] = (np.full(shape, np.nan) if tensor is None else tensor.dense(shape), expected)
-    return agreement(pairs, ran + " against a numpy stride-1 UGCNN")
+
+    def compare(store) -> Decision:
+        pairs = {
+            name: (stored_array(store, (name[0], 1), shape), expected)
+            for name, expected in reference(w).items()
+        }
+        return agreement(pairs, ran + " against a numpy stride-1 UGCNN")
+
+    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
 
 
 PARTS = (

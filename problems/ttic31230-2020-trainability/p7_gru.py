@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from derive.problem import Check, Kind, Part
-from derive.programs import ProgramError, Spec, Tensor, agreement, ordered, problem_decision, run
+from derive.programs import Spec, Tensor, agreement, ordered, run_and_decide, stored_array
 from derive.verdict import Decision
 
 BATCH, STEPS, HIDDEN, INPUT = 2, 3, 3, 2  # B, T, J (= I), K
@@ -100,17 +100,15 @@ def check_program(seed: int, stated) -> Decision:
         f"ran the stated cell ({ordered(stated.lines)}) for t = 1..{STEPS} with B={BATCH}, "
         f"I=J={HIDDEN}, K={INPUT}, seed {seed}"
     )
-    try:
-        store = run(stated.lines, SPEC, inputs(w))
-    except ProgramError as error:
-        return problem_decision(error, ran)
     shape = (BATCH, STEPS + 1, HIDDEN)
-    tensor = store.get(("h", None))
-    stated_h = np.full(shape, np.nan) if tensor is None else tensor.dense(shape)
-    return agreement(
-        {"h": (stated_h, reference(w))},
-        ran + " against a numpy GRU (reset gate G_1, update gate G_2)",
-    )
+
+    def compare(store) -> Decision:
+        return agreement(
+            {"h": (stored_array(store, ("h", None), shape), reference(w))},
+            ran + " against a numpy GRU (reset gate G_1, update gate G_2)",
+        )
+
+    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
 
 
 PARTS = (

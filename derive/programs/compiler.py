@@ -1,92 +1,34 @@
-"""The evaluator behind `derive.programs`: the right side of each stated assignment -> a closure.
+"""The right side of each stated assignment -> a closure; a whole program -> `Steps`.
 
 `compile_program` turns every right side into a closure over an index environment (a dict of
 index name -> int), checking as it goes that each name is defined before it is used and that
 each tensor is indexed with as many indices as it has axes, with summed indices of one size.
 It collects these problems from every line before raising one `ProgramError`, so a line with
-two mistakes reports both. The closures read the store when they run: an element that was
-never assigned, or an index outside its axis, stops the run with its position.
+two mistakes reports both. The closures read the store when they run (`derive.programs.steps`).
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
-from typing import Callable, Mapping, NamedTuple
+from typing import Mapping
 
-from derive.errors import LatexParseError
 from derive.latex import ast
 from derive.latex.names import text_of
-from derive.programs import Assignment, Key, Problem, Program, ProgramError, Spec, Store, Tensor
-from derive.programs import at, display, is_capital, is_name, merge_words, name_of, numeric_power
-from derive.programs import single
+from derive.programs.contraction import contract, merge_size, summing, union
+from derive.programs.errors import Problem, ProgramError
+from derive.programs.indices import IndexCompiler
+from derive.programs.reading import Assignment, Program
+from derive.programs.spec import Spec
+from derive.programs.steps import Code, Step, Steps, element_reader
+from derive.programs.store import Store
+from derive.programs.syntax import (
+    is_capital_index,
+    is_name,
+    merge_words,
+    name_of,
+    numeric_power,
+    single_factor,
+)
 from derive.solution import StatedLine
-
-Env = dict[str, int]
-
-
-class Code(NamedTuple):
-    """A compiled expression: its value in an environment, and its unsummed capital indices with
-    the size of the axis each indexes (None: an open axis)."""
-
-    run: Callable[[Env], float]
-    capitals: Mapping[str, "int | None"]
-
-
-class _Stop(Exception):
-    """Raised while running: an element never assigned, or an index outside its axis.
-
-    Its args are those of a `Problem`, with the column of the line in place of the position.
-    """
-
-
-def _located(line: StatedLine, stop: _Stop) -> ProgramError:
-    kind, message, column, stated, expected = stop.args
-    return ProgramError([Problem(kind, message, at(line, column), stated, expected)])
-
-
-def _outside(index: tuple[int, ...], axes) -> bool:
-    return any(size is not None and not 0 <= i < size for i, size in zip(index, axes))
-
-
-@dataclass
-class Step:
-    """One compiled assignment: run it for every value of the free indices of its left side."""
-
-    line: StatedLine
-    key: str
-    free: tuple[tuple[str, int], ...]
-    element: Callable[[Env], "int | None"]
-    indices: tuple[Callable[[Env], int], ...]
-    axes: tuple[int | None, ...]
-    value: Callable[[Env], float]
-    store: Store
-
-    def execute(self, env: Env) -> None:
-        """Evaluate the right side everywhere first, then assign (so a line never reads itself)."""
-        names = [name for name, _ in self.free]
-        results = []
-        try:
-            for values in itertools.product(*(range(size) for _, size in self.free)):
-                scope = {**env, **dict(zip(names, values))}
-                key = (self.key, self.element(scope))
-                results.append((key, tuple(i(scope) for i in self.indices), self.value(scope)))
-        except _Stop as stop:
-            raise _located(self.line, stop) from None
-        for key, index, value in results:
-            tensor = self.store.setdefault(key, Tensor(self.axes))
-            if _outside(index, tensor.axes):
-                label = f"{display(key)}[{','.join(map(str, index))}]"
-                message = f"{label} is outside the axes of {display(key)} {_shape(tensor.axes)}"
-                raise _located(self.line, _Stop("shape", message, 1, label, "indices in its axes"))
-            tensor.values[index] = value
-
-
-@dataclass(frozen=True)
-class Steps:
-    prologue: tuple[Step, ...]
-    body: tuple[Step, ...]
-    epilogue: tuple[Step, ...]
 
 
 def compile_program(
@@ -96,7 +38,7 @@ def compile_program(
     assigned = _assigned_axes(program, spec, store)
     defined = {name for name, _ in store}
     first = {}
-    for assignment in program.prologue + program.body + program.epilogue:
+    for assignment in program.assignments:
         first.setdefault(assignment.target.name, assignment.line.position)
     problems: list[Problem] = []
     compiled = []
@@ -121,39 +63,28 @@ def _assigned_axes(program: Program, spec: Spec, store: Store) -> dict[str, tupl
     """The axes of every name: an input's, else the sizes of its left side's free indices
     (an index expression such as `t` gives an open axis)."""
     axes = {name: tensor.axes for (name, _), tensor in store.items()}
-    for assignment in program.prologue + program.body + program.epilogue:
+    for assignment in program.assignments:
         target = assignment.target
         if target.name not in axes:
             axes[target.name] = tuple(
-                spec.sizes.get(text_of(single(index))) for index in target.indices
+                spec.sizes.get(text_of(single_factor(index))) for index in target.indices
             )
     return axes
 
 
-class _Compiler:
+class _Compiler(IndexCompiler):
     """Compiles the right side of one line; records problems and goes on, so all are reported."""
 
     def __init__(self, context, line: StatedLine, bound: set[str]):
-        self.spec, self.store, self.axes, self.defined, self.first, self.problems = context
-        self.line, self.bound = line, set(bound)
-        self.owner = ""  # the name whose indices are being read, for messages
-
-    def problem(self, kind: str, node, message: str, stated: str, expected: str) -> None:
-        self.problems.append(
-            Problem(kind, message, at(self.line, getattr(node, "column", 1)), stated, expected)
-        )
-
-    def unreadable(self, node, message: str) -> LatexParseError:
-        return LatexParseError(self.line.text, max(getattr(node, "column", 1), 1), message).at(
-            self.line.position
-        )
+        self.spec, self.store, self.axes, self.defined, self.first, problems = context
+        super().__init__(line, bound, problems)
 
     # ---- the assignment
     def assignment(self, assignment: Assignment, overrides: Mapping[str, float]) -> Step:
         target = assignment.target
         free = []
         for index in target.indices:
-            name = text_of(single(index))
+            name = text_of(single_factor(index))
             if name in self.spec.sizes and name not in self.bound:
                 free.append((name, self.spec.sizes[name]))
         self.bound |= {name for name, _ in free}
@@ -195,7 +126,7 @@ class _Compiler:
 
     def _frac(self, node) -> Code:
         top, bottom = self.value(node.numerator), self.value(node.denominator)
-        return Code(lambda env: top.run(env) / bottom.run(env), _union(self, node, top, bottom))
+        return Code(lambda env: top.run(env) / bottom.run(env), union(self, node, top, bottom))
 
     def _sum(self, node) -> Code:
         terms = [(sign, self._product(term)) for sign, term in node.terms]
@@ -204,7 +135,7 @@ class _Compiler:
         signs = [(-1.0 if sign == "-" else 1.0, code.run) for sign, code in terms]
         return Code(
             lambda env: sum(s * run(env) for s, run in signs),
-            _union(self, node, *(code for _, code in terms)),
+            union(self, node, *(code for _, code in terms)),
         )
 
     def _product(self, node: ast.Product) -> Code:
@@ -213,7 +144,7 @@ class _Compiler:
         )
         if node.bigop is not None:
             factors.append(("", self._big_sum(node.bigop, node.body)))
-        return self._einstein(node, factors)
+        return contract(self, node, factors)
 
     def _factors(self, items) -> list[tuple[str, Code]]:
         """Group a product's items: a function or a tensor takes the delimited group after it."""
@@ -248,35 +179,6 @@ class _Compiler:
             or (name not in self.axes and name not in self.bound)
         )
 
-    def _einstein(self, node, factors) -> Code:
-        """Multiply the factors; sum every capital index that occurs in two or more of them."""
-        counts: dict[str, int] = {}
-        for _, code in factors:
-            for capital in code.capitals:
-                counts[capital] = counts.get(capital, 0) + 1
-        sizes = _union(self, node, *(code for _, code in factors))
-        summed = sorted(capital for capital, count in counts.items() if count >= 2)
-        for capital in (capital for capital in summed if sizes[capital] is None):
-            message = (
-                f"the capital index {capital} indexes an axis of no fixed size; it cannot be summed"
-            )
-            self.problem("shape", node, message, capital, "an axis of declared size")
-        ranges = [range(sizes[capital] or 0) for capital in summed]
-        parts = [(operator == "/", code.run) for operator, code in factors]
-
-        def multiply(env: Env) -> float:
-            result = 1.0
-            for divide, run in parts:
-                result = result / run(env) if divide else result * run(env)
-            return result
-
-        def run(env: Env) -> float:
-            if not summed:
-                return multiply(env)
-            return _summing(env, summed, ranges, multiply)
-
-        return Code(run, {capital: sizes[capital] for capital in sizes if capital not in summed})
-
     def _big_sum(self, bigop: ast.BigOp, body: ast.Product) -> Code:
         """`\\sum_{\\Delta x, \\Delta y, j'} body`: over the declared size of each variable."""
         sub = next((p.script for p in bigop.scripts if p.kind == "sub"), None)
@@ -295,7 +197,7 @@ class _Compiler:
         inner = self._product(body)
         self.bound = saved
         ranges = [range(self.spec.sizes.get(name, 0)) for name in names]
-        return Code(lambda env: _summing(env, names, ranges, inner.run), inner.capitals)
+        return Code(lambda env: summing(env, names, ranges, inner.run), inner.capitals)
 
     def _operand(self, node) -> Code:
         if is_name(node):
@@ -368,120 +270,18 @@ class _Compiler:
         codes = []
         self.owner = written
         for position, index in enumerate(indices):
-            if is_capital(index):
-                capital = text_of(single(index))
+            if is_capital_index(index):
+                capital = text_of(single_factor(index))
                 size = axes[position] if position < len(axes) else None
-                _merge_size(self, node, capitals, capital, size)
+                merge_size(self, node, capitals, capital, size)
                 codes.append(lambda env, capital=capital: env[capital])
             else:
                 codes.append(self.index(index))
         sequence = self.index(element) if element is not None else (lambda env: None)
         self.owner = ""
-        store, column = self.store, node.column
-
-        def run(env: Env) -> float:
-            key: Key = (name, sequence(env))
-            where = tuple(code(env) for code in codes)
-            tensor = store.get(key)
-            label = f"{display(key)}[{','.join(map(str, where))}]" if where else display(key)
-            if tensor is not None and _outside(where, tensor.axes):
-                message = f"{label} is outside the axes of {display(key)} {_shape(tensor.axes)}"
-                raise _Stop("shape", message, column, label, "indices in its axes")
-            if tensor is None or where not in tensor.values:
-                message = f"{label} (written {written}) is used before it is defined"
-                raise _Stop("undefined", message, column, label, "an element assigned earlier")
-            return tensor.values[where]
-
+        run = element_reader(self.store, name, sequence, codes, node.column, written)
         return Code(run, capitals)
-
-    # ---- indices
-    def index(self, node) -> Callable[[Env], int]:
-        """An index expression (`t-1`, `x + \\Delta x`, `\\ell+1`) -> its value in an environment."""
-        plain = single(node)
-        if isinstance(plain, ast.Sum):
-            terms = [
-                (-1 if sign == "-" else 1, self._index_term(term)) for sign, term in plain.terms
-            ]
-            return lambda env: sum(sign * code(env) for sign, code in terms)
-        if isinstance(plain, ast.Product):
-            return self._index_term(plain)
-        return self._index_atom(plain)
-
-    def _index_term(self, product: ast.Product) -> Callable[[Env], int]:
-        """One term of an index: a bound name written in several pieces (`\\Delta x`), or a
-        product of index values (`2t`)."""
-        name = text_of(product)
-        if name in self.bound:
-            return lambda env: env[name]
-        if product.bigop is not None or any(item.operator for item in product.items):
-            raise self.unreadable(product, "a program cannot read this index")
-        parts = [self._index_atom(single(item.factor)) for item in product.items]
-        return parts[0] if len(parts) == 1 else (lambda env: _int_product(env, parts))
-
-    def _index_atom(self, plain) -> Callable[[Env], int]:
-        name = text_of(plain)
-        if name in self.bound:
-            return lambda env: env[name]
-        if isinstance(plain, ast.Number) and "." not in plain.text:
-            number = int(plain.text)
-            return lambda env: number
-        if isinstance(plain, (ast.Sum, ast.Product)):
-            return self.index(plain)
-        if isinstance(plain, ast.Delimited) and plain.kind == "paren" and len(plain.items) == 1:
-            return self.index(plain.items[0])
-        if is_name(plain):
-            owner = f" of {self.owner}" if self.owner else ""
-            message = (
-                f"the index {name}{owner} is not defined here: not a free index of the left "
-                "side, a summed variable, the loop variable or a constant"
-            )
-            self.problem("undefined", plain, message, self.owner or name, "a defined index")
-            return lambda env: 0
-        raise self.unreadable(plain, "a program cannot read this index")
-
-
-def _summing(env: Env, names, ranges, body: Callable[[Env], float]) -> float:
-    """Sum `body` over every value of the named indices, restoring what they were bound to."""
-    saved = {name: env[name] for name in names if name in env}
-    total = 0.0
-    for values in itertools.product(*ranges):
-        env.update(zip(names, values))
-        total += body(env)
-    for name in names:
-        env.pop(name, None)
-    env.update(saved)
-    return total
-
-
-def _int_product(env: Env, parts) -> int:
-    result = 1
-    for part in parts:
-        result *= part(env)
-    return result
-
-
-def _merge_size(compiler, node, sizes: dict, capital: str, size) -> None:
-    """Record the size a capital index ranges over; two different sizes are a shape problem."""
-    known = sizes.get(capital, size)
-    if known is not None and size is not None and known != size:
-        message = f"the summed index {capital} indexes axes of sizes {known} and {size}"
-        compiler.problem(
-            "shape", node, message, f"{capital} over {size}", f"{capital} over {known}"
-        )
-    sizes[capital] = known if known is not None else size
-
-
-def _union(compiler, node, *codes: Code) -> dict:
-    sizes: dict[str, int | None] = {}
-    for code in codes:
-        for capital, size in code.capitals.items():
-            _merge_size(compiler, node, sizes, capital, size)
-    return sizes
 
 
 def _count(indices: int) -> str:
     return "1 index" if indices == 1 else f"{indices} indices"
-
-
-def _shape(axes) -> str:
-    return "[" + ", ".join("open" if size is None else str(size) for size in axes) + "]"
