@@ -31,6 +31,7 @@ PARTS = [
     ("ttic31230-quiz1", "1a"), ("ttic31230-quiz1", "1b"), ("ttic31230-quiz1", "1c"),
     ("dl-2023-final", "2.1"), ("dl-2023-final", "2.2"),
     ("ttic31230-2020-trainability", "3a"), ("ttic31230-2020-trainability", "3c"),
+    ("ttic31230-2021-exam1", "4a"),
 ]
 
 
@@ -62,7 +63,20 @@ def _wrong_exponent(text: str) -> str | None:
     return None
 
 
-MUTATIONS = {"sign-flip": _flip_sign, "dropped-factor": _drop_factor, "wrong-exponent": _wrong_exponent}
+def _swap_indices(text: str) -> str | None:
+    """Swap the last two indices of the first tensor element: `W^{Q}[k, i, j_{1}]` -> `[k, j_{1}, i]`."""
+    match = re.search(r"\[([^\[\]]+)\]", text)
+    if match is None:
+        return None
+    indices = [index.strip() for index in match.group(1).split(",")]
+    if len(indices) < 2 or indices[-1] == indices[-2]:
+        return None
+    indices[-2], indices[-1] = indices[-1], indices[-2]
+    return text[:match.start()] + "[" + ", ".join(indices) + "]" + text[match.end():]
+
+
+MUTATIONS = {"sign-flip": _flip_sign, "dropped-factor": _drop_factor, "wrong-exponent": _wrong_exponent,
+             "swapped-indices": _swap_indices}
 
 
 @functools.cache
