@@ -26,7 +26,14 @@ def convergent_branch(piecewise: sympy.Expr, ratio: sympy.Symbol = RATIO) -> sym
 
 @functools.cache
 def sum_in_ratio(summand: sympy.Expr, index: sympy.Symbol, start: int = 0) -> sympy.Expr:
-    """Sum `summand` (a function of `index` and `RATIO`) from `start` to infinity, 0 < r < 1."""
-    # A constant factor outside the Piecewise (`(1-r) * Piecewise(...)`) is folded in first.
-    total = sympy.piecewise_fold(sympy.summation(summand, (index, start, sympy.oo)))
-    return sympy.simplify(convergent_branch(total))
+    """Sum `summand` (a function of `index` and `RATIO`) from `start` to infinity, 0 < r < 1.
+
+    Term by term, with each term's index-free factor kept outside the sum: SymPy telescopes
+    `sum (1 - r) r^i` into `1 - r**oo`, which no branch choice can repair afterwards.
+    """
+    total = sympy.S.Zero
+    for term in sympy.Add.make_args(sympy.expand(summand)):
+        outside, inside = term.as_independent(index, as_Add=False)
+        series = sympy.piecewise_fold(sympy.summation(inside, (index, start, sympy.oo)))
+        total += outside * convergent_branch(series)
+    return sympy.simplify(total)

@@ -85,13 +85,28 @@ NOTATION = Notation.of(
     words={"KL", "Pop"},
 )
 
+def derivation_1a() -> tuple[tuple[str, sympy.Expr], ...]:
+    """The normaliser as a geometric series in r = e^{-beta}, summed, then P(i)."""
+    return ((r"Z(\beta)", sympy.Sum(exp(-beta * i), (i, 0, oo))),
+            (r"\sum_{i \ge 0} r^i", sum_in_ratio(r**i, i)),
+            (r"Z(\beta)", normaliser()),
+            ("P(i)", P(i)))
+
+
+def derivation_1b() -> tuple[tuple[str, sympy.Expr], ...]:
+    """The entropy as a series in r: the two sums it needs, then H(P)."""
+    return ((r"\sum_{i \ge 0} (1 - r) r^i", sum_in_ratio((1 - r) * r**i, i)),
+            (r"\sum_{i \ge 0} i (1 - r) r^i", sum_in_ratio(i * (1 - r) * r**i, i)),
+            ("H(P)", entropy_P()))
+
+
 PARTS = (
     Part("1a", Kind.EXPRESSION,
          "Write the softmax of -beta*i over all non-negative integers i in closed form.",
-         NOTATION, DOMAIN, answers=(Answer("P(i)", lambda: P(i)),)),
+         NOTATION, DOMAIN, answers=(Answer("P(i)", lambda: P(i)),), derivation=derivation_1a),
     Part("1b", Kind.EXPRESSION,
          "Find the entropy of that distribution as a function of beta.",
-         NOTATION, DOMAIN, answers=(Answer("H(P)", entropy_P),)),
+         NOTATION, DOMAIN, answers=(Answer("H(P)", entropy_P),), derivation=derivation_1b),
     Part("1c", Kind.EXPRESSION,
          "For a population concentrated on one integer k, give both cross-entropies between it "
          "and P, and both KL divergences.",

@@ -171,6 +171,16 @@ NOTATION_1C = Notation.of(
     distributions={r"Q_\lambda": q_expectation(lam), r"Q_{\lambda^*}": _q_at_optimum},
 )
 
+def derivation_1b() -> tuple[tuple[str, sympy.Expr], ...]:
+    """The steps to lambda*: H, its derivative, the stationary point, the curvature there."""
+    h = cross_entropy_reference()
+    return ((r"H(\text{Pop}, Q_\lambda)", h),
+            (r"\partial_\lambda H", sympy.together(sympy.diff(h, lam))),
+            (r"\lambda^*", optimal_lambda()),
+            (r"\partial_\lambda^2 H \,\big|_{\lambda^*}",
+             sympy.simplify(second_derivative().subs(lam, optimal_lambda()))))
+
+
 PARTS = (
     Part("1a", Kind.EXPRESSION,
          "Express the cross-entropy from a population on the non-negative integers with mean mu "
@@ -182,7 +192,8 @@ PARTS = (
          "a minimum.",
          NOTATION_1B, DOMAIN,
          answers=(Answer(r"\lambda^*", optimal_lambda),),
-         checks=(Check("strict convexity of H(Pop, Q_lambda) in lambda", convexity),)),
+         checks=(Check("strict convexity of H(Pop, Q_lambda) in lambda", convexity),),
+         derivation=derivation_1b),
     Part("1c", Kind.EXPRESSION,
          "Compute the mean of the geometric model, and its value at the optimal lambda.",
          NOTATION_1C, DOMAIN,
