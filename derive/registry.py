@@ -11,6 +11,7 @@ A module that fails to import is reported with its path; the other exams still l
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib.util
 import os
 import sys
@@ -73,10 +74,25 @@ def default_root() -> Path:
 
 
 def load(root: Path | None = None) -> Inventory:
-    """Load every exam under `root`; collect, do not raise, per-exam load errors."""
+    """Load every exam under `root`; collect, do not raise, per-exam load errors.
+
+    Loaded once per process for an unchanged tree (the command line and the runner both ask).
+    """
     root = Path(root or default_root())
     if not root.is_dir():
         raise ProblemLoadError(f"no problems directory at {root}")
+    return _load(root, _tree_state(root))
+
+
+def _tree_state(root: Path) -> tuple:
+    """What a reload depends on: every encoding file's path, size and modification time."""
+    files = sorted(path for pattern in ("*/exam.toml", "*/p*.py", "shared/*.py")
+                   for path in root.glob(pattern))
+    return tuple((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(root: Path, state: tuple) -> Inventory:
     exams, errors = [], []
     _make_shared_importable(root)
     for directory in sorted(path for path in root.iterdir() if (path / "exam.toml").is_file()):

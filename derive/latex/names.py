@@ -7,6 +7,8 @@ bare (`sigma_w`, `W^Q`, `lambda^*`); a longer one in braces (`W^{h,R}`, `sigma_{
 
 from __future__ import annotations
 
+import functools
+
 from derive.latex import ast
 
 
@@ -108,6 +110,7 @@ def _product_text(product: ast.Product) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def name_key(latex: str) -> str:
     """The canonical key of a name written in LaTeX.
 
