@@ -214,3 +214,20 @@ def test_expectation_over_several_variables():
     notation = Notation.of(symbols={"y": y, "x": x_},
                            distributions={"P": lambda variables, body: sympy.Tuple(*variables, body)})
     assert read(r"\mathbb{E}_{x, y \sim P}[x y]", notation).sides[0] == sympy.Tuple(x_, y, x_ * y)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(r"2^{2^{100}}", id="tower"),
+    pytest.param(r"10^{10^{6}}", id="huge-power"),
+    pytest.param(r"(10^{6})!", id="huge-factorial"),
+    pytest.param(r"(10^{10000})^{10000}", id="moderate-exponent-huge-base"),
+])
+def test_exact_computations_too_large_are_refused_not_attempted(text):
+    """A solution file must not be able to hang the checker in C code no timeout can stop."""
+    with pytest.raises(MeaningError, match="too large"):
+        read(text, PLAIN)
+
+
+def test_large_symbolic_and_moderate_powers_still_read():
+    assert read(r"2^{100}", PLAIN).sides[0] == 2**100
+    assert read(r"x^{100000}", PLAIN).sides[0] == x**100000

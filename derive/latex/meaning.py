@@ -45,6 +45,16 @@ _UNARY_FUNCTIONS = {
 }
 _VARIADIC_FUNCTIONS = {"max": sympy.Max, "min": sympy.Min}
 _CONSTANTS = {"infty": sympy.oo, "pi": sympy.pi}
+MAX_EXACT_EXPONENT = 10_000   # factorials: 10000! is instant; (10^6)! is not
+MAX_EXACT_BITS = 1_000_000    # powers: a million-bit integer is instant; 2^(2^100) never finishes
+
+
+def _exact_power_bits(base, exponent) -> int:
+    """About how many bits SymPy's exact `base ** exponent` would need (0: not an exact power)."""
+    if not (base.is_Rational and exponent.is_Rational) or abs(base) in (0, 1):
+        return 0
+    size = max(abs(int(base.p)).bit_length(), abs(int(base.q)).bit_length())
+    return int(abs(exponent) * size) + 1
 _RELATIONS = {"=": sympy.Eq, "neq": sympy.Ne, "ne": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
               "le": sympy.Le, "leq": sympy.Le, "ge": sympy.Ge, "geq": sympy.Ge}
 _DECORATION_SUPERSCRIPTS = {"*", "prime", "'", "top", "T"}
@@ -245,7 +255,7 @@ class Reader:
         if postfix.kind == "sup":
             if isinstance(value, sympy.MatrixBase) and script_key(postfix.script) in ("T", "top"):
                 return value.T
-            return value ** self._script_value(postfix.script, postfix)
+            return self.power(value, self._script_value(postfix.script, postfix), postfix)
         if postfix.kind == "sub" and isinstance(value, sympy.MatrixBase) and 1 in value.shape:
             # `softmax(z)_0`: an entry of a vector value (0-based); symbolic: a matrix element.
             index = self._script_value(postfix.script, postfix)
@@ -254,10 +264,24 @@ class Reader:
                 raise self.error(postfix, f"a vector of {vector.rows} entries has no entry {index}")
             return vector[index, 0]
         if postfix.kind == "factorial":
+            if value.is_Number and abs(value) > MAX_EXACT_EXPONENT:
+                raise self.error(postfix, f"{value}! is too large to compute exactly "
+                                          f"(limit {MAX_EXACT_EXPONENT}!)")
             return sympy.factorial(value)
         if postfix.kind == "evaluated_at":
             return self._evaluated_at(value, postfix)
         raise self.error(postfix, f"a {postfix.kind} cannot follow this expression")
+
+    def power(self, base, exponent, node):
+        """`base ** exponent`, refusing exact powers too large to compute.
+
+        SymPy evaluates `2^{2^{100}}` eagerly in C code that no time limit can interrupt, so
+        a solution file could hang the checker: such input is an error, not a computation.
+        """
+        if _exact_power_bits(base, exponent) > MAX_EXACT_BITS:
+            raise self.error(node, f"the power with exponent {exponent} is too large to compute "
+                                   f"exactly (more than {MAX_EXACT_BITS} bits)")
+        return base ** exponent
 
     def _evaluated_at(self, value, postfix):
         substitutions = {}

@@ -88,7 +88,7 @@ def _with_power(reader, value, sup):
         return value
     if isinstance(value, sympy.MatrixBase) and script_text(sup) in ("T", "top"):
         return value.T   # `q_i^T`: no power of a vector is meant
-    return value ** reader._script_value(sup, sup)
+    return reader.power(value, reader._script_value(sup, sup), sup)
 
 
 def _sequence(reader, key: str, sub: ast.Script):
