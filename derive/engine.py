@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import sympy
 
 from derive.chains import Chain, Link, Side, build_chains
-from derive.compare import Settings, Tolerance, check_relation, compare
+from derive.compare import Settings, Tolerance, check_relation, compare, time_limit
 from derive.errors import CheckTimeout, LatexParseError
 from derive.latex import name_key, read
 from derive.problem import Answer, Exam, Kind, Part
@@ -128,8 +128,19 @@ def _unreadable_step(item) -> StepVerdict:
 
 # ---- chains ---------------------------------------------------------------------------------
 
+_IMPLIES = {"Rightarrow", "implies"}
+
+
 def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Settings):
-    for link in chain.links():
+    links = chain.links()
+    around_implications = {link.index + offset for link in links if link.relation in _IMPLIES
+                           for offset in (-1, 1)}
+    for link in links:
+        if link.relation in _IMPLIES:
+            yield _implication_step(links, link, part, targets, settings)
+            continue
+        if link.index in around_implications and link.relation == "=":
+            continue   # a premise or conclusion: decided with the implication
         target = _target_of(link.left, targets)
         if target is not None and target.symbol is not None:
             # `x = ...` for an unknown x states its value: checked as the answer.
@@ -211,6 +222,52 @@ def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> De
                     f"an equation in {names}, checked at the derived solution" +
                     (f"; {at_solution.message}" if at_solution.message else ""),
                     at_solution.samples, at_solution.worst_error)
+
+
+def _implication_step(links: list[Link], link: Link, part, targets, settings) -> StepVerdict:
+    """`A = B \\Rightarrow C = D`: every solution of A = B satisfies C = D."""
+    before = links[link.index - 1] if link.index > 0 else None
+    after = links[link.index + 1] if link.index + 1 < len(links) else None
+    if before is None or after is None or before.relation != "=" or after.relation != "=":
+        decision = Decision(Outcome.INCONCLUSIVE, "implication",
+                            message="an implication is decided between two equations, A = B \\Rightarrow C = D")
+    else:
+        decision = _decide_implication(before, after, part, targets, settings)
+    return _step(Link(before.left if before else link.left, link.relation,
+                      after.right if after else link.right, link.index), decision, role="implication")
+
+
+def _decide_implication(premise: Link, conclusion: Link, part, targets, settings) -> Decision:
+    equation = premise.left.value - premise.right.value
+    free = equation.free_symbols
+    unknowns = [t.symbol for t in targets if t.symbol in free] or (list(free) if len(free) == 1 else [])
+    if not unknowns:
+        return Decision(Outcome.INCONCLUSIVE, "implication",
+                        message="the premise does not name one unknown to solve for")
+    try:
+        with time_limit(settings.time_limit):
+            solutions = sympy.solve(equation, unknowns[0], dict=True)
+    except CheckTimeout:
+        return Decision(Outcome.INCONCLUSIVE, "implication", message="solving the premise timed out")
+    except (NotImplementedError, ValueError, TypeError) as error:
+        return Decision(Outcome.INCONCLUSIVE, "implication", message=f"cannot solve the premise: {error}")
+    if not solutions:
+        return Decision(Outcome.INCONCLUSIVE, "implication", message="the premise has no solution")
+    decisions = [_at_solution(conclusion, solution, part, settings) for solution in solutions]
+    outcome = worst([decision.outcome for decision in decisions])
+    deciding = next(decision for decision in decisions if decision.outcome is outcome)
+    names = ", ".join(f"{symbol} = {value}" for solution in solutions for symbol, value in solution.items())
+    return replace(deciding, method="implication by solving",
+                   message=f"the premise gives {names}" + (f"; {deciding.message}" if deciding.message else ""))
+
+
+def _at_solution(conclusion: Link, solution: dict, part, settings) -> Decision:
+    decision = compare(conclusion.right.value.subs(solution), conclusion.left.value.subs(solution),
+                       part.domain, settings)
+    if decision.witness is None:
+        return decision
+    solved = tuple((str(symbol), str(value)) for symbol, value in solution.items())
+    return replace(decision, witness=replace(decision.witness, point=solved + decision.witness.point))
 
 
 def _solving_form(link: Link) -> bool:

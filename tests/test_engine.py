@@ -272,3 +272,33 @@ def test_an_ellipsis_line_is_listed_and_the_chain_goes_on(tmp_path):
     roles = [(s.role, s.outcome) for s in result.steps]
     assert ("informal", Outcome.PROSE) in roles
     assert result.outcome is Outcome.PROVED     # sum_{i<=n} i compared with n(n+1)/2 directly
+
+
+@pytest.mark.parametrize("line, outcome", [
+    pytest.param(r"\frac{x}{2} = 1 \Rightarrow x = 2", Outcome.PROVED, id="solved-right"),
+    pytest.param(r"\frac{x}{2} = 1 \Rightarrow x = 3", Outcome.REFUTED, id="solved-wrong"),
+    pytest.param(r"x^2 = 4 \Rightarrow x^4 = 16", Outcome.PROVED, id="every-solution"),
+    pytest.param(r"x^2 = 4 \Rightarrow x = 2", Outcome.REFUTED, id="misses-a-solution"),
+    pytest.param(r"x + 1 \Rightarrow x = 2", Outcome.INCONCLUSIVE, id="premise-not-an-equation"),
+])
+def test_implications_are_decided_by_solving(line, outcome):
+    import sympy
+
+    from derive.engine import check_part
+    from derive.errors import SourcePosition
+    from derive.problem import Check, Exam, Kind, Part
+    from derive.solution import SolutionPart, StatedLine
+
+    from derive.notation import Notation
+    from derive.verdict import Decision
+
+    x = sympy.Symbol("x", real=True)
+    nothing = Check("nothing else", lambda seed: Decision(Outcome.PROVED, "none"))
+    part = Part("i", Kind.CLAIM, "Solve.", Notation.of(symbols={"x": x}), {}, checks=(nothing,))
+    stated = SolutionPart("i", SourcePosition("f.md", 1, 1), [StatedLine(line, SourcePosition("f.md", 2, 3))])
+    exam = Exam("e", "E", "s", (part,), Path("f.md"), Path("."))
+    result = check_part(exam, part, stated, Settings())
+    [step] = [s for s in result.steps if s.role == "implication"]
+    assert step.outcome is outcome, step
+    if outcome is Outcome.REFUTED:
+        assert step.witness is not None and step.witness.point[0][0] == "x"
