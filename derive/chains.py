@@ -33,6 +33,14 @@ class Link:
     right: Side
     index: int               # position of the link in its chain (0 = first)
 
+    def verdict(self, decision, role: str = "step"):
+        """The verdict on this link, located at the line of its right side."""
+        from derive.verdict import StepVerdict
+        return StepVerdict(str(self.right.line.position), self.right.line.text, decision.outcome,
+                           method=decision.method, witness=decision.witness,
+                           message=decision.message, role=role, left=str(self.left.value),
+                           right=str(self.right.value))
+
 
 @dataclass
 class Chain:

@@ -11,12 +11,14 @@ from dataclasses import dataclass, replace
 import sympy
 
 from derive.chains import Chain, Link, Side, build_chains
-from derive.compare import Settings, Tolerance, check_relation, compare, time_limit
+from derive.choices import option_steps
+from derive.implication import IMPLIES, implication_step
+from derive.compare import Settings, Tolerance, check_relation, compare
 from derive.errors import CheckTimeout, LatexParseError
 from derive.latex import name_key, read
 from derive.problem import Answer, Exam, Kind, Part
 from derive.solution import SolutionPart
-from derive.verdict import Decision, Outcome, PartResult, StepVerdict, Witness, worst
+from derive.verdict import Decision, Outcome, PartResult, StepVerdict, worst
 
 _ORDER_RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=",
                     "neq": "!=", "ne": "!="}
@@ -53,7 +55,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
         if not chain.relations:
             steps.append(_lone_step(chain.head))
     steps.extend(_answer_steps(read.chains, targets, part, settings, stated))
-    steps.extend(_option_steps(part, stated, settings))
+    steps.extend(option_steps(part, stated, settings))
     steps.extend(_check_steps(part, stated, settings))
     steps.sort(key=lambda step: _source_order(step.source))
     outcome = worst([step.outcome for step in steps if step.role != "states"], default=Outcome.INCONCLUSIVE)
@@ -128,16 +130,13 @@ def _unreadable_step(item) -> StepVerdict:
 
 # ---- chains ---------------------------------------------------------------------------------
 
-_IMPLIES = {"Rightarrow", "implies"}
-
-
 def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Settings):
     links = chain.links()
-    around_implications = {link.index + offset for link in links if link.relation in _IMPLIES
+    around_implications = {link.index + offset for link in links if link.relation in IMPLIES
                            for offset in (-1, 1)}
     for link in links:
-        if link.relation in _IMPLIES:
-            yield _implication_step(links, link, part, targets, settings)
+        if link.relation in IMPLIES:
+            yield implication_step(links, link, part, _unknowns(targets), settings)
             continue
         if link.index in around_implications and link.relation == "=":
             continue   # a premise or conclusion: decided with the implication
@@ -185,13 +184,7 @@ def _link_step(link: Link, part, targets, settings, may_be_equation: bool) -> St
         # SymPy refuses some mixtures (a matrix equal to a scalar, a relation in an argument):
         # that is a statement we could not decide, not a wrong one.
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
-    return _step(link, decision, role="equation" if decision.method.startswith("equation") else "step")
-
-
-def _step(link: Link, decision: Decision, role: str) -> StepVerdict:
-    return StepVerdict(_where(link.right), link.right.line.text, decision.outcome,
-                       method=decision.method, witness=decision.witness, message=decision.message,
-                       role=role, left=str(link.left.value), right=str(link.right.value))
+    return link.verdict(decision, role="equation" if decision.method.startswith("equation") else "step")
 
 
 _DECIMAL = re.compile(r"^-?\d+\.(\d+)$")
@@ -224,50 +217,9 @@ def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> De
                     at_solution.samples, at_solution.worst_error)
 
 
-def _implication_step(links: list[Link], link: Link, part, targets, settings) -> StepVerdict:
-    """`A = B \\Rightarrow C = D`: every solution of A = B satisfies C = D."""
-    before = links[link.index - 1] if link.index > 0 else None
-    after = links[link.index + 1] if link.index + 1 < len(links) else None
-    if before is None or after is None or before.relation != "=" or after.relation != "=":
-        decision = Decision(Outcome.INCONCLUSIVE, "implication",
-                            message="an implication is decided between two equations, A = B \\Rightarrow C = D")
-    else:
-        decision = _decide_implication(before, after, part, targets, settings)
-    return _step(Link(before.left if before else link.left, link.relation,
-                      after.right if after else link.right, link.index), decision, role="implication")
-
-
-def _decide_implication(premise: Link, conclusion: Link, part, targets, settings) -> Decision:
-    equation = premise.left.value - premise.right.value
-    free = equation.free_symbols
-    unknowns = [t.symbol for t in targets if t.symbol in free] or (list(free) if len(free) == 1 else [])
-    if not unknowns:
-        return Decision(Outcome.INCONCLUSIVE, "implication",
-                        message="the premise does not name one unknown to solve for")
-    try:
-        with time_limit(settings.time_limit):
-            solutions = sympy.solve(equation, unknowns[0], dict=True)
-    except CheckTimeout:
-        return Decision(Outcome.INCONCLUSIVE, "implication", message="solving the premise timed out")
-    except (NotImplementedError, ValueError, TypeError) as error:
-        return Decision(Outcome.INCONCLUSIVE, "implication", message=f"cannot solve the premise: {error}")
-    if not solutions:
-        return Decision(Outcome.INCONCLUSIVE, "implication", message="the premise has no solution")
-    decisions = [_at_solution(conclusion, solution, part, settings) for solution in solutions]
-    outcome = worst([decision.outcome for decision in decisions])
-    deciding = next(decision for decision in decisions if decision.outcome is outcome)
-    names = ", ".join(f"{symbol} = {value}" for solution in solutions for symbol, value in solution.items())
-    return replace(deciding, method="implication by solving",
-                   message=f"the premise gives {names}" + (f"; {deciding.message}" if deciding.message else ""))
-
-
-def _at_solution(conclusion: Link, solution: dict, part, settings) -> Decision:
-    decision = compare(conclusion.right.value.subs(solution), conclusion.left.value.subs(solution),
-                       part.domain, settings)
-    if decision.witness is None:
-        return decision
-    solved = tuple((str(symbol), str(value)) for symbol, value in solution.items())
-    return replace(decision, witness=replace(decision.witness, point=solved + decision.witness.point))
+def _unknowns(targets: list[_Target]) -> list[sympy.Symbol]:
+    """The unknowns a part solves for, as candidates for what an implication's premise solves."""
+    return [target.symbol for target in targets if target.symbol is not None]
 
 
 def _solving_form(link: Link) -> bool:
@@ -320,43 +272,6 @@ def _check_steps(part: Part, stated: SolutionPart, settings: Settings):
             decision = Decision(Outcome.INCONCLUSIVE, "timeout", message=f"{check.name} timed out")
         yield StepVerdict(f"check:{check.name}", check.name, decision.outcome, method=decision.method,
                           witness=decision.witness, message=decision.message, role="check")
-
-
-def _option_steps(part: Part, stated: SolutionPart, settings: Settings):
-    """Each option: decided on its own, then compared with whether the solution marked it."""
-    if not part.options:
-        return
-    choices = stated.choices
-    if len(choices) != len(part.options):
-        yield StepVerdict(str(stated.position), "", Outcome.UNPARSED, role="choice",
-                          message=f"expected {len(part.options)} task-list options (- [x] / - [ ]), "
-                                  f"found {len(choices)}")
-        return
-    for option, choice in zip(part.options, choices):
-        yield _option_step(option, choice, settings)
-
-
-def _option_step(option, choice, settings: Settings) -> StepVerdict:
-    try:
-        decision = option.decide(settings.seed)
-    except CheckTimeout:
-        decision = Decision(Outcome.INCONCLUSIVE, "timeout", message="deciding the option timed out")
-    where = str(choice.position)
-    text = f"{'[x]' if choice.marked else '[ ]'} {option.label}: {option.claim}"
-    if decision.outcome not in (Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED):
-        return StepVerdict(where, text, decision.outcome, decision.method, message=decision.message, role="choice")
-    true = decision.outcome is not Outcome.REFUTED
-    if true == choice.marked:
-        outcome = decision.outcome if true else Outcome.PROVED
-        verdict = "marked and true" if true else "left unmarked and false"
-        return StepVerdict(where, text, outcome, decision.method, decision.witness if not true else None,
-                           f"{verdict}: {decision.message}".rstrip(": "), role="choice")
-    if choice.marked:   # marked but false: the option's own witness shows it
-        return StepVerdict(where, text, Outcome.REFUTED, decision.method, decision.witness,
-                           f"marked, but false: {decision.message}".rstrip(": "), role="choice")
-    witness = Witness((("option", option.label),), "not marked", f"true ({decision.method})")
-    return StepVerdict(where, text, Outcome.REFUTED, decision.method, witness,
-                       f"left unmarked, but true: {decision.message}".rstrip(": "), role="choice")
 
 
 def _summary_method(steps: list[StepVerdict]) -> str:

@@ -1,0 +1,66 @@
+"""Implications between stated equations: `A = B \\Rightarrow C = D`, decided by solving.
+
+The premise is solved for its unknown (one of the part's unknowns, or its one free symbol) under
+the time limit; the conclusion must hold at every solution, and a solution where it fails is the
+witness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy
+
+from derive.chains import Link
+from derive.compare import compare, time_limit
+from derive.errors import CheckTimeout
+from derive.verdict import Decision, Outcome, StepVerdict, worst
+
+IMPLIES = {"Rightarrow", "implies"}
+
+
+def implication_step(links: list[Link], link: Link, part, unknowns, settings) -> StepVerdict:
+    """`A = B \\Rightarrow C = D`: every solution of A = B satisfies C = D."""
+    before = links[link.index - 1] if link.index > 0 else None
+    after = links[link.index + 1] if link.index + 1 < len(links) else None
+    if before is None or after is None or before.relation != "=" or after.relation != "=":
+        decision = Decision(Outcome.INCONCLUSIVE, "implication",
+                            message="an implication is decided between two equations, A = B \\Rightarrow C = D")
+    else:
+        decision = _decide_implication(before, after, part, unknowns, settings)
+    span = Link(before.left if before else link.left, link.relation,
+                after.right if after else link.right, link.index)
+    return span.verdict(decision, role="implication")
+
+
+def _decide_implication(premise: Link, conclusion: Link, part, unknowns, settings) -> Decision:
+    equation = premise.left.value - premise.right.value
+    free = equation.free_symbols
+    unknowns = [symbol for symbol in unknowns if symbol in free] or (list(free) if len(free) == 1 else [])
+    if not unknowns:
+        return Decision(Outcome.INCONCLUSIVE, "implication",
+                        message="the premise does not name one unknown to solve for")
+    try:
+        with time_limit(settings.time_limit):
+            solutions = sympy.solve(equation, unknowns[0], dict=True)
+    except CheckTimeout:
+        return Decision(Outcome.INCONCLUSIVE, "implication", message="solving the premise timed out")
+    except (NotImplementedError, ValueError, TypeError) as error:
+        return Decision(Outcome.INCONCLUSIVE, "implication", message=f"cannot solve the premise: {error}")
+    if not solutions:
+        return Decision(Outcome.INCONCLUSIVE, "implication", message="the premise has no solution")
+    decisions = [_at_solution(conclusion, solution, part, settings) for solution in solutions]
+    outcome = worst([decision.outcome for decision in decisions])
+    deciding = next(decision for decision in decisions if decision.outcome is outcome)
+    names = ", ".join(f"{symbol} = {value}" for solution in solutions for symbol, value in solution.items())
+    return replace(deciding, method="implication by solving",
+                   message=f"the premise gives {names}" + (f"; {deciding.message}" if deciding.message else ""))
+
+
+def _at_solution(conclusion: Link, solution: dict, part, settings) -> Decision:
+    decision = compare(conclusion.right.value.subs(solution), conclusion.left.value.subs(solution),
+                       part.domain, settings)
+    if decision.witness is None:
+        return decision
+    solved = tuple((str(symbol), str(value)) for symbol, value in solution.items())
+    return replace(decision, witness=replace(decision.witness, point=solved + decision.witness.point))
