@@ -145,8 +145,8 @@ def _partial_operator(reader, postfixes, node):
 
 
 def _derivative_operator(reader, node: ast.Frac):
-    from derive.latex.meaning import _derivative_parts
-    parts = _derivative_parts(node)
+    from derive.latex.derivatives import derivative_parts
+    parts = derivative_parts(node)
     if parts is None or parts[0] is not None:
         return None
     variable = reader._variable(parts[1])

@@ -15,7 +15,10 @@ import sympy
 
 from derive.errors import LatexParseError
 from derive.latex import ast, einstein
+from derive.latex.derivatives import derivative_parts
+from derive.latex.exact_limits import MAX_EXACT_BITS, MAX_EXACT_EXPONENT, exact_power_bits
 from derive.latex.names import script_text, text_of
+from derive.latex.words import is_name_atom, merge_words
 from derive.notation import Notation
 
 
@@ -45,16 +48,6 @@ _UNARY_FUNCTIONS = {
 }
 _VARIADIC_FUNCTIONS = {"max": sympy.Max, "min": sympy.Min}
 _CONSTANTS = {"infty": sympy.oo, "pi": sympy.pi}
-MAX_EXACT_EXPONENT = 10_000   # factorials: 10000! is instant; (10^6)! is not
-MAX_EXACT_BITS = 1_000_000    # powers: a million-bit integer is instant; 2^(2^100) never finishes
-
-
-def _exact_power_bits(base, exponent) -> int:
-    """About how many bits SymPy's exact `base ** exponent` would need (0: not an exact power)."""
-    if not (base.is_Rational and exponent.is_Rational) or abs(base) in (0, 1):
-        return 0
-    size = max(abs(int(base.p)).bit_length(), abs(int(base.q)).bit_length())
-    return int(abs(exponent) * size) + 1
 _RELATIONS = {"=": sympy.Eq, "neq": sympy.Ne, "ne": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
               "le": sympy.Le, "leq": sympy.Le, "ge": sympy.Ge, "geq": sympy.Ge}
 _DECORATION_SUPERSCRIPTS = {"*", "prime", "'", "top", "T"}
@@ -102,7 +95,7 @@ class Reader:
 
     @einstein.contracting   # index notation: sum repeated capital indices, lower the side
     def _product(self, node: ast.Product):
-        factors = _merge_words([(item.operator, item.factor) for item in node.items], self.notation)
+        factors = merge_words([(item.operator, item.factor) for item in node.items], self.notation)
         value = self._combine(factors)
         if node.bigop is not None:
             value = value * self._bigop(node.bigop, node.body)
@@ -153,7 +146,7 @@ class Reader:
         following = factors[index + 1] if index + 1 < len(factors) else None
         if (following is not None and not following[0] and isinstance(following[1], ast.Delimited)
                 and following[1].kind == "bracket" and len(following[1].items) > 1
-                and _is_name_atom(node.atom if isinstance(node, ast.Postfixed) else node)):
+                and is_name_atom(node.atom if isinstance(node, ast.Postfixed) else node)):
             raise self.error(following[1], f"'{text_of(node)}' is indexed here, but the part's "
                                            "notation does not declare it as a tensor")
 
@@ -215,7 +208,7 @@ class Reader:
         return self.expr(node)
 
     def _frac(self, node: ast.Frac):
-        derivative = _derivative_parts(node)
+        derivative = derivative_parts(node)
         if derivative is not None:
             numerator, variable = derivative
             if numerator is None:
@@ -241,7 +234,7 @@ class Reader:
                             "terms that are not written; it cannot be evaluated")
 
     def _postfixed(self, node: ast.Postfixed):
-        if _is_name_atom(node.atom):
+        if is_name_atom(node.atom):
             return self._name(node.atom, node.postfixes)
         value = self.expr(node.atom)
         return self._apply_postfixes(value, node.postfixes)
@@ -278,7 +271,7 @@ class Reader:
         SymPy evaluates `2^{2^{100}}` eagerly in C code that no time limit can interrupt, so
         a solution file could hang the checker: such input is an error, not a computation.
         """
-        if _exact_power_bits(base, exponent) > MAX_EXACT_BITS:
+        if exact_power_bits(base, exponent) > MAX_EXACT_BITS:
             raise self.error(node, f"the power with exponent {exponent} is too large to compute "
                                    f"exactly (more than {MAX_EXACT_BITS} bits)")
         return base ** exponent
@@ -317,10 +310,6 @@ class Reader:
         return big_operator(self, bigop, body)
 
 
-def _is_name_atom(atom) -> bool:
-    return isinstance(atom, (ast.Letter, ast.Command, ast.Word, ast.Accent))
-
-
 def _apply_operator(left, operator: str, right, reader: Reader, node):
     if operator in ("", "cdot", "times", "ast", "circ"):
         if operator == "times" and isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
@@ -337,113 +326,6 @@ def _apply_operator(left, operator: str, right, reader: Reader, node):
             return left.multiply_elementwise(right)
         return left * right
     raise reader.error(node, f"unknown operator '\\{operator}'")
-
-
-def _derivative_parts(node: ast.Frac):
-    """For `\\frac{d y}{d x}` / `\\frac{\\partial}{\\partial x}`: (y or None, x); else None."""
-    denominator = _juxtaposed(node.denominator)
-    if len(denominator) != 2 or not _is_differential(denominator[0]):
-        return None
-    numerator = _juxtaposed(node.numerator)
-    if not numerator or not _is_differential(numerator[0]):
-        return None
-    rest = numerator[1:]
-    if not rest:
-        return None, denominator[1]
-    if len(rest) != 1:
-        return None
-    return rest[0], denominator[1]
-
-
-def _juxtaposed(node) -> list:
-    """The factors of a plain product (one term, no operators), else []."""
-    if isinstance(node, ast.Sum) and len(node.terms) == 1 and node.terms[0][0] == "+":
-        product = node.terms[0][1]
-        if product.bigop is None and all(not item.operator for item in product.items):
-            return [item.factor for item in product.items]
-    return [node] if not isinstance(node, ast.Sum) else []
-
-
-def _is_differential(node) -> bool:
-    return (isinstance(node, ast.Letter) and node.char == "d") or (
-        isinstance(node, ast.Command) and node.name == "partial")
-
-
-def _merge_words(factors, notation: Notation):
-    """Join letters written together into a declared word (`K L` -> `KL`), longest first."""
-    merged, index = [], 0
-    while index < len(factors):
-        run = _letter_run(factors, index)
-        word_length = _longest_word(run, notation)
-        if word_length >= 2:
-            merged.append((factors[index][0], _word_node(factors[index:index + word_length])))
-            index += word_length
-        else:
-            merged.append(factors[index])
-            index += 1
-    return _attach_attribute_words(merged, notation)
-
-
-def _attach_attribute_words(factors, notation: Notation):
-    """`\\sigma_L^2 \\operatorname{grad}` -> `\\sigma_L^2.grad` where `grad` is declared an
-    attribute word: the word belongs to the name before it, it does not multiply it."""
-    attached = []
-    for operator, node in factors:
-        if (isinstance(node, ast.Word) and node.text in notation.attribute_words and attached
-                and not operator and _is_name_like(attached[-1][1])):
-            previous_operator, previous = attached.pop()
-            attached.append((previous_operator, _with_attribute(previous, node)))
-        else:
-            attached.append((operator, node))
-    return attached
-
-
-def _is_name_like(node) -> bool:
-    atom = node.atom if isinstance(node, ast.Postfixed) else node
-    return _is_name_atom(atom)
-
-
-def _with_attribute(node, word: ast.Word):
-    attribute = ast.Postfix("attribute", text=word.text, column=word.column, end=word.end)
-    if isinstance(node, ast.Postfixed):
-        return ast.Postfixed(node.atom, node.postfixes + (attribute,), column=node.column, end=word.end)
-    return ast.Postfixed(node, (attribute,), column=node.column, end=word.end)
-
-
-def _letter_run(factors, start) -> list:
-    run = []
-    for position in range(start, len(factors)):
-        operator, node = factors[position]
-        letter = node.atom if isinstance(node, ast.Postfixed) else node
-        if not isinstance(letter, ast.Letter) or (run and operator):
-            break
-        if run and (run[-1][1] != letter.column or isinstance(run[-1][2], ast.Postfixed)):
-            break
-        run.append((letter.char, letter.end, node))
-    return run
-
-
-def _longest_word(run, notation: Notation) -> int:
-    text = "".join(char for char, _, _ in run)
-    for length in range(len(text), 1, -1):
-        word = text[:length]
-        if word in notation.words or word in _BUILTIN_WORDS or notation.declares(word):
-            return length
-    return 0
-
-
-_BUILTIN_WORDS = {"softmax", "exp", "ln", "log", "sigmoid", "tanh", "max", "min", "ReLU", "argmax"}
-
-
-def _word_node(factors):
-    nodes = [node for _, node in factors]
-    letters = [node.atom if isinstance(node, ast.Postfixed) else node for node in nodes]
-    word = ast.Word("text", "".join(letter.char for letter in letters),
-                    column=letters[0].column, end=letters[-1].end)
-    last = nodes[-1]
-    if isinstance(last, ast.Postfixed):
-        return ast.Postfixed(word, last.postfixes, column=word.column, end=last.end)
-    return word
 
 
 def read_statement(statement: ast.Statement, notation: Notation, text: str = "") -> Reading:
