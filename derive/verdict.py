@@ -108,7 +108,7 @@ class StepVerdict:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         """Jupyter shows the same rendering as the terminal (it does not read __rich__)."""
-        from derive.notebook import mimebundle
+        from derive.notebook.display import mimebundle
         return mimebundle(self, include, exclude)
 
 
@@ -159,5 +159,5 @@ class PartResult:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         """Jupyter shows the same panel as the terminal (it does not read __rich__)."""
-        from derive.notebook import mimebundle
+        from derive.notebook.display import mimebundle
         return mimebundle(self, include, exclude)

@@ -17,6 +17,7 @@ from support import exam
 
 from derive import notebook
 from derive.notebook import PartView, mimebundle, stated_lines
+from derive.notebook.markdown import escape
 from derive.verdict import Outcome, PartResult, StepVerdict, Witness
 
 REPOSITORY = PROBLEMS.parent
@@ -157,7 +158,7 @@ def test_intermediate_steps_of_a_derivation_come_first():
     pytest.param("a | b", r"a \| b", id="table-pipe"),
 ])
 def test_text_is_escaped_for_markdown(text, escaped):
-    assert notebook._escape(text) == escaped
+    assert escape(text) == escaped
 
 
 def test_verdict_panel_renders_as_html_with_colours():
