@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,11 +25,16 @@ def default_directory() -> Path:
     return Path(os.environ.get("DERIVE_CACHE", ".derive-cache"))
 
 
+# The libraries whose behaviour decides a verdict: an upgrade of any of them invalidates results.
+ENGINE_LIBRARIES = ("sympy", "mpmath", "numpy", "lark", "markdown-it-py", "mdit-py-plugins")
+
+
 @functools.cache
 def engine_fingerprint() -> str:
-    """A hash of the engine's source files and grammar."""
+    """A hash of the engine's source files and grammar, the Python and the library versions."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
+    digest.update(repr((sys.version, _library_versions())).encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".lark") and path.is_file():
             digest.update(path.relative_to(package).as_posix().encode())
@@ -44,6 +50,18 @@ def _encoding_fingerprint(exam_directory: str, mtimes: tuple) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _library_versions() -> tuple[str, ...]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for name in ENGINE_LIBRARIES:
+        try:
+            versions.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return tuple(versions)
 
 
 def _encoding_files(directory: Path) -> list[Path]:
@@ -71,7 +89,7 @@ def key(exam_directory: Path, part_id: str, stated, settings) -> str:
 def load(directory: Path, cache_key: str) -> PartResult | None:
     path = directory / f"{cache_key}.json"
     try:
-        return _from_json(json.loads(path.read_text(encoding="utf-8")))
+        return result_from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None   # missing or unreadable entry: recompute, never trust a broken file
 
@@ -79,13 +97,18 @@ def load(directory: Path, cache_key: str) -> PartResult | None:
 def store(directory: Path, cache_key: str, result: PartResult) -> None:
     if result.error:
         return   # an internal error is not a result worth keeping
-    directory.mkdir(parents=True, exist_ok=True)
-    temporary = directory / f"{cache_key}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(_to_json(result)), encoding="utf-8")
-    temporary.replace(directory / f"{cache_key}.json")   # atomic: parallel workers may race
+    write_entry(directory / f"{cache_key}.json", result_to_json(result))
 
 
-def _to_json(result: PartResult) -> dict:
+def write_entry(path: Path, data) -> None:
+    """Write a JSON entry atomically: parallel workers and runs may race for the same key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data), encoding="utf-8")
+    temporary.replace(path)
+
+
+def result_to_json(result: PartResult) -> dict:
     data = asdict(result)
     data["outcome"] = result.outcome.value
     data["expected"] = result.expected.value if result.expected else None
@@ -93,7 +116,7 @@ def _to_json(result: PartResult) -> dict:
     return data
 
 
-def _from_json(data: dict) -> PartResult:
+def result_from_json(data: dict) -> PartResult:
     steps = tuple(_step(step) for step in data.pop("steps"))
     data["outcome"] = Outcome(data["outcome"])
     data["expected"] = Outcome(data["expected"]) if data["expected"] else None

@@ -141,12 +141,18 @@ def run_list(args: argparse.Namespace) -> int:
     return ExitCode.USAGE if inventory.errors else ExitCode.OK
 
 
+def _problems_root(args: argparse.Namespace) -> Path:
+    from derive import registry
+
+    args.problems = Path(args.problems or registry.default_root())
+    return args.problems
+
+
 def _inventory(args: argparse.Namespace):
     """Load the problems directory; report (do not raise) the exams that failed to load."""
     from derive import registry
 
-    args.problems = Path(args.problems or registry.default_root())
-    inventory = registry.load(args.problems)
+    inventory = registry.load(_problems_root(args))
     for error in inventory.errors:
         _error(f"cannot load {error}")
     return inventory
@@ -158,17 +164,23 @@ def run_verify(args: argparse.Namespace) -> int:
     """`derive verify`: check the named parts (or --all) against their exams' solution files."""
     if not args.ids and not args.all:
         args.usage_error("name parts to verify (ID ...) or pass --all")
+    memo = _memo_key(args, "verify", ["--all"] if args.all else args.ids, ())
+    if (remembered := _remembered(args, memo)) is not None:
+        return _report(args, remembered, ())
     inventory = _inventory(args)
     parts = inventory.all_parts() if args.all else inventory.select(args.ids)
     # A broken module fails the gate of --all; a run naming other exams only reports it.
-    return _run_and_report(args, [(parts, None)], inventory.errors, gate=args.all)
+    return _run_and_report(args, [(parts, None)], inventory.errors, gate=args.all, memo=memo)
 
 
 def run_check(args: argparse.Namespace) -> int:
     """`derive check FILE.md ...`: check solution files against the exams they name."""
+    memo = _memo_key(args, "check", [args.exam or ""], args.files)
+    if (remembered := _remembered(args, memo)) is not None:
+        return _report(args, remembered, ())
     inventory = _inventory(args)
     plan = [(_parts_of(args, inventory, path), path) for path in args.files]
-    return _run_and_report(args, plan, inventory.errors)
+    return _run_and_report(args, plan, inventory.errors, memo=memo)
 
 
 def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
@@ -210,17 +222,56 @@ class _InputError(DeriveError, ValueError):
 
 
 def _run_and_report(args: argparse.Namespace, plan: list, load_errors: Sequence[object], *,
-                    gate: bool = False) -> int:
+                    gate: bool = False, memo: str | None = None) -> int:
     """Run the plan's parts, print them in `args.format`, return the exit status.
 
-    `plan` is a list of (parts, solution file or None for each exam's own solution.md).
+    `plan` is a list of (parts, solution file or None for each exam's own solution.md). The
+    results are remembered under `memo` when every exam loaded.
     """
+    from derive import run_memo
     from derive.runner import default_jobs
 
     jobs = args.jobs if args.jobs is not None else default_jobs()
     results = _run(args, plan, jobs=jobs, progress=args.format == "text")
-    _emit(args, results, load_errors)
-    return report.exit_code(results, load_errors if gate else ())
+    if memo and not load_errors:
+        run_memo.store(_cache_directory(args), memo, results)
+    return _report(args, results, load_errors if gate else (), shown_errors=load_errors)
+
+
+def _report(args: argparse.Namespace, results: list, gate_errors: Sequence[object], *,
+            shown_errors: Sequence[object] = ()) -> int:
+    """Print the results in `args.format`; return the exit status."""
+    _emit(args, results, shown_errors)
+    return report.exit_code(results, gate_errors)
+
+
+def _cache_directory(args: argparse.Namespace) -> Path | None:
+    """Where results are cached: `--cache DIR`, else `$DERIVE_CACHE`; None with `--no-cache`."""
+    from derive.cache import default_directory
+
+    if getattr(args, "no_cache", False):
+        return None
+    return getattr(args, "cache", None) or default_directory()
+
+
+def _memo_key(args: argparse.Namespace, command: str, selection: Sequence[str],
+              solutions: Sequence[Path]) -> str | None:
+    """The run's memo key, or None when caching is off or an input cannot be read (the run
+    itself then reports what is wrong)."""
+    from derive import run_memo
+
+    if _cache_directory(args) is None:
+        return None
+    try:
+        return run_memo.key(command, _problems_root(args), selection, solutions, args.seed)
+    except OSError:
+        return None
+
+
+def _remembered(args: argparse.Namespace, memo: str | None) -> list | None:
+    from derive import run_memo
+
+    return run_memo.load(_cache_directory(args), memo) if memo else None
 
 
 def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> list:
@@ -228,12 +279,11 @@ def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> 
     from rich.console import Console
 
     from derive.compare import Settings
-    from derive.cache import default_directory
     from derive.runner import jobs_for, run
 
     job_list = [job for parts, solution in plan for job in jobs_for(parts, args.problems, solution)]
     settings = Settings(seed=args.seed)
-    cache = None if getattr(args, "no_cache", False) else (getattr(args, "cache", None) or default_directory())
+    cache = _cache_directory(args)
     errors = Console(file=sys.stderr)
     if not (progress and job_list and errors.is_terminal):   # no bar in CI logs or pipes
         return run(job_list, settings, jobs=jobs, cache_directory=cache)
@@ -285,10 +335,9 @@ def _assumption(text: str):
 
 def run_equiv(args: argparse.Namespace) -> int:
     """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees."""
+    from derive.assumptions import symbols_and_domain
     from derive.compare import Settings, compare
     from derive.notation import Notation
-
-    from derive.assumptions import symbols_and_domain
 
     symbols, domain = symbols_and_domain(args.assume)
     notation = Notation.of(symbols=symbols)

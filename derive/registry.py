@@ -18,9 +18,12 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from derive.errors import ProblemDefinitionError, ProblemLoadError, UnknownProblemError
-from derive.problem import Exam, Part
+
+if TYPE_CHECKING:   # the model imports SymPy; finding the problems directory must not
+    from derive.problem import Exam, Part
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ def load_exam(directory: Path) -> Exam:
         ProblemLoadError: exam.toml or a part module could not be read (names the file).
         ProblemDefinitionError: duplicate part ids or a malformed exam.toml.
     """
+    from derive.problem import Exam
+
     meta = _read_toml(directory / "exam.toml")
     parts: list[Part] = []
     for module_path in sorted(directory.glob("p*.py"), key=_module_order):
@@ -152,6 +157,8 @@ def _load_parts(path: Path) -> tuple[Part, ...]:
     except Exception as error:  # a broken module must not stop the others: report it by path
         sys.modules.pop(name, None)
         raise ProblemLoadError(f"{path}: {type(error).__name__}: {error}") from error
+    from derive.problem import Part
+
     parts = getattr(module, "PARTS", None)
     if not isinstance(parts, tuple) or not all(isinstance(part, Part) for part in parts):
         raise ProblemLoadError(f"{path}: expected PARTS = (Part(...), ...)")

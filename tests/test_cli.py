@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -394,3 +395,75 @@ def test_check_takes_several_files_like_a_pre_commit_hook(problems, capsys):
     document = json.loads(capsys.readouterr().out)
     assert len(document["results"]) == 2 * len({r["part"] for r in document["results"]})
     assert code in (0, 1)
+
+
+# ---- remembered runs ----------------------------------------------------------------------------
+
+def _run_entries() -> list[Path]:
+    return sorted(Path(os.environ["DERIVE_CACHE"]).glob("run-*.json"))
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(["verify", "--all"], id="verify"),
+    pytest.param(["check", "{problems}/demo/solution.md"], id="check"),
+])
+@pytest.mark.parametrize("output", ["json", "text", "junit"])
+def test_an_unchanged_run_is_remembered_and_prints_the_same(capsys, problems, argv, output):
+    argv = [arg.format(problems=problems) for arg in argv]
+    first = derive(capsys, *argv, "--format", output, "--jobs", 1, "--problems", problems)
+    assert len(_run_entries()) == 1
+    assert derive(capsys, *argv, "--format", output, "--jobs", 1, "--problems", problems) == first
+
+
+def test_a_remembered_run_does_not_import_sympy(capsys, problems):
+    import subprocess
+    import sys
+
+    argv = ["verify", "--all", "--format", "json", "--jobs", "1", "--problems", str(problems)]
+    code, out, _ = derive(capsys, *argv)
+    probe = ("import sys, contextlib, io\nfrom derive.cli import main\n"
+             f"with contextlib.redirect_stdout(io.StringIO()) as out: code = main({argv!r})\n"
+             "print(code, 'sympy' in sys.modules, out.getvalue() == sys.argv[1])")
+    done = subprocess.run([sys.executable, "-c", probe, out], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, check=True)
+    assert done.stdout.split() == [str(code), "False", "True"]
+
+
+def test_a_changed_solution_is_checked_again(capsys, problems):
+    _, document = verify_json(capsys, problems, "--all")
+    assert outcomes(document)["demo/1b"] == "refuted"
+    solution = problems / "demo" / "solution.md"
+    solution.write_text(solution.read_text().replace(r"\frac{x^3}{2}", r"\frac{x^3}{3}"))
+    _, document = verify_json(capsys, problems, "--all")
+    assert outcomes(document)["demo/1b"] == "proved"
+    assert len(_run_entries()) == 2
+
+
+def test_the_run_key_covers_command_selection_seed_and_every_input_file(problems, tmp_path):
+    from derive import run_memo
+
+    def key(command="verify", selection=("--all",), solutions=(), seed=0):
+        return run_memo.key(command, problems, selection, solutions, seed)
+
+    base = key()
+    stated = tmp_path / "stated.md"
+    stated.write_text("a")
+    with_stated = key(solutions=[stated])
+    assert len({base, key("check"), key(selection=["demo"]), key(seed=1), with_stated}) == 5
+    stated.write_text("b")
+    assert key(solutions=[stated]) != with_stated
+    (problems / "demo" / "__pycache__").mkdir()
+    (problems / "demo" / "__pycache__" / "p1_demo.pyc").write_bytes(b"bytecode is not an input")
+    assert key() == base
+    (problems / "demo" / "table.csv").write_text("an encoding may read any file of the tree")
+    assert key() != base
+
+
+def test_a_run_with_a_broken_module_is_not_remembered(capsys, problems, broken):
+    code, _ = verify_json(capsys, problems, "demo/1a")
+    assert code == ExitCode.OK and _run_entries() == []
+
+
+def test_no_cache_remembers_nothing(capsys, problems):
+    derive(capsys, "verify", "--all", "--jobs", 1, "--no-cache", "--problems", problems)
+    assert _run_entries() == []
