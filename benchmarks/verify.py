@@ -3,8 +3,10 @@
     python benchmarks/verify.py [--seed 0] [--cold 2] [--warm 5] [--jobs N] [--markdown]
 
 Each run is `python -m derive verify --all --format json --seed S` in a subprocess, from the
-checkout. Cold: a fresh, empty `DERIVE_CACHE` directory per run. Warm: the cache the first cold
-run filled, unchanged. Wall time is measured around the subprocess; CPU time (user + system)
+checkout, on a copy of `problems/`. Cold: a fresh, empty `DERIVE_CACHE` directory per run. Warm:
+the cache the first cold run filled, unchanged (the whole run is remembered). Edited: after a
+blank line is appended to one solution file, which changes the tree (the remembered run misses)
+but no part's stated text (every part comes from the part cache). Wall time is measured around the subprocess; CPU time (user + system)
 and peak memory (largest resident set of the process and the workers it waited for) come from
 `os.wait4`'s resource usage of that one subprocess. The warm target is the time of
 `python -c "import sympy"` on the same interpreter. Per-part times are the JSON's `seconds` of
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,11 +46,11 @@ def measure(command: list[str], env: dict[str, str]) -> dict:
             "exit": process.returncode, "stdout": stdout, "stderr": stderr[-2000:]}
 
 
-def verify_run(cache: Path, seed: int, jobs: int | None) -> dict:
+def verify_run(problems: Path, cache: Path, seed: int, jobs: int | None) -> dict:
     command = [sys.executable, "-m", "derive", "verify", "--all", "--format", "json", "--seed", str(seed)]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
-    env = dict(os.environ, DERIVE_CACHE=str(cache))
+    env = dict(os.environ, DERIVE_CACHE=str(cache), DERIVE_PROBLEMS=str(problems))
     run = measure(command, env)
     try:
         run["document"] = json.loads(run.pop("stdout"))
@@ -78,17 +81,25 @@ def main(argv: list[str] | None = None) -> int:
     imports = [measure([sys.executable, "-c", "import sympy"], env) for _ in range(args.warm)]
 
     with tempfile.TemporaryDirectory(prefix="derive-bench-") as scratch:
+        problems = Path(scratch) / "problems"
+        shutil.copytree(ROOT / "problems", problems, ignore=shutil.ignore_patterns("__pycache__"))
         caches = [Path(scratch) / f"cold-{k}" for k in range(max(1, args.cold))]
-        cold = [verify_run(cache, args.seed, args.jobs) for cache in caches]
-        warm = [verify_run(caches[0], args.seed, args.jobs) for _ in range(args.warm)]
+        cold = [verify_run(problems, cache, args.seed, args.jobs) for cache in caches]
+        warm = [verify_run(problems, caches[0], args.seed, args.jobs) for _ in range(args.warm)]
+        edited = []
+        for _ in range(args.warm):
+            with (next(problems.glob("*/solution.md"))).open("a", encoding="utf-8") as solution:
+                solution.write("\n")   # a new tree state; no part's stated text changes
+            edited.append(verify_run(problems, caches[0], args.seed, args.jobs))
 
     first = cold[0]["document"] or {}
     parts = [(r["id"], r["seconds"]) for r in first.get("results", [])]
     times = sorted(parts, key=lambda item: -item[1])
     part_median = median([t for _, t in parts])
     worst_id, worst = times[0] if times else ("–", None)
-    warm_same = all(outcomes(run["document"]) == outcomes(first) for run in warm)
+    warm_same = all(outcomes(run["document"]) == outcomes(first) for run in warm + edited)
     cold_wall, warm_wall = summary(cold, "wall"), summary(warm, "wall")
+    edited_wall = summary(edited, "wall")
     import_sympy, python_start = summary(imports, "wall"), summary(baseline, "wall")
 
     def stands(value, target):
@@ -105,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
          f"≈ `import sympy` ({seconds(import_sympy)})", stands(warm_wall, import_sympy)),
         ("warm, CPU (user + system)", seconds(summary(warm, "cpu")), "", ""),
         ("warm, peak memory", f"{summary(warm, 'peak_mib'):.0f} MiB", "", ""),
+        ("after an edit that changes no part (parts cached), wall", seconds(edited_wall), "", ""),
         ('`python -c "import sympy"`, wall', seconds(import_sympy), "", ""),
         ('`python -c "pass"`, wall', seconds(python_start), "", ""),
         ("per part, median (cold)", seconds(part_median), "", ""),
@@ -118,12 +130,13 @@ def main(argv: list[str] | None = None) -> int:
         + f"; derive exit status {cold[0]['exit']} (1 = some result not as expected).",
         (f"Medians of {len(cold)} cold and {len(warm)} warm runs; seed {args.seed}; "
          f"jobs {args.jobs if args.jobs is not None else 'derive default (one per core)'}; "
-         f"{os.cpu_count()} cores. Warm outcomes identical to cold: {'yes' if warm_same else 'NO'}."),
+         f"{os.cpu_count()} cores. Warm and edited outcomes identical to cold: "
+         f"{'yes' if warm_same else 'NO'}."),
         "Slowest parts (cold): " + ", ".join(f"{pid} {seconds(t)}" for pid, t in times[:5]) + ".",
     ]
     if load_errors:
         notes.append(f"Skipped, failed to load ({len(load_errors)}): " + "; ".join(load_errors))
-    broken = [run for run in cold + warm if run["document"] is None]
+    broken = [run for run in cold + warm + edited if run["document"] is None]
     if broken:
         notes.append(f"{len(broken)} run(s) printed no JSON (exit {broken[0]['exit']}): "
                      + broken[0]["stderr"][-300:])
@@ -138,10 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         "environment": environment(args.seed),
         "targets": {"cold_seconds": COLD_TARGET, "warm_seconds": import_sympy},
         "cold": [strip(run) for run in cold], "warm": [strip(run) for run in warm],
+        "edited": [strip(run) for run in edited],
         "import_sympy": [strip(run) for run in imports], "python_startup": [strip(run) for run in baseline],
         "medians": {"cold_wall": cold_wall, "cold_cpu": summary(cold, "cpu"),
                     "cold_peak_mib": summary(cold, "peak_mib"), "warm_wall": warm_wall,
                     "warm_cpu": summary(warm, "cpu"), "warm_peak_mib": summary(warm, "peak_mib"),
+                    "edited_wall": edited_wall,
                     "import_sympy": import_sympy, "python_startup": python_start},
         "parts": {"count": len(parts), "median_seconds": part_median,
                   "worst": {"id": worst_id, "seconds": worst},
