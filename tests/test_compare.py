@@ -360,3 +360,49 @@ CLOSE = [
 @pytest.mark.parametrize("a, c, expected", CLOSE)
 def test_close(a, c, expected):
     assert close(a, c, STRICT) is expected
+
+
+# ----------------------------------------------------------------------------- reindexed sums
+
+t = sp.Symbol("t", integer=True, positive=True)
+k, m = sp.symbols("k m", integer=True)   # m: an index with no sign, so SymPy sums it by Karr
+
+REINDEXED = [
+    pytest.param(f(t - 1) + Sum(f(i - 1), (i, 1, t - 1)), Sum(f(i), (i, 0, t - 1)),
+                 id="last-term-split-off"),
+    pytest.param(Sum(f(i + 3), (i, -3, t)), Sum(f(i), (i, 0, t + 3)), id="index-shifted"),
+    pytest.param(Sum(f(i), (i, t, 2 * t)), Sum(f(t + i), (i, 0, t)), id="symbolic-lower-limit"),
+    pytest.param(Sum(f(i), (i, 0, t + 2)) - f(t + 1) - f(t + 2), Sum(f(i), (i, 0, t - 1)) + f(t),
+                 id="terms-on-both-sides"),
+]
+
+
+@pytest.mark.parametrize("stated, other", REINDEXED)
+def test_reindexed_sums_are_proved(stated, other):
+    decision = compare(stated, other, {t: IntegerRange(1, 8)})
+    assert (decision.outcome, decision.method) == (Outcome.PROVED, "sums"), decision
+
+
+def test_an_off_by_one_reindexing_is_refuted():
+    stated = sp.sqrt(t) + Sum(sp.sqrt(i), (i, 1, t))   # one term too many
+    decision = compare(stated, Sum(sp.sqrt(i), (i, 0, t - 1)), {t: IntegerRange(1, 8)})
+    assert decision.outcome is Outcome.REFUTED and decision.witness is not None
+
+
+@pytest.mark.parametrize("expr", [
+    Sum(m**2, (m, 2, k)) - Sum(m**2, (m, 0, k + 3)) + Sum((m - 1) ** 2, (m, 1, k - 2)),
+    Sum(2**m, (m, k, k + 4)) + Sum(2**m, (m, 0, k - 1)),
+])
+@pytest.mark.parametrize("value", range(-6, 7))
+def test_aligning_sums_is_an_identity_for_every_limit(expr, value):
+    """Karr's convention: the rewrite holds even where a range is empty or reversed."""
+    from derive.compare.sums import align_sums
+
+    aligned = align_sums(expr)
+    assert aligned != expr   # the rewrite did something
+    assert sp.simplify((aligned - expr).subs(k, value).doit()) == 0
+
+
+def test_a_symbol_pinned_to_one_value_is_that_value_in_the_symbolic_stages():
+    assert compare(w1 * x, x, {w1: IntegerRange(1, 1)}).outcome is Outcome.PROVED
+    assert compare(w1 * x, x, {w1: IntegerRange(2, 2)}).outcome is Outcome.REFUTED

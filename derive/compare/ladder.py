@@ -7,8 +7,8 @@ numerically and otherwise reports AGREES or INCONCLUSIVE.
 
 from __future__ import annotations
 
-import time
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -20,7 +20,7 @@ from derive.compare import numeric, symbolic
 from derive.compare.settings import Settings
 from derive.compare.timeout import time_limit
 from derive.compare.tolerance import close, relation_judge
-from derive.domain import Domain, Interval
+from derive.domain import Domain, IntegerRange, Interval
 from derive.errors import CheckTimeout
 from derive.verdict import Decision, Outcome, Witness
 
@@ -70,7 +70,22 @@ def compare(stated: Any, other: Any, domain: Domain, settings: Settings = Settin
         return early
     run = _Run(settings, numeric.interval_bounds(domain))
     check = _equality_check(stated, other, domain, settings)
-    return _numeric(run, check) or _symbolic(run, stated, other, check) or _fallback(run)
+    pinned = _pinned(domain)
+    return (_numeric(run, check)
+            or _symbolic(run, _at(stated, pinned), _at(other, pinned), check)
+            or _fallback(run))
+
+
+def _pinned(domain: Domain) -> dict:
+    """Symbols whose domain is one integer (`W_h` in 1..1: "at identity weights")."""
+    return {symbol: sympy.Integer(r.lo) for symbol, r in domain.items()
+            if isinstance(r, IntegerRange) and r.lo == r.hi}
+
+
+def _at(value: Any, pinned: dict) -> Any:
+    """The value with pinned symbols substituted: the claim is made on the domain, so the
+    symbolic stages decide it there, as the numeric stage does (which samples the one value)."""
+    return value.subs(pinned) if pinned and value.free_symbols & pinned.keys() else value
 
 
 def check_relation(left: Any, op: str, right: Any, domain: Domain,

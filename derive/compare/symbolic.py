@@ -14,6 +14,8 @@ import sympy
 from sympy import Add, Expr, Mul, Piecewise, Poly, Sum, oo
 from sympy.calculus.accumulationbounds import AccumBounds
 
+from derive.compare.sums import align_sums
+
 Tri = Optional[bool]
 Stage = Callable[[Expr, Expr], Tri]
 Bounds = Mapping[sympy.Symbol, tuple[float, float]]   # declared sampling intervals
@@ -106,6 +108,15 @@ def stage_piecewise(a: Expr, b: Expr) -> Tri:
     return _after(resolve_piecewise, a, b)
 
 
+def stage_sums(a: Expr, b: Expr) -> Tri:
+    """Finite sums reindexed to start at 0 and peeled to common upper limits (`sums.py`)."""
+    if not (a.has(Sum) or b.has(Sum)):
+        return None
+    difference = a - b
+    aligned = align_sums(difference)
+    return None if aligned == difference else settle(aligned, simplify=False)
+
+
 def stage_series(a: Expr, b: Expr, bounds: Bounds | None = None) -> Tri:
     """Close infinite geometric-type sums, evaluate what else `doit` can, then compare."""
     if not (a.has(Sum) or b.has(Sum)):
@@ -129,6 +140,7 @@ def _after(transform: Callable[[Expr], Expr], a: Expr, b: Expr, *, thorough: boo
 
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("expand", stage_expand),
+    ("sums", stage_sums),
     ("series", stage_series),
     ("rewrite:log", stage_log),
     ("rewrite:pow", stage_pow),
@@ -139,7 +151,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("equals", stage_equals),
 )
 """The stages in ladder order. Rewrites only check cheaply (expand/cancel) after rewriting, so
-they cost little when they do not apply; `series` runs early because `simplify` gets nowhere with
+they cost little when they do not apply; `sums` only reindexes, so it comes first; `series` runs early because `simplify` gets nowhere with
 an unevaluated infinite sum, slowly; `equals` is the slowest and comes last."""
 
 
