@@ -136,7 +136,7 @@ def part_pairs(exam, part, stated, settings, left_out: dict[str, int]) -> list[P
     from derive import engine
     from derive.chains import build_chains
 
-    targets = engine._targets(part)
+    targets = engine.targets_of(part)
     read = build_chains(stated.lines, part.notation)
 
     def pair(role, side, other, other_latex, which):
@@ -144,13 +144,13 @@ def part_pairs(exam, part, stated, settings, left_out: dict[str, int]) -> list[P
         return Pair(f"{exam.id}/{part.id}:{where}:{role}:{which}", exam.id, part.id, role,
                     str(side.line.position).replace(str(ROOT) + "/", ""),
                     side.value, other, raw(side), other_latex, part.domain,
-                    engine._rounded(side, settings),
+                    engine.stated_settings(side, settings),
                     part.erratum.outcome.value if part.erratum else None)
 
     pairs = []
     for chain in read.chains:
         for link in chain.links():
-            target = engine._target_of(link.left, targets)
+            target = engine.target_of(link.left, targets)
             if link.relation != "=":
                 left_out["approximation or inequality"] += 1
             elif target is not None and target.symbol is not None:
@@ -160,7 +160,7 @@ def part_pairs(exam, part, stated, settings, left_out: dict[str, int]) -> list[P
             else:
                 pairs.append(pair("link", link.right, link.left.value, raw(link.left), link.index))
     for target in targets:
-        chain = next((c for c in reversed(read.chains) if engine._states(c, target)), None)
+        chain = next((c for c in reversed(read.chains) if engine.states_target(c, target)), None)
         if chain is not None:
             final = chain.sides[-1]
             # `\ln`, not SymPy's default `\log`, which LaTeX parsers read as base 10
@@ -177,7 +177,7 @@ def _is_equation(link, targets) -> bool:
     free = set()
     for side in (link.left.value, link.right.value):
         free |= getattr(side, "free_symbols", set())
-    return engine._solving_form(link) and bool(free & unknowns)
+    return engine.is_solving_form(link) and bool(free & unknowns)
 
 
 # ---- the known right answer -------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def establish_truth(pair: Pair, seed: int, points: int, limit: float) -> None:
     from sympy.core.function import AppliedUndef
 
     tolerance = pair.settings.tolerance
-    decimal = tolerance.rel == 0.0   # engine._rounded: a stated decimal claims its digits
+    decimal = tolerance.rel == 0.0   # engine.stated_settings: a stated decimal claims its digits
     rel, abs_ = (0.0, tolerance.abs * (1 + 1e-9)) if decimal else (EQUAL_REL, ABS)
     sides = (pair.stated, pair.other)
     if any(isinstance(s, sympy.Basic) and s.atoms(AppliedUndef) for s in sides):

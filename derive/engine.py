@@ -12,9 +12,9 @@ import sympy
 
 from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
-from derive.implication import IMPLIES, implication_step
 from derive.compare import Settings, Tolerance, check_relation, compare
 from derive.errors import CheckTimeout, LatexParseError
+from derive.implication import IMPLIES, implication_step
 from derive.latex import name_key, read
 from derive.problem import Answer, Exam, Kind, Part
 from derive.solution import SolutionPart
@@ -25,7 +25,13 @@ _ORDER_RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "ge": ">=", "ge
 
 
 @dataclass(frozen=True)
-class _Target:
+class Target:
+    """An answer a chain may state: its LaTeX key, its unknown (if a bare name), its reference.
+
+    `targets_of`, `target_of`, `states_target`, `is_solving_form` and `stated_settings` are
+    public because benchmarks/equivalence.py plans its pairs exactly as the engine does.
+    """
+
     answer: Answer
     key: str
     symbol: sympy.Symbol | None      # the unknown a bare-name target solves for
@@ -42,7 +48,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
         step = StepVerdict(str(exam.solution), "", Outcome.UNPARSED, role="answer",
                            message=f"part {part.id} is missing from the solution file")
         return _result(exam, part, [step], Outcome.UNPARSED, "missing", started)
-    targets = _targets(part)
+    targets = targets_of(part)
     executed = part.kind is Kind.EQUATIONS
     read = build_chains(stated.lines, part.notation, program=executed)
     steps = [_unreadable_step(item) for item in read.unreadable]
@@ -89,13 +95,14 @@ def _prose_steps(stated: SolutionPart | None) -> list[StepVerdict]:
             for text in stated.prose[:1]]
 
 
-def _targets(part: Part) -> list[_Target]:
+def targets_of(part: Part) -> list[Target]:
+    """The part's answers as targets, each with its reference derived."""
     targets = []
     for answer in part.answers:
         key = name_key(answer.target)
         value = read(answer.target, part.notation).sides[0]
         symbol = value if isinstance(value, sympy.Symbol) else None
-        targets.append(_Target(answer, key, symbol, answer.derive()))
+        targets.append(Target(answer, key, symbol, answer.derive()))
     return targets
 
 
@@ -130,7 +137,7 @@ def _unreadable_step(item) -> StepVerdict:
 
 # ---- chains ---------------------------------------------------------------------------------
 
-def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Settings):
+def _chain_steps(chain: Chain, part: Part, targets: list[Target], settings: Settings):
     links = chain.links()
     around_implications = {link.index + offset for link in links if link.relation in IMPLIES
                            for offset in (-1, 1)}
@@ -140,7 +147,7 @@ def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Set
             continue
         if link.index in around_implications and link.relation == "=":
             continue   # a premise or conclusion: decided with the implication
-        target = _target_of(link.left, targets)
+        target = target_of(link.left, targets)
         if target is not None and target.symbol is not None:
             # `x = ...` for an unknown x states its value: checked as the answer.
             yield _states_step(link)
@@ -149,12 +156,13 @@ def _chain_steps(chain: Chain, part: Part, targets: list[_Target], settings: Set
         yield _link_step(link, part, targets, settings, may_be_equation=link.index == 0 and target is None)
 
 
-def _states(chain: Chain, target: _Target) -> bool:
+def states_target(chain: Chain, target: Target) -> bool:
     """Whether the chain states the target's value: names it before its last side."""
     return any(side.text == target.key for side in chain.sides[:-1])
 
 
-def _target_of(side: Side, targets: list[_Target]) -> _Target | None:
+def target_of(side: Side, targets: list[Target]) -> Target | None:
+    """The target a side names (`P(i)`, `\\lambda^*`), if any."""
     return next((target for target in targets if target.key == side.text), None)
 
 
@@ -190,7 +198,7 @@ def _link_step(link: Link, part, targets, settings, may_be_equation: bool) -> St
 _DECIMAL = re.compile(r"^-?\d+\.(\d+)$")
 
 
-def _rounded(stated: Side, settings: Settings) -> Settings:
+def stated_settings(stated: Side, settings: Settings) -> Settings:
     """A stated decimal (`0.4547`) claims its digits: equal within half a unit of the last."""
     match = _DECIMAL.match(stated.text)
     if match is None:
@@ -200,8 +208,9 @@ def _rounded(stated: Side, settings: Settings) -> Settings:
 
 
 def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> Decision:
-    decision = compare(link.right.value, link.left.value, part.domain, _rounded(link.right, settings))
-    if decision.outcome is not Outcome.REFUTED or not may_be_equation or not _solving_form(link):
+    decision = compare(link.right.value, link.left.value, part.domain,
+                       stated_settings(link.right, settings))
+    if decision.outcome is not Outcome.REFUTED or not may_be_equation or not is_solving_form(link):
         return decision
     solution = {t.symbol: t.reference for t in targets if t.symbol is not None}
     unknowns = (link.left.value.free_symbols | link.right.value.free_symbols) & set(solution)
@@ -217,12 +226,12 @@ def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> De
                     at_solution.samples, at_solution.worst_error)
 
 
-def _unknowns(targets: list[_Target]) -> list[sympy.Symbol]:
+def _unknowns(targets: list[Target]) -> list[sympy.Symbol]:
     """The unknowns a part solves for, as candidates for what an implication's premise solves."""
     return [target.symbol for target in targets if target.symbol is not None]
 
 
-def _solving_form(link: Link) -> bool:
+def is_solving_form(link: Link) -> bool:
     """An equation being solved sets an expression equal to a known number (`x/2 = 0`,
     `e^{L D^2 J s^2} = 2`); a link with unknowns on both sides is an identity claim."""
     sides = (link.left.value, link.right.value)
@@ -238,7 +247,7 @@ def _decide_approximation(link: Link, part: Part, settings) -> Decision:
 
 def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
     for target in targets:
-        chain = next((c for c in reversed(chains) if _states(c, target)), None)
+        chain = next((c for c in reversed(chains) if states_target(c, target)), None)
         if chain is None:
             yield StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
                               role="answer", message=f"no stated value for {target.answer.target}")
@@ -250,9 +259,9 @@ def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
                           left=str(final.value), right=str(target.reference))
 
 
-def _decide_answer(final: Side, target: _Target, part: Part, settings) -> Decision:
+def _decide_answer(final: Side, target: Target, part: Part, settings) -> Decision:
     try:
-        decision = compare(final.value, target.reference, part.domain, _rounded(final, settings))
+        decision = compare(final.value, target.reference, part.domain, stated_settings(final, settings))
         if target.answer.approximate:
             decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")
         return decision

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from derive.compare import Settings
-from derive.runner import Job, check_job, jobs_for, run
 from derive.registry import load
+from derive.runner import Job, check_job, jobs_for, run
 from derive.verdict import Outcome
 
 MODULE = '''
@@ -235,16 +235,16 @@ def test_a_stated_decimal_is_checked_to_its_digits(stated, outcome):
     import sympy
 
     from derive.chains import Side
-    from derive.engine import _decide_answer, _Target
+    from derive.engine import Target, _decide_answer
+    from derive.errors import SourcePosition
     from derive.latex import read
     from derive.problem import Answer, Kind, Part
     from derive.solution import StatedLine
-    from derive.errors import SourcePosition
 
     part = Part("d", Kind.VALUE, "A third.", answers=(Answer("v", lambda: sympy.Rational(1, 3)),))
     value = read(stated, part.notation).sides[0]
     side = Side(value, stated, StatedLine(stated, SourcePosition("f", 1, 1)))
-    target = _Target(part.answers[0], "v", sympy.Symbol("v"), sympy.Rational(1, 3))
+    target = Target(part.answers[0], "v", sympy.Symbol("v"), sympy.Rational(1, 3))
     assert _decide_answer(side, target, part, Settings()).outcome in (
         (outcome, Outcome.AGREES) if outcome is Outcome.PROVED else (outcome,))
 
@@ -286,10 +286,9 @@ def test_implications_are_decided_by_solving(line, outcome):
 
     from derive.engine import check_part
     from derive.errors import SourcePosition
+    from derive.notation import Notation
     from derive.problem import Check, Exam, Kind, Part
     from derive.solution import SolutionPart, StatedLine
-
-    from derive.notation import Notation
     from derive.verdict import Decision
 
     x = sympy.Symbol("x", real=True)
