@@ -3,10 +3,10 @@
 The part cache (`derive.cache`) still has to load the encodings to compute its keys, and that
 means importing SymPy and executing every problem module. When nothing has changed since the
 last run (the common case for a CI gate or a pre-commit hook), even that is wasted: this memo
-keys the complete list of results by the engine fingerprint, every file of the problems tree,
-the solution files named on the command line, and the command's own inputs. A hit prints the
-stored results without importing SymPy; any changed byte is a miss, and the run falls back to
-the part cache, which rechecks only the parts whose inputs changed.
+keys the complete list of results by the engine fingerprint, the problems tree (its path and
+every file in it), the solution files named on the command line, and the command's own
+inputs. A hit prints the stored results without importing SymPy; any changed byte is a miss,
+and the run falls back to the part cache, which rechecks only the parts whose inputs changed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ def key(command: str, root: Path, selection: Sequence[str], solutions: Sequence[
         OSError: a solution file cannot be read (the run itself then reports it).
     """
     digest = hashlib.sha256()
-    digest.update(json.dumps([cache.engine_fingerprint(), command, list(selection), seed]).encode())
+    # The root's own path too: results name their solution files by path.
+    digest.update(json.dumps([cache.engine_fingerprint(), command, list(selection), seed,
+                              str(root.resolve())]).encode())
     for path in _tree_files(root):
         _add_file(digest, path.relative_to(root).as_posix(), path)
     for path in solutions:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -457,6 +458,8 @@ def test_the_run_key_covers_command_selection_seed_and_every_input_file(problems
     assert key() == base
     (problems / "demo" / "table.csv").write_text("an encoding may read any file of the tree")
     assert key() != base
+    copy = shutil.copytree(problems, tmp_path / "copy")   # same bytes; results name other paths
+    assert run_memo.key("verify", copy, ["--all"], (), 0) != key()
 
 
 def test_a_run_with_a_broken_module_is_not_remembered(capsys, problems, broken):
