@@ -28,13 +28,13 @@ def key(command: str, root: Path, selection: Sequence[str], solutions: Sequence[
         OSError: a solution file cannot be read (the run itself then reports it).
     """
     digest = hashlib.sha256()
-    # The root's own path too: results name their solution files by path.
+    # Paths as given and resolved: results name solution files by the path they were read from.
     digest.update(json.dumps([cache.engine_fingerprint(), command, list(selection), seed,
-                              str(root.resolve())]).encode())
+                              str(root), str(root.resolve())]).encode())
     for path in _tree_files(root):
         _add_file(digest, path.relative_to(root).as_posix(), path)
     for path in solutions:
-        _add_file(digest, str(Path(path).resolve()), Path(path))
+        _add_file(digest, f"{path}\0{Path(path).resolve()}", Path(path))
     return digest.hexdigest()
 
 
