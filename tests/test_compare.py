@@ -406,3 +406,10 @@ def test_aligning_sums_is_an_identity_for_every_limit(expr, value):
 def test_a_symbol_pinned_to_one_value_is_that_value_in_the_symbolic_stages():
     assert compare(w1 * x, x, {w1: IntegerRange(1, 1)}).outcome is Outcome.PROVED
     assert compare(w1 * x, x, {w1: IntegerRange(2, 2)}).outcome is Outcome.REFUTED
+
+
+@ALARMS
+def test_substituting_a_pinned_value_runs_under_the_time_limit():
+    # 2^(10^12) is what substituting w = 2 asks SymPy to build: a timeout, not a hang.
+    decision = compare(w1 ** (10**12) * x, x, {w1: IntegerRange(2, 2)}, Settings(time_limit=0.5))
+    assert decision.outcome is Outcome.INCONCLUSIVE and "pinned values" in decision.message
