@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         warm = [verify_run(problems, caches[0], args.seed, args.jobs) for _ in range(args.warm)]
         edited = []
         for _ in range(args.warm):
-            with (next(problems.glob("*/solution.md"))).open("a", encoding="utf-8") as solution:
+            with next(problems.glob("*/solution.md")).open("a", encoding="utf-8") as solution:
                 solution.write("\n")   # a new tree state; no part's stated text changes
             edited.append(verify_run(problems, caches[0], args.seed, args.jobs))
 

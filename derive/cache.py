@@ -13,12 +13,15 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, TypeVar
 
 from derive.verdict import Outcome, PartResult, StepVerdict, Witness
 
 CACHE_FORMAT = 1
+T = TypeVar("T")
 
 
 def default_directory() -> Path:
@@ -87,11 +90,16 @@ def key(exam_directory: Path, part_id: str, stated, settings) -> str:
 
 
 def load(directory: Path, cache_key: str) -> PartResult | None:
-    path = directory / f"{cache_key}.json"
+    return read_entry(directory / f"{cache_key}.json", result_from_json)
+
+
+def read_entry(path: Path, convert: Callable[[Any], T]) -> T | None:
+    """A JSON entry converted, or None when it is missing or unreadable: recompute, never
+    trust a broken file."""
     try:
-        return result_from_json(json.loads(path.read_text(encoding="utf-8")))
+        return convert(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
-        return None   # missing or unreadable entry: recompute, never trust a broken file
+        return None
 
 
 def store(directory: Path, cache_key: str, result: PartResult) -> None:

@@ -261,7 +261,8 @@ def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
 
 def _decide_answer(final: Side, target: Target, part: Part, settings) -> Decision:
     try:
-        decision = compare(final.value, target.reference, part.domain, stated_settings(final, settings))
+        decision = compare(final.value, target.reference, part.domain,
+                           stated_settings(final, settings))
         if target.answer.approximate:
             decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")
         return decision

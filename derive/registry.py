@@ -148,6 +148,8 @@ def _read_toml(path: Path) -> dict:
 
 
 def _load_parts(path: Path) -> tuple[Part, ...]:
+    from derive.problem import Part
+
     name = "derive_problems." + "_".join(path.with_suffix("").parts[-2:]).replace("-", "_").replace(".", "_")
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -157,8 +159,6 @@ def _load_parts(path: Path) -> tuple[Part, ...]:
     except Exception as error:  # a broken module must not stop the others: report it by path
         sys.modules.pop(name, None)
         raise ProblemLoadError(f"{path}: {type(error).__name__}: {error}") from error
-    from derive.problem import Part
-
     parts = getattr(module, "PARTS", None)
     if not isinstance(parts, tuple) or not all(isinstance(part, Part) for part in parts):
         raise ProblemLoadError(f"{path}: expected PARTS = (Part(...), ...)")

@@ -53,11 +53,11 @@ def _add_file(digest, name: str, path: Path) -> None:
 
 def load(directory: Path, run_key: str) -> list[PartResult] | None:
     """The stored results of a run, or None when there are none (or the entry is broken)."""
-    try:
-        data = json.loads((directory / f"run-{run_key}.json").read_text(encoding="utf-8"))
-        return [cache.result_from_json(entry) for entry in data["results"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None   # recompute; never trust a broken file
+    return cache.read_entry(directory / f"run-{run_key}.json", _results)
+
+
+def _results(data: dict) -> list[PartResult]:
+    return [cache.result_from_json(entry) for entry in data["results"]]
 
 
 def store(directory: Path, run_key: str, results: Sequence[PartResult]) -> None:

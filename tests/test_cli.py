@@ -462,6 +462,13 @@ def test_the_run_key_covers_command_selection_seed_and_every_input_file(problems
     assert run_memo.key("verify", copy, ["--all"], (), 0) != key()
 
 
+def test_a_broken_run_entry_is_recomputed_not_trusted(capsys, problems):
+    first = verify_json(capsys, problems, "--all")
+    [entry] = _run_entries()
+    entry.write_text('{"results": [{"id": "forged"}]}')
+    assert verify_json(capsys, problems, "--all") == first
+
+
 def test_a_run_with_a_broken_module_is_not_remembered(capsys, problems, broken):
     code, _ = verify_json(capsys, problems, "demo/1a")
     assert code == ExitCode.OK and _run_entries() == []

@@ -151,8 +151,9 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("equals", stage_equals),
 )
 """The stages in ladder order. Rewrites only check cheaply (expand/cancel) after rewriting, so
-they cost little when they do not apply; `sums` only reindexes, so it comes first; `series` runs early because `simplify` gets nowhere with
-an unevaluated infinite sum, slowly; `equals` is the slowest and comes last."""
+they cost little when they do not apply. `sums` only reindexes, so it comes first; `series`
+runs early because `simplify` gets nowhere with an unevaluated infinite sum, slowly; `equals`
+is the slowest and comes last."""
 
 
 def stages(bounds: Bounds | None = None) -> tuple[tuple[str, Stage], ...]:
