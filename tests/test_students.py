@@ -1,0 +1,286 @@
+"""Student-style answer files, judged on their own terms.
+
+The files under tests/students/<exam>/ are written the way students and TAs write answers, not
+in the keys' phrasing: other algebraic forms, other standard notation, named intermediate
+quantities, stationarity conditions, decimals, partial files, typical mistakes and messy
+Markdown. Every expectation below was verified by hand (and numerically) against the problem,
+never against derive's output:
+
+* ``ACCEPTED``: the part is correct as written; derive must say proved or agrees.
+* ``refuted(n)``: line n is the first wrong line; derive must refute the part, no stated step
+  before line n may fail (a false alarm ahead of the mistake), and a refuted step at line n
+  must carry a witness.
+* ``UNANSWERED``: the file does not answer the part.
+
+For multiple choice, the wrong line is the first option whose mark is wrong (a wrongly marked
+option, or the true option left unmarked).
+
+Where today's engine disagrees, the case is a strict xfail naming the cause: a work list for
+the engine and grammar, never a weakened expectation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from derive.compare import Settings
+from derive.registry import load
+from derive.runner import jobs_for, run
+from derive.verdict import Outcome, PartResult
+
+ROOT = Path(__file__).resolve().parent.parent / "problems"
+STUDENTS = Path(__file__).resolve().parent / "students"
+
+
+@dataclass(frozen=True)
+class Expected:
+    outcome: str              # "accepted", "refuted" or "unanswered"
+    line: int | None = None   # the first wrong line of a refuted part
+
+    def __str__(self) -> str:
+        return f"refuted at line {self.line}" if self.line else self.outcome
+
+
+ACCEPTED = Expected("accepted")
+UNANSWERED = Expected("unanswered")
+
+
+def refuted(line: int) -> Expected:
+    return Expected("refuted", line)
+
+
+def case(file: str, part: str, expected: Expected, xfail: str = ""):
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(file, part, expected, marks=marks, id=f"{file}:{part}")
+
+
+# Causes shared by several cases (the engine's behaviour on the day the case was written).
+LOCAL_NAME = ("a name the file defines itself ({name}) is read as an undeclared free variable and "
+              "sampled at random, so the defining line and every line using it are refuted")
+ENCODING_ONLY_TARGET = ("the part also requires a name that exists only in the encoding ({name}); "
+                        "the file answers the question without it and gets 'no stated value for "
+                        "{name}' at its heading line")
+HEADING_TEXT = ("the heading '{heading}' is not matched to part {part}: the whole part is reported "
+                "unanswered instead of being checked")
+
+CASES = [
+    # ---- ttic31230-2021-exam1: softmax over the non-negative integers, entropy, cross-entropy
+    case("ttic31230-2021-exam1/z-normaliser.md", "1a", ACCEPTED,
+         LOCAL_NAME.format(name="Z = \\sum_{i=0}^{\\infty} e^{-\\beta i}, line 8")
+         + "; line 8 'Z = \\sum ...' and line 10 'e^{-\\beta i}/Z' refuted at a random Z"),
+    case("ttic31230-2021-exam1/z-normaliser.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/z-normaliser.md", "1c", UNANSWERED),
+    case("ttic31230-2021-exam1/exp-and-log.md", "1a", ACCEPTED),
+    case("ttic31230-2021-exam1/exp-and-log.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/exp-and-log.md", "1c", ACCEPTED),
+    case("ttic31230-2021-exam1/wrong-entropy-sign.md", "1b", refuted(8)),
+    case("ttic31230-2021-exam1/wrong-entropy-sign.md", "1a", UNANSWERED),
+    case("ttic31230-2021-exam1/wrong-series-limit.md", "1a", refuted(6)),
+    case("ttic31230-2021-exam1/wrong-geometric-roles.md", "1a", refuted(8)),
+    case("ttic31230-2021-exam1/wrong-geometric-roles.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/wrong-kl-dropped-term.md", "1c", refuted(8)),
+    case("ttic31230-2021-exam1/partial-expectation.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/partial-expectation.md", "1a", UNANSWERED),
+    case("ttic31230-2021-exam1/partial-expectation.md", "1c", UNANSWERED),
+    case("ttic31230-2021-exam1/messy-crlf.md", "1a", ACCEPTED),
+    case("ttic31230-2021-exam1/messy-crlf.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/messy-headings.md", "1a", ACCEPTED,
+         HEADING_TEXT.format(heading="## Problem 1(a)", part="1a")),
+    case("ttic31230-2021-exam1/messy-headings.md", "1b", ACCEPTED,
+         HEADING_TEXT.format(heading="## Problem 1(b)", part="1b")),
+
+    # ---- ttic31230-quiz1: cross-entropy of a geometric model, its optimum, mutual information
+    case("ttic31230-quiz1/stationarity.md", "1a", ACCEPTED),
+    case("ttic31230-quiz1/stationarity.md", "1b", ACCEPTED,
+         "line 12 '\\frac{\\partial H}{\\partial \\lambda} = \\frac{1}{1-\\lambda} - "
+         "\\frac{\\mu}{\\lambda} = 0' is a stationarity condition, but derive compares '... = 0' as "
+         "an identity and refutes it; line 14's '\\lambda = \\mu(1-\\lambda) \\Rightarrow ...' is "
+         "inconclusive ('the premise does not name one unknown to solve for')"),
+    case("ttic31230-quiz1/stationarity.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/log-split.md", "1a", ACCEPTED),
+    case("ttic31230-quiz1/log-split.md", "1b", ACCEPTED),
+    case("ttic31230-quiz1/wrong-lambda-algebra.md", "1b", refuted(10)),
+    case("ttic31230-quiz1/wrong-derivative-sign.md", "1a", ACCEPTED),
+    case("ttic31230-quiz1/wrong-derivative-sign.md", "1b", refuted(10)),
+    case("ttic31230-quiz1/wrong-dropped-mu.md", "1a", refuted(8)),
+    case("ttic31230-quiz1/wrong-mean-inverted.md", "1c", refuted(8)),
+    case("ttic31230-quiz1/mi-sums.md", "2a", ACCEPTED,
+         "lines 8 and 10 (the sum over y and \\hat{y} of P log P/(Pop P), and "
+         "\\sum_y Pop(y) \\log Pop(y)/Pop(y)^2) are inconclusive: 'no valid sample point among "
+         "12' and the series/simplify stages fail with TypeError; both lines are right"),
+    case("ttic31230-quiz1/mi-sums.md", "2b", UNANSWERED),
+    case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED,
+         "\\[ ... \\] display math is not read: 1a gets 'no stated value for "
+         "H(\\text{Pop}, Q_\\lambda)' at its heading (line 8)"),
+    case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),
+
+    # ---- ttic31230-2020-trainability: initialisation, ResNet variance
+    case("ttic31230-2020-trainability/resnet-recursion.md", "3a", ACCEPTED),
+    case("ttic31230-2020-trainability/resnet-recursion.md", "3b", ACCEPTED,
+         "the answer '\\sigma_W = ...' (line 20) is not matched to the target '\\sigma_w' although "
+         "the notation declares both spellings as one symbol: 'no stated value for \\sigma_w' at "
+         "the heading and line 20 compared as an identity in a random \\sigma_W"),
+    case("ttic31230-2020-trainability/resnet-recursion.md", "3c", ACCEPTED),
+    case("ttic31230-2020-trainability/wrong-dropped-square.md", "3a", refuted(6)),
+    case("ttic31230-2020-trainability/wrong-dropped-square.md", "3b", refuted(12),
+         "line 10 '\\sigma_L^2 \\approx e^{L D^2 J \\sigma_W^2} = 2' (the condition that defines "
+         "\\sigma_W) is refuted as an identity, and the target '\\sigma_w' is not matched to "
+         "'\\sigma_W' (heading line 8 unparsed), both ahead of the real mistake at line 12"),
+    case("ttic31230-2020-trainability/wrong-backward-exponent.md", "3c", refuted(8)),
+    case("ttic31230-2020-trainability/decimal-scale.md", "3b", ACCEPTED,
+         "'\\sigma_W \\approx \\frac{0.8326}{D \\sqrt{L J}}' (line 8) is right to its 4 digits "
+         "(\\sqrt{\\ln 2} = 0.83255); derive does not match '\\sigma_W' to the target "
+         "'\\sigma_w' and refutes the line as an identity in a random \\sigma_W"),
+    case("ttic31230-2020-trainability/wrong-decimal-scale.md", "3b", refuted(8),
+         "the heading line 4 gets 'no stated value for \\sigma_w' (target spelled \\sigma_W not "
+         "matched) ahead of the mistake; line 8 is refuted, but as an identity in a random "
+         "\\sigma_W, not because 0.84 is not \\sqrt{\\ln 2} = 0.8326 to two digits"),
+    case("ttic31230-2020-trainability/init-sigmoid.md", "1a", ACCEPTED),
+    case("ttic31230-2020-trainability/init-sigmoid.md", "1b", ACCEPTED),
+    case("ttic31230-2020-trainability/init-sigmoid.md", "1d", ACCEPTED),
+    case("ttic31230-2020-trainability/wrong-init.md", "1a", refuted(6)),
+    case("ttic31230-2020-trainability/wrong-init.md", "1b", refuted(10)),
+    case("ttic31230-2020-trainability/wrong-init.md", "1d", refuted(14)),
+    case("ttic31230-2020-trainability/init-own-names.md", "1a", ACCEPTED,
+         "'\\mathrm{Var}(y)' (line 6) is read as the product of undeclared free variables Var and "
+         "y; the line '\\mathrm{Var}(y) = \\sum_{i=1}^{d} \\sigma^2 = d\\sigma^2 = 1' is refuted "
+         "on its first link and on its last (the condition d\\sigma^2 = 1)"),
+    case("ttic31230-2020-trainability/init-own-names.md", "1d", ACCEPTED,
+         ENCODING_ONLY_TARGET.format(name="\\operatorname{Var}_{\\max}") + "; and "
+         + LOCAL_NAME.format(name="p = \\frac{1}{2}, line 14") + ", as is \\mathrm{Var}(u)"),
+    case("ttic31230-2020-trainability/init-own-names.md", "1b", UNANSWERED),
+
+    # ---- dl-2023-final: momentum, convolution as a matrix product, linear RNN, dropout, attention
+    case("dl-2023-final/momentum-direct.md", "2.1", ACCEPTED,
+         ENCODING_ONLY_TARGET.format(name="x") + " (the question asks only for the learning rate)"),
+    case("dl-2023-final/momentum-direct.md", "2.2", ACCEPTED,
+         "line 18 'V_1 = \\frac{1}{2}, \\quad x_1 = 1 - \\frac{1}{2} = \\frac{1}{2}' (two "
+         "equations separated by ', \\quad') is unparsed: 'unexpected ','"),
+    case("dl-2023-final/momentum-wrong-gradient.md", "2.1", refuted(6),
+         ENCODING_ONLY_TARGET.format(name="x") + " (line 4), ahead of the real mistake at line 6"),
+    case("dl-2023-final/momentum-wrong-arithmetic.md", "2.2", refuted(12)),
+    case("dl-2023-final/momentum-wrong-arithmetic.md", "2.1", UNANSWERED),
+    case("dl-2023-final/messy-heading-text.md", "2.1", ACCEPTED,
+         HEADING_TEXT.format(heading="## 2.1 (learning rate)", part="2.1")),
+    case("dl-2023-final/messy-heading-text.md", "5", ACCEPTED,
+         HEADING_TEXT.format(heading="## 5 (dropout)", part="5")),
+    case("dl-2023-final/rnn-sums.md", "4.1", ACCEPTED),
+    case("dl-2023-final/rnn-sums.md", "4.2", ACCEPTED,
+         "the target '\\frac{dh_t}{dW_h}' is not matched to the stated "
+         "'\\frac{\\partial h_t}{\\partial W_h}' (line 12; 'no stated value' at the heading), "
+         "and the reference check 'the quoted formula at every W_h' is inconclusive because the "
+         "answer quotes no product of W_h, which the question never asks for"),
+    case("dl-2023-final/rnn-off-by-one.md", "4.1", refuted(8)),
+    case("dl-2023-final/rnn-off-by-one.md", "4.2", refuted(12)),
+    case("dl-2023-final/dropout-keep-prob.md", "5", ACCEPTED),
+    case("dl-2023-final/dropout-wrong-direction.md", "5", refuted(8)),
+    case("dl-2023-final/attention-counts.md", "7.2", ACCEPTED,
+         LOCAL_NAME.format(name="N_{\\text{full}} and N_{\\text{local}}, stated on lines 8 and 10")
+         + ": line 14 '\\frac{N_{\\text{full}}}{N_{\\text{local}}} = \\frac{T}{2k+1}' is refuted "
+         "and the speedup check finds no stated speedup"),
+    case("dl-2023-final/attention-wrong-window.md", "7.2", refuted(10)),
+    case("dl-2023-final/conv-matrix.md", "3", ACCEPTED,
+         "line 8 'B = \\begin{bmatrix}...\\end{bmatrix}, \\quad a = ...' (two definitions on one "
+         "line) is unparsed: 'unexpected ','"),
+    case("dl-2023-final/conv-wrong-swap.md", "3", refuted(8)),
+
+    # ---- dl-2025-final-a: multiple choice, CNN counts and shapes, attention loss
+    case("dl-2025-final-a/mc-task-list.md", "mc1", ACCEPTED),
+    case("dl-2025-final-a/mc-task-list.md", "mc2", ACCEPTED),
+    case("dl-2025-final-a/mc-task-list.md", "mc4", ACCEPTED),
+    case("dl-2025-final-a/mc-wrong-marks.md", "mc2", refuted(6)),
+    case("dl-2025-final-a/mc-wrong-marks.md", "mc4", refuted(16)),
+    case("dl-2025-final-a/mc-letters.md", "mc1", ACCEPTED,
+         "'Answer: A' is not read as a choice: 'expected 4 task-list options, found 0'"),
+    case("dl-2025-final-a/mc-letters.md", "mc2", ACCEPTED,
+         "'Answer: B' is not read as a choice: 'expected 4 task-list options, found 0'"),
+    case("dl-2025-final-a/mc-letters.md", "mc4", ACCEPTED,
+         "'(b)' is not read as a choice: 'expected 4 task-list options, found 0'"),
+    case("dl-2025-final-a/mc-option-text.md", "mc4", ACCEPTED,
+         "the option's text in a sentence ('The output is 126 × 42.') is not read as a choice: "
+         "'expected 4 task-list options, found 0'"),
+    case("dl-2025-final-a/mc-option-text.md", "mc6", ACCEPTED,
+         "a task list with only the marked option is refused: 'expected 4 task-list options, "
+         "found 1'"),
+    case("dl-2025-final-a/cnn-counts.md", "p3.1.2", ACCEPTED,
+         "both counts are proved, but the reference check 'pooling layers own no trainable "
+         "arrays' finds 'no sentence naming the layers without trainable weights' in 'The "
+         "pooling layers AvgPool-1 and AvgPool-2 have no trainable weights (0 each).'"),
+    case("dl-2025-final-a/cnn-counts.md", "p3.1.3", UNANSWERED),
+    case("dl-2025-final-a/cnn-counts-no-bias.md", "p3.1.2", refuted(6)),
+    case("dl-2025-final-a/cnn-shapes.md", "p3.1.3", ACCEPTED,
+         "every size is proved, but the reference check reading shapes from prose finds 'no "
+         "shape stated for input' in 'The input is $32 \\times 32 \\times 1$.'"),
+    case("dl-2025-final-a/cnn-shapes-forgot-padding.md", "p3.1.3", refuted(10)),
+    case("dl-2025-final-a/attention-loss.md", "p3.2.3", ACCEPTED,
+         "line 14 '\\approx 4.211' is refuted as a step (4.211 against 4.21143) although it is "
+         "right to its 4 digits, and the reference check finds 'no stated value of the loss L' "
+         "because the decimal stands on a continuation line"),
+    case("dl-2025-final-a/attention-loss-wrong.md", "p3.2.3", refuted(10)),
+]
+
+
+def _line(source: str) -> int | None:
+    """The line of a step's `file:line:column` source (None for a check, which has no line)."""
+    parts = source.rsplit(":", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[tuple[str, str], PartResult]:
+    """Every (file, part) of the table, each file checked once, serially, seed 0."""
+    inventory = load(ROOT)
+    wanted: dict[str, list[str]] = {}
+    for param in CASES:
+        file, part, _ = param.values
+        wanted.setdefault(file, []).append(part)
+    found = {}
+    for file, part_ids in wanted.items():
+        exam = inventory.exam(file.split("/")[0])
+        parts = [(exam, exam.part(part_id)) for part_id in part_ids]
+        for part_id, result in zip(part_ids, run(jobs_for(parts, ROOT, STUDENTS / file),
+                                                 Settings(seed=0), jobs=1)):
+            found[(file, part_id)] = result
+    return found
+
+
+def _describe(result: PartResult) -> str:
+    failing = [f"{s.source} {s.outcome.value}: {s.latex[:60]} {s.message[:80]}"
+               for s in result.steps if not s.outcome.is_success]
+    return f"{result.id} is {result.outcome.value}; failing steps: {failing or 'none'} {result.message}"
+
+
+@pytest.mark.parametrize("file, part, expected", CASES)
+def test_student_answer(results, file, part, expected):
+    result = results[(file, part)]
+    if expected.outcome == "accepted":
+        assert result.outcome in (Outcome.PROVED, Outcome.AGREES), _describe(result)
+    elif expected.outcome == "unanswered":
+        assert result.outcome is Outcome.UNANSWERED, _describe(result)
+    else:
+        assert result.outcome is Outcome.REFUTED, _describe(result)
+        failing = [(line, step) for step in result.steps if not step.outcome.is_success
+                   and (line := _line(step.source)) is not None]
+        assert failing and min(line for line, _ in failing) == expected.line, _describe(result)
+        at_line = [step for line, step in failing if line == expected.line
+                   and step.outcome is Outcome.REFUTED and step.witness is not None]
+        assert at_line, f"no refuted step with a witness at line {expected.line}: {_describe(result)}"
+
+
+def test_every_student_file_has_expectations():
+    """A file added under tests/students without a row in the table would test nothing."""
+    files = {str(path.relative_to(STUDENTS)) for path in STUDENTS.rglob("*.md")}
+    covered = {param.values[0] for param in CASES}
+    assert files == covered
+
+
+def test_the_set_has_correct_wrong_and_partial_answers():
+    """The set keeps its shape: enough files, mistakes with lines, accepted and unanswered parts."""
+    outcomes = [param.values[2].outcome for param in CASES]
+    files = {param.values[0] for param in CASES}
+    assert len(files) >= 36
+    assert outcomes.count("refuted") >= 20 and outcomes.count("accepted") >= 30
+    assert outcomes.count("unanswered") >= 5
