@@ -82,6 +82,7 @@ CASES = [
     case("ttic31230-2021-exam1/wrong-geometric-roles.md", "1a", refuted(8)),
     case("ttic31230-2021-exam1/wrong-geometric-roles.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/wrong-kl-dropped-term.md", "1c", refuted(8)),
+    case("ttic31230-2021-exam1/wrong-reverse-cross-entropy.md", "1c", refuted(12)),
     case("ttic31230-2021-exam1/partial-expectation.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/partial-expectation.md", "1a", UNANSWERED),
     case("ttic31230-2021-exam1/partial-expectation.md", "1c", UNANSWERED),
@@ -112,6 +113,7 @@ CASES = [
          "\\sum_y Pop(y) \\log Pop(y)/Pop(y)^2) are inconclusive: 'no valid sample point among "
          "12' and the series/simplify stages fail with TypeError; both lines are right"),
     case("ttic31230-quiz1/mi-sums.md", "2b", UNANSWERED),
+    case("ttic31230-quiz1/mi-anti-wrong.md", "2b", refuted(8)),
     case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED,
          "\\[ ... \\] display math is not read: 1a gets 'no stated value for "
          "H(\\text{Pop}, Q_\\lambda)' at its heading (line 8)"),
@@ -130,6 +132,7 @@ CASES = [
          "\\sigma_W) is refuted as an identity, and the target '\\sigma_w' is not matched to "
          "'\\sigma_W' (heading line 8 unparsed), both ahead of the real mistake at line 12"),
     case("ttic31230-2020-trainability/wrong-backward-exponent.md", "3c", refuted(8)),
+    case("ttic31230-2020-trainability/wrong-backward-off-by-one.md", "3c", refuted(8)),
     case("ttic31230-2020-trainability/decimal-scale.md", "3b", ACCEPTED,
          "'\\sigma_W \\approx \\frac{0.8326}{D \\sqrt{L J}}' (line 8) is right to its 4 digits "
          "(\\sqrt{\\ln 2} = 0.83255); derive does not match '\\sigma_W' to the target "
@@ -163,6 +166,7 @@ CASES = [
          ENCODING_ONLY_TARGET.format(name="x") + " (line 4), ahead of the real mistake at line 6"),
     case("dl-2023-final/momentum-wrong-arithmetic.md", "2.2", refuted(12)),
     case("dl-2023-final/momentum-wrong-arithmetic.md", "2.1", UNANSWERED),
+    case("dl-2023-final/momentum-wrong-update-sign.md", "2.2", refuted(8)),
     case("dl-2023-final/messy-heading-text.md", "2.1", ACCEPTED,
          HEADING_TEXT.format(heading="## 2.1 (learning rate)", part="2.1")),
     case("dl-2023-final/messy-heading-text.md", "5", ACCEPTED,
@@ -175,8 +179,19 @@ CASES = [
          "answer quotes no product of W_h, which the question never asks for"),
     case("dl-2023-final/rnn-off-by-one.md", "4.1", refuted(8)),
     case("dl-2023-final/rnn-off-by-one.md", "4.2", refuted(12)),
+    case("dl-2023-final/rnn-ellipsis.md", "4.1", ACCEPTED,
+         "line 8 'h_t = x_t + x_{t-1} + \\dots + x_1' is set aside as informal (the ellipsis), "
+         "so the part gets 'no stated value for h_t' although the pattern is clear"),
+    case("dl-2023-final/rnn-ellipsis.md", "4.2", ACCEPTED,
+         "line 12 '\\frac{dh_t}{dW_h} = h_{t-1} + h_{t-2} + \\dots + h_0' is set aside as informal "
+         "(the ellipsis): 'no stated value for \\frac{dh_t}{dW_h}'; the reference check 'the quoted "
+         "formula at every W_h' is inconclusive (no product of W_h quoted)"),
     case("dl-2023-final/dropout-keep-prob.md", "5", ACCEPTED),
     case("dl-2023-final/dropout-wrong-direction.md", "5", refuted(8)),
+    case("dl-2023-final/dropout-expectation.md", "5", ACCEPTED,
+         "line 8 'E[h_i'] = (1-p) h_i' is unparsed: 'an expectation needs its variable: "
+         "E_{i \\sim P}[...] or E_i[...]' (an expectation over the dropout mask, written the usual "
+         "way); the answer W' = W - pW on line 12 is proved"),
     case("dl-2023-final/attention-counts.md", "7.2", ACCEPTED,
          LOCAL_NAME.format(name="N_{\\text{full}} and N_{\\text{local}}, stated on lines 8 and 10")
          + ": line 14 '\\frac{N_{\\text{full}}}{N_{\\text{local}}} = \\frac{T}{2k+1}' is refuted "
@@ -193,6 +208,9 @@ CASES = [
     case("dl-2025-final-a/mc-task-list.md", "mc4", ACCEPTED),
     case("dl-2025-final-a/mc-wrong-marks.md", "mc2", refuted(6)),
     case("dl-2025-final-a/mc-wrong-marks.md", "mc4", refuted(16)),
+    case("dl-2025-final-a/mc-more.md", "mc1", refuted(6)),
+    case("dl-2025-final-a/mc-more.md", "mc3", ACCEPTED),
+    case("dl-2025-final-a/mc-more.md", "mc6", ACCEPTED),
     case("dl-2025-final-a/mc-letters.md", "mc1", ACCEPTED,
          "'Answer: A' is not read as a choice: 'expected 4 task-list options, found 0'"),
     case("dl-2025-final-a/mc-letters.md", "mc2", ACCEPTED,
@@ -211,6 +229,10 @@ CASES = [
          "pooling layers AvgPool-1 and AvgPool-2 have no trainable weights (0 each).'"),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.3", UNANSWERED),
     case("dl-2025-final-a/cnn-counts-no-bias.md", "p3.1.2", refuted(6)),
+    case("dl-2025-final-a/cnn-counts-unnamed.md", "p3.1.2", ACCEPTED,
+         ENCODING_ONLY_TARGET.format(name="N_{\\text{conv1}}, N_{\\text{conv2}}")
+         + "; the unnamed counts '8 \\times (5 \\times 5 \\times 1 + 1) = 208' (line 8) and "
+         "'... = 2064' (line 12) are proved but not taken as the answers"),
     case("dl-2025-final-a/cnn-shapes.md", "p3.1.3", ACCEPTED,
          "every size is proved, but the reference check reading shapes from prose finds 'no "
          "shape stated for input' in 'The input is $32 \\times 32 \\times 1$.'"),
