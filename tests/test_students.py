@@ -103,6 +103,11 @@ CASES = [
     case("ttic31230-quiz1/stationarity.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1b", ACCEPTED),
+    case("ttic31230-quiz1/lambda-plain.md", "1b", ACCEPTED,
+         "the optimum is written '\\lambda = \\frac{\\mu}{1+\\mu}' (line 12), the part's unknown "
+         "without the star: 'no stated value for \\lambda^*' at the heading, and the condition "
+         "'\\frac{1}{1-\\lambda} = \\frac{\\mu}{\\lambda}' (line 10) and the solved value (line 12) "
+         "are refuted as identities in a random \\lambda"),
     case("ttic31230-quiz1/wrong-lambda-algebra.md", "1b", refuted(10)),
     case("ttic31230-quiz1/wrong-derivative-sign.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/wrong-derivative-sign.md", "1b", refuted(10)),
@@ -126,6 +131,13 @@ CASES = [
          "the notation declares both spellings as one symbol: 'no stated value for \\sigma_w' at "
          "the heading and line 20 compared as an identity in a random \\sigma_W"),
     case("ttic31230-2020-trainability/resnet-recursion.md", "3c", ACCEPTED),
+    case("ttic31230-2020-trainability/superscript-first.md", "3a", ACCEPTED,
+         "the answer written '\\sigma^2_{\\ell}' (superscript first, line 8) is proved as a step "
+         "but not matched to the target '\\sigma_\\ell^2': 'no stated value' at the heading"),
+    case("ttic31230-2020-trainability/superscript-first.md", "3c", ACCEPTED,
+         "the answer written '\\sigma^2_{\\ell,\\text{grad}}' (line 12) is not matched to the "
+         "target '\\sigma_{\\ell,\\text{grad}}^2': 'no stated value' at the heading"),
+    case("ttic31230-2020-trainability/wrong-log-not-sqrt.md", "3b", refuted(10)),
     case("ttic31230-2020-trainability/wrong-dropped-square.md", "3a", refuted(6)),
     case("ttic31230-2020-trainability/wrong-dropped-square.md", "3b", refuted(12),
          "line 10 '\\sigma_L^2 \\approx e^{L D^2 J \\sigma_W^2} = 2' (the condition that defines "
@@ -144,6 +156,10 @@ CASES = [
     case("ttic31230-2020-trainability/init-sigmoid.md", "1a", ACCEPTED),
     case("ttic31230-2020-trainability/init-sigmoid.md", "1b", ACCEPTED),
     case("ttic31230-2020-trainability/init-sigmoid.md", "1d", ACCEPTED),
+    case("ttic31230-2020-trainability/init-sigmoid-value.md", "1b", ACCEPTED,
+         "the sigmoid written f, as in the question (line 8 'E[u] = f(0) = \\frac{1}{1 + e^{0}}'), "
+         "is not declared in 1b's notation: f(0) is read as an undeclared name and the link "
+         "'f(0) = \\frac{1}{1 + e^{0}}' is refuted (1/2 against 0)"),
     case("ttic31230-2020-trainability/wrong-init.md", "1a", refuted(6)),
     case("ttic31230-2020-trainability/wrong-init.md", "1b", refuted(10)),
     case("ttic31230-2020-trainability/wrong-init.md", "1d", refuted(14)),
@@ -166,6 +182,9 @@ CASES = [
          ENCODING_ONLY_TARGET.format(name="x") + " (line 4), ahead of the real mistake at line 6"),
     case("dl-2023-final/momentum-wrong-arithmetic.md", "2.2", refuted(12)),
     case("dl-2023-final/momentum-wrong-arithmetic.md", "2.1", UNANSWERED),
+    case("dl-2023-final/momentum-lr-only.md", "2.1", ACCEPTED,
+         ENCODING_ONLY_TARGET.format(name="x") + " (the question asks only for the learning rate)"),
+    case("dl-2023-final/momentum-lr-only.md", "2.2", ACCEPTED),
     case("dl-2023-final/momentum-wrong-update-sign.md", "2.2", refuted(8)),
     case("dl-2023-final/messy-heading-text.md", "2.1", ACCEPTED,
          HEADING_TEXT.format(heading="## 2.1 (learning rate)", part="2.1")),
@@ -211,6 +230,8 @@ CASES = [
     case("dl-2025-final-a/mc-more.md", "mc1", refuted(6)),
     case("dl-2025-final-a/mc-more.md", "mc3", ACCEPTED),
     case("dl-2025-final-a/mc-more.md", "mc6", ACCEPTED),
+    case("dl-2025-final-a/mc-uppercase.md", "mc2", ACCEPTED),
+    case("dl-2025-final-a/mc-uppercase.md", "mc4", ACCEPTED),
     case("dl-2025-final-a/mc-letters.md", "mc1", ACCEPTED,
          "'Answer: A' is not read as a choice: 'expected 4 task-list options, found 0'"),
     case("dl-2025-final-a/mc-letters.md", "mc2", ACCEPTED,
@@ -237,11 +258,16 @@ CASES = [
          "every size is proved, but the reference check reading shapes from prose finds 'no "
          "shape stated for input' in 'The input is $32 \\times 32 \\times 1$.'"),
     case("dl-2025-final-a/cnn-shapes-forgot-padding.md", "p3.1.3", refuted(10)),
+    case("dl-2025-final-a/cnn-shapes-floor.md", "p3.1.3", ACCEPTED,
+         "'\\left\\lfloor ... \\right\\rfloor' (lines 8-14) is read as the names lfloor and rfloor "
+         "multiplied in, sampled at random, so each size line is refuted; and the shape check finds "
+         "'no shape stated for input' in 'The input is $32 \\times 32 \\times 1$.'"),
     case("dl-2025-final-a/attention-loss.md", "p3.2.3", ACCEPTED,
          "line 14 '\\approx 4.211' is refuted as a step (4.211 against 4.21143) although it is "
          "right to its 4 digits, and the reference check finds 'no stated value of the loss L' "
          "because the decimal stands on a continuation line"),
     case("dl-2025-final-a/attention-loss-wrong.md", "p3.2.3", refuted(10)),
+    case("dl-2025-final-a/attention-loss-rounding.md", "p3.2.3", refuted(10)),
 ]
 
 
