@@ -88,6 +88,8 @@ CASES = [
     case("ttic31230-2021-exam1/partial-expectation.md", "1c", UNANSWERED),
     case("ttic31230-2021-exam1/messy-crlf.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/messy-crlf.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/aligned.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/aligned-wrong.md", "1b", refuted(10)),
     case("ttic31230-2021-exam1/messy-headings.md", "1a", ACCEPTED,
          HEADING_TEXT.format(heading="## Problem 1(a)", part="1a")),
     case("ttic31230-2021-exam1/messy-headings.md", "1b", ACCEPTED,
@@ -123,6 +125,7 @@ CASES = [
          "\\[ ... \\] display math is not read: 1a gets 'no stated value for "
          "H(\\text{Pop}, Q_\\lambda)' at its heading (line 8)"),
     case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/bare-align.md", "1c", ACCEPTED),
 
     # ---- ttic31230-2020-trainability: initialisation, ResNet variance
     case("ttic31230-2020-trainability/resnet-recursion.md", "3a", ACCEPTED),
@@ -246,8 +249,9 @@ CASES = [
          "found 1'"),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.2", ACCEPTED,
          "both counts are proved, but the reference check 'pooling layers own no trainable "
-         "arrays' finds 'no sentence naming the layers without trainable weights' in 'The "
-         "pooling layers AvgPool-1 and AvgPool-2 have no trainable weights (0 each).'"),
+         "arrays' matches only the words '(do not|don't|does not) have (any)? trainable "
+         "(weights|parameters)' and so finds 'no sentence naming the layers without trainable "
+         "weights' in 'The pooling layers AvgPool-1 and AvgPool-2 have no trainable weights'"),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.3", UNANSWERED),
     case("dl-2025-final-a/cnn-counts-no-bias.md", "p3.1.2", refuted(6)),
     case("dl-2025-final-a/cnn-counts-unnamed.md", "p3.1.2", ACCEPTED,
@@ -255,8 +259,9 @@ CASES = [
          + "; the unnamed counts '8 \\times (5 \\times 5 \\times 1 + 1) = 208' (line 8) and "
          "'... = 2064' (line 12) are proved but not taken as the answers"),
     case("dl-2025-final-a/cnn-shapes.md", "p3.1.3", ACCEPTED,
-         "every size is proved, but the reference check reading shapes from prose finds 'no "
-         "shape stated for input' in 'The input is $32 \\times 32 \\times 1$.'"),
+         "every size is proved, but the reference check reading shapes from prose looks for the "
+         "words 'input dimensions' and so finds 'no shape stated for input' in 'The input is "
+         "$32 \\times 32 \\times 1$.'"),
     case("dl-2025-final-a/cnn-shapes-forgot-padding.md", "p3.1.3", refuted(10)),
     case("dl-2025-final-a/cnn-shapes-floor.md", "p3.1.3", ACCEPTED,
          "'\\left\\lfloor ... \\right\\rfloor' (lines 8-14) is read as the names lfloor and rfloor "
