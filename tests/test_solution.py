@@ -3,10 +3,12 @@ the forms people write (`\\[...\\]`, bare `align*`, `Answer: B`, CRLF, unclosed 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from derive.cli import main
 from derive.errors import SolutionFormatError
 from derive.solution import INLINE_NOTE, ChosenOption, inline_note, parse_solution
 
@@ -202,3 +204,52 @@ def test_line_ends(source, exam, expected):
     solution = parse_solution(source, Path("s.md"))
     assert solution.exam == exam
     assert _lines(source) == expected
+
+
+# ---- wiring: `derive check` reads headings by the exam's ids; an unclosed `$$` costs one part -----
+
+PROBLEM = '''
+import sympy
+
+from derive.notation import Notation
+from derive.problem import Answer, Kind, Part
+
+x = sympy.Symbol("x", real=True)
+NOTATION = Notation.of(symbols={"x": x})
+
+PARTS = (
+    Part("1a", Kind.EXPRESSION, "Differentiate x^2/4.", NOTATION, {},
+         answers=(Answer("y", lambda: sympy.diff(x**2 / 4, x)),)),
+    Part("1b", Kind.EXPRESSION, "Integrate t^2 from 0 to x.", NOTATION, {},
+         answers=(Answer("z", lambda: sympy.integrate(x**2, (x, 0, x))),)),
+)
+'''
+
+
+@pytest.fixture
+def problems(tmp_path: Path) -> Path:
+    exam = tmp_path / "problems" / "demo"
+    exam.mkdir(parents=True)
+    (exam / "exam.toml").write_text('title = "Demo"\nsource = "demo.txt"\n')
+    (exam / "p1_demo.py").write_text(PROBLEM)
+    (exam / "solution.md").write_text("---\nexam: demo\n---\n## 1a\n$$y = x/2$$\n## 1b\n$$z = x^3/3$$\n")
+    return tmp_path / "problems"
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("# Problem 1\r\n## (a)\r\n\\[y = \\frac{x}{2}\\]\r\n## (b)\r\n$$z = \\frac{x^3}{3}$$\r\n",
+                 {"demo/1a": ("proved", ""), "demo/1b": ("proved", "")}, id="relative-headings-crlf"),
+    pytest.param("## 1(a)\n$$y = \\frac{x}{2}$$\n## 1(b)\n$$z = \\frac{x^3}{3}\n\nmore words\n",
+                 {"demo/1a": ("proved", ""),
+                  "demo/1b": ("unparsed", "answer.md:4:1: display math opened with '$$' is not closed")},
+                 id="unclosed-costs-only-its-part"),
+])
+def test_check_reads_headings_and_reports_unclosed(capsys, problems, tmp_path, text, expected):
+    path = tmp_path / "answer.md"
+    path.write_bytes(text.encode())     # as written: CRLF kept
+    main(["check", str(path), "--exam", "demo", "--format", "json", "--jobs", "1",
+          "--problems", str(problems), "--no-cache"])
+    results = {result["id"]: result for result in json.loads(capsys.readouterr().out)["results"]}
+    for part_id, (outcome, message) in expected.items():
+        assert results[part_id]["outcome"] == outcome
+        assert message in json.dumps(results[part_id]).replace("\\\\", "\\")
