@@ -143,7 +143,7 @@ def assign(headings: Sequence[Heading], part_ids: Sequence[str]) -> list[str | N
 
     A heading without a label, deeper than the part heading before it (`### Derivation` under
     `## 1a`), continues that part. Raises SolutionFormatError naming every heading that is
-    ambiguous, names no part but has mathematics under it, or names a part twice.
+    ambiguous, names no part but has mathematics or options under it, or names a part twice.
     """
     owners, errors, first_line = [], [], {}
     current, context = None, []          # (part id, level); [(level, numbers)]
@@ -190,4 +190,4 @@ def _problem(heading: Heading, match: HeadingMatch, part_ids: Sequence[str],
         return (f"heading {shown} names a sub-part, but no numbered heading stands before it "
                 f"(the exam's parts are {ids})")
     what = "names no part of the exam" if match.label is not None else "is not a part heading"
-    return f"heading {shown} {what}, but mathematics stands under it; the exam's parts are {ids}"
+    return f"heading {shown} {what}, but mathematics or options stand under it; the exam's parts are {ids}"

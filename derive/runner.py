@@ -74,9 +74,12 @@ def _cache_key(job: Job, settings: Settings) -> str | None:
     try:
         exam = _exam(job.root, job.exam)
         solution = _solution(job.solution, os.path.getmtime(job.solution))
+        stated = _stated(solution, exam, job.part)
     except (DeriveError, OSError):
         return None   # such a job fails fast anyway; nothing worth caching
-    return cache.key(exam.directory, job.part, _stated(solution, exam, job.part), settings)
+    if stated is not None and stated.unclosed:
+        return None   # the key does not see an unclosed opener: never serve a stored pass
+    return cache.key(exam.directory, job.part, stated, settings)
 
 
 def _run_pool(indexed_jobs, settings, jobs, finished) -> None:

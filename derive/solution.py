@@ -103,14 +103,23 @@ class SolutionPart:
     level: int = 2           # its level (`##` is 2); 0 before the first heading
 
     def has_content(self) -> bool:
-        """Whether anything to check stands here (prose and guessed option lines do not count)."""
-        return bool(self.lines or self.choices or self.unclosed
-                    or any(option.form in ("answer", "label") for option in self.chosen))
+        """Whether mathematics or a task list stands here (prose, even `Answer: B`, does not:
+        under a heading that names no part it is a remark, not an answer)."""
+        return bool(self.lines or self.choices or self.unclosed)
 
     def require_closed(self) -> None:
         """Raises SolutionFormatError at the first opener nothing closes."""
         if self.unclosed:
             raise SolutionFormatError("; ".join(unclosed.message for unclosed in self.unclosed))
+
+    def fingerprint(self) -> list:
+        """Everything read here, as JSON-able data (what a cache key of the stated part needs:
+        `Choice.source`, `inline`, `chosen` and `unclosed` included)."""
+        return [str(self.position), [(line.text, str(line.position)) for line in self.lines],
+                [(choice.text, choice.marked, choice.source, str(choice.position)) for choice in self.choices],
+                list(self.prose), [(line.text, str(line.position)) for line in self.inline],
+                [(option.label, option.text, option.form, str(option.position)) for option in self.chosen],
+                [unclosed.message for unclosed in self.unclosed]]
 
     def absorb(self, other: SolutionPart) -> None:
         """Take in a section under this part's heading (`### Derivation` under `## 1a`)."""

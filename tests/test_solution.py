@@ -253,3 +253,30 @@ def test_check_reads_headings_and_reports_unclosed(capsys, problems, tmp_path, t
     for part_id, (outcome, message) in expected.items():
         assert results[part_id]["outcome"] == outcome
         assert message in json.dumps(results[part_id]).replace("\\\\", "\\")
+
+
+def test_a_stray_opener_added_later_is_not_served_from_the_cache(capsys, problems, tmp_path):
+    path = tmp_path / "answer.md"
+    path.write_text("## 1a\n$$y = \\frac{x}{2}$$\n")
+    argv = ["check", str(path), "--exam", "demo", "--format", "json", "--jobs", "1", "--problems", str(problems)]
+
+    def outcome() -> str:
+        main(argv)
+        results = json.loads(capsys.readouterr().out)["results"]
+        return next(result["outcome"] for result in results if result["id"] == "demo/1a")
+
+    assert outcome() == "proved"
+    path.write_text("## 1a\n$$y = \\frac{x}{2}$$\n$$\n")      # same stated line, and a `$$` left open
+    assert outcome() == "unparsed"
+
+
+@pytest.mark.parametrize("first, second", [
+    pytest.param("- [x] $w = 1$", "- [x] $w = 2$", id="option-math"),
+    pytest.param("so $x = 1$", "so $x = 2$", id="inline-claim"),
+    pytest.param("$$x = 1$$", "$$x = 1$$\n$$", id="unclosed-opener"),
+])
+def test_fingerprint_sees_what_was_read(first, second):
+    def fingerprint(body: str) -> list:
+        return parse_solution(f"## 1a\n{body}\n", Path("s.md")).for_exam(["1a"])["1a"].fingerprint()
+
+    assert fingerprint(first) != fingerprint(second)
