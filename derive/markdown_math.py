@@ -13,6 +13,7 @@ Tokens this adds to CommonMark's, each with `meta["offset"]` where its body star
   offset stays true. A `\\begin{...}` body keeps its environment.
 * `math_inline` — `$...$`, a child of an inline token.
 * `math_unclosed` — an opener with no closer; `content` is the opener.
+* `too_deep` — a block nested deeper than markdown-it reads (which would drop it unsaid).
 """
 
 from __future__ import annotations
@@ -32,17 +33,37 @@ _ENVIRONMENTS = ("equation", "align", "gather", "multline", "flalign", "alignat"
                  "aligned", "gathered", "split")
 _OPENER = re.compile(r"\$\$|\\\[|\\begin\{((?:" + "|".join(_ENVIRONMENTS) + r")\*?)\}")
 _HEADING_LINE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+MAX_NESTING = 40   # levels of Markdown containers (a list item is two); deeper is `too_deep`
 _LABEL = re.compile(r"\s*(\(\s*[\w.:-]*\s*\))?\s*$")   # `$$ x = 1 $$ (eq1)`
 
 
 def markdown() -> MarkdownIt:
     """The CommonMark parser with front matter, task lists and the mathematics above."""
-    md = MarkdownIt("commonmark").use(front_matter_plugin).use(tasklists_plugin)
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).use(front_matter_plugin).use(tasklists_plugin)
+    md.block.tokenize = _guard_nesting(md.block.tokenize)
     md.block.ruler.before("fence", "display_math", _display_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.inline.ruler.before("escape", "math_inline", _dollar_inline(math_inline_dollar(True, True, True)))
     md.inline.ruler.before("escape", "display_math_inline", _bracket_inline)
     return md
+
+
+def _guard_nesting(tokenize):
+    """markdown-it drops what is nested deeper than `maxNesting` without a word: make it a
+    `too_deep` token, so that no mathematics is skipped in silence."""
+    def guarded(state: StateBlock, start_line: int, end_line: int, *rest) -> None:
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(start_line)
+            if line < end_line:
+                last = line + 1    # the container ends at the first line indented less
+                while last < end_line and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
+                    last += 1
+                token = state.push("too_deep", "", 0)
+                token.map, token.meta = [line, last], {"offset": state.bMarks[line] + state.tShift[line]}
+                state.line = last
+                return
+        tokenize(state, start_line, end_line, *rest)
+    return guarded
 
 
 def normalize(source: str) -> str:
@@ -115,9 +136,11 @@ def _display_block(state: StateBlock, start_line: int, end_line: int, silent: bo
         return True
     closing_line, closer = _block_closer(state, start_line, end_line, opener)
     if closer is None:
+        # The lines searched go with it: searching them again from a later opener is quadratic.
         token = state.push("math_unclosed", "math", 0)
-        token.content, token.map, token.meta = opener.group(0), [start_line, start_line + 1], {"offset": begin}
-        state.line = start_line + 1
+        token.content, token.meta = opener.group(0), {"offset": begin}
+        token.map = [start_line, closing_line]
+        state.line = closing_line
         return True
     body_start = opener.start() if opener.group(1) else opener.end()
     body_end = closer.end() if opener.group(1) else closer.start()
@@ -130,19 +153,19 @@ def _display_block(state: StateBlock, start_line: int, end_line: int, silent: bo
 
 
 def _block_closer(state: StateBlock, start_line: int, end_line: int, opener: re.Match):
-    """(line, match) of the closer, or (None, None) when a blank line, a heading, the end of
-    the container or of the file comes first."""
+    """(line, match) of the closer, or (the line where the search stopped, None) when a blank
+    line, a heading, the end of the container or of the file comes first."""
     text_start, line, depth = opener.end(), start_line, [0]
     while line < end_line:
         line_start, line_end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
         if line > start_line and (line_start >= line_end or state.sCount[line] < state.blkIndent
                                   or _HEADING_LINE.match(state.src, state.bMarks[line], line_end)):
-            return None, None
+            return line, None
         closer = _find_closer(state.src, max(text_start, line_start), opener, line_end, depth)
         if closer is not None:
             return line, closer
         line += 1
-    return None, None
+    return line, None
 
 
 def _blank_containers(state: StateBlock, first: int, last: int, start: int, end: int) -> str:
@@ -184,7 +207,7 @@ def _dollar_inline(rule):
             if not silent:
                 token = state.push("math_unclosed", "math", 0)
                 token.content, token.meta = "$$", {"offset": start}
-            state.pos += 2
+            state.pos = state.posMax    # the rest was searched: no second search from each `$$`
             return True
         return False
     return read
@@ -205,7 +228,7 @@ def _bracket_inline(state: StateInline, silent: bool) -> bool:
             token = state.push("display_math", "math", 0)
             token.content = state.src[body_start:closer.end() if opener.group(1) else closer.start()]
             token.meta = {"offset": body_start}
-    state.pos = opener.end() if closer is None else closer.end()
+    state.pos = state.posMax if closer is None else closer.end()   # the rest was searched
     return True
 
 

@@ -77,8 +77,8 @@ def _cache_key(job: Job, settings: Settings) -> str | None:
         stated = _stated(solution, exam, job.part)
     except (DeriveError, OSError):
         return None   # such a job fails fast anyway; nothing worth caching
-    if stated is not None and stated.unclosed:
-        return None   # the key does not see an unclosed opener: never serve a stored pass
+    if stated is not None and stated.unreadable:
+        return None   # the key does not see what was unreadable: never serve a stored pass
     return cache.key(exam.directory, job.part, stated, settings)
 
 
@@ -109,7 +109,7 @@ def check_job(job: Job, settings: Settings) -> PartResult:
         solution = _solution(job.solution, os.path.getmtime(job.solution))
         stated = _stated(solution, exam, job.part)
         if stated is not None:
-            stated.require_closed()   # an opener nothing closes makes the part unparsed
+            stated.require_readable()   # an unclosed `$$` makes the part unparsed
         return check_part(exam, part, stated, settings)
     except SolutionFormatError as error:
         return _failed(job, Outcome.UNPARSED, str(error))

@@ -70,17 +70,20 @@ class ChosenOption:
 
 
 @dataclass(frozen=True)
-class Unclosed:
-    """A display-math opener (`$$`, `\\[`, `\\begin{align*}`) that nothing closes."""
+class Unreadable:
+    """Text that cannot be read as written; the part it stands in is reported unparsed."""
 
-    opener: str
     position: SourcePosition
+    message: str             # with the position, ready to show
 
-    @property
-    def message(self) -> str:
-        closer = {"$$": "$$", "\\[": "\\]"}.get(self.opener, self.opener.replace("begin", "end"))
-        return (f"{self.position}: display math opened with '{self.opener}' is not closed: no "
-                f"'{closer}' before a blank line, a heading or the end of the file")
+    @classmethod
+    def of(cls, token_type: str, opener: str, position: SourcePosition) -> Unreadable:
+        if token_type == "too_deep":
+            return cls(position, f"{position}: Markdown nested this deep (lists, quotes) is not "
+                                 "read; write the mathematics at a shallower level")
+        closer = {"$$": "$$", "\\[": "\\]"}.get(opener, opener.replace("begin", "end"))
+        return cls(position, f"{position}: display math opened with '{opener}' is not closed: no "
+                             f"'{closer}' before a blank line, a heading or the end of the file")
 
 
 @dataclass
@@ -88,7 +91,7 @@ class SolutionPart:
     """One section of a solution file; after `Solution.for_exam`, one part of the exam.
 
     `inline` holds inline `$...$` math that states something (a relation): it is not checked,
-    and the user is told so (see `inline_note`). `unclosed` makes the part unreadable.
+    and the user is told so (see `inline_note`). `unreadable` makes the part unparsed.
     """
 
     id: str
@@ -98,32 +101,32 @@ class SolutionPart:
     prose: list[str] = field(default_factory=list)
     inline: list[StatedLine] = field(default_factory=list)
     chosen: list[ChosenOption] = field(default_factory=list)
-    unclosed: list[Unclosed] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
     heading: str = ""        # the heading as written
     level: int = 2           # its level (`##` is 2); 0 before the first heading
 
     def has_content(self) -> bool:
         """Whether mathematics or a task list stands here (prose, even `Answer: B`, does not:
         under a heading that names no part it is a remark, not an answer)."""
-        return bool(self.lines or self.choices or self.unclosed)
+        return bool(self.lines or self.choices or self.unreadable)
 
-    def require_closed(self) -> None:
-        """Raises SolutionFormatError at the first opener nothing closes."""
-        if self.unclosed:
-            raise SolutionFormatError("; ".join(unclosed.message for unclosed in self.unclosed))
+    def require_readable(self) -> None:
+        """Raises SolutionFormatError naming every place that could not be read as written."""
+        if self.unreadable:
+            raise SolutionFormatError("; ".join(item.message for item in self.unreadable))
 
     def fingerprint(self) -> list:
         """Everything read here, as JSON-able data (what a cache key of the stated part needs:
-        `Choice.source`, `inline`, `chosen` and `unclosed` included)."""
+        `Choice.source`, `inline`, `chosen` and `unreadable` included)."""
         return [str(self.position), [(line.text, str(line.position)) for line in self.lines],
                 [(choice.text, choice.marked, choice.source, str(choice.position)) for choice in self.choices],
                 list(self.prose), [(line.text, str(line.position)) for line in self.inline],
                 [(option.label, option.text, option.form, str(option.position)) for option in self.chosen],
-                [unclosed.message for unclosed in self.unclosed]]
+                [item.message for item in self.unreadable]]
 
     def absorb(self, other: SolutionPart) -> None:
         """Take in a section under this part's heading (`### Derivation` under `## 1a`)."""
-        for name in ("lines", "choices", "prose", "inline", "chosen", "unclosed"):
+        for name in ("lines", "choices", "prose", "inline", "chosen", "unreadable"):
             getattr(self, name).extend(getattr(other, name))
 
 
@@ -215,8 +218,9 @@ def parse_solution(source: str, path: Path) -> Solution:
                                    heading=heading, level=int(token.tag[1:]))
         elif token.type == "display_math":
             current.lines.extend(_rows(token.content, token.meta["offset"], locator.at, path))
-        elif token.type == "math_unclosed":
-            current.unclosed.append(Unclosed(token.content, _at(path, *locator.at(token.meta["offset"]))))
+        elif token.type in ("math_unclosed", "too_deep"):
+            position = _at(path, *locator.at(token.meta["offset"]))
+            current.unreadable.append(Unreadable.of(token.type, token.content, position))
         elif token.type == "inline" and tokens[index - 1].type != "heading_open":
             _read_inline(current, token, locator, path)
     sections.append(current)
@@ -225,8 +229,8 @@ def parse_solution(source: str, path: Path) -> Solution:
 
 
 def _require_heading(preamble: SolutionPart, path: Path) -> None:
-    if preamble.lines or preamble.unclosed:
-        first = (preamble.lines or preamble.unclosed)[0].position
+    if preamble.lines or preamble.unreadable:
+        first = (preamble.lines or preamble.unreadable)[0].position
         raise SolutionFormatError(f"{first}: mathematics before the first part heading "
                                   "('## <part-id>')")
 
@@ -268,7 +272,8 @@ def _read_inline(part: SolutionPart, token, locator: Locator, path: Path) -> Non
         if child.type == "display_math":
             part.lines.extend(_rows(child.content, child.meta["offset"], locate, path))
         elif child.type == "math_unclosed":
-            part.unclosed.append(Unclosed(child.content, _at(path, *locate(child.meta["offset"]))))
+            position = _at(path, *locate(child.meta["offset"]))
+            part.unreadable.append(Unreadable.of(child.type, child.content, position))
         elif child.type == "math_inline" and checkbox is None and states_something(child.content):
             offset = child.meta["offset"]
             part.inline.append(StatedLine(child.content.strip(), _at(path, *locate(offset)),

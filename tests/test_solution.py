@@ -127,12 +127,26 @@ def test_display_forms(source, expected):
 ])
 def test_unclosed_display_math(source, where):
     parts = parse_solution(source, Path("s.md")).for_exam(["1a", "9z"])
-    assert [str(unclosed.position) for unclosed in parts["1a"].unclosed] == [where]
+    assert [str(item.position) for item in parts["1a"].unreadable] == [where]
     with pytest.raises(SolutionFormatError, match=f"{where}: display math opened with .* is not closed"):
-        parts["1a"].require_closed()
+        parts["1a"].require_readable()
     if "9z" in parts:      # the part after it is read as usual
         assert [line.text for line in parts["9z"].lines] == ["y = 2"]
-        parts["9z"].require_closed()
+        parts["9z"].require_readable()
+
+
+NESTED_LISTS = "".join("  " * depth + "- step\n" for depth in range(30)) + "  " * 30 + "- $$x = 2$$\n"
+
+
+@pytest.mark.parametrize("body, where", [
+    pytest.param("> " * 60 + "$$x = 1$$\n", "s.md:2:81", id="quotes"),
+    pytest.param(NESTED_LISTS, "s.md:21:41", id="lists"),
+])
+def test_nesting_too_deep_to_read_is_reported_not_dropped(body, where):
+    parts = parse_solution(f"## 1a\n{body}## 9z\n$$y = 2$$\n", Path("s.md")).for_exam(["1a", "9z"])
+    with pytest.raises(SolutionFormatError, match=f"{where}: Markdown nested this deep"):
+        parts["1a"].require_readable()
+    assert [line.text for line in parts["9z"].lines] == ["y = 2"]
 
 
 # ---- inline math that states something: kept, so the user can be told it is not checked ----------
