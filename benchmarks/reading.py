@@ -2,10 +2,12 @@
 
     python benchmarks/reading.py [--rows 1000,10000,50000,150000] [--markdown]
 
-Each size is read as `$$\\begin{aligned} ... \\end{aligned}$$` and as a bare
+Each size is read as `$$\\begin{aligned} ... \\end{aligned}$$`, as a bare
 `\\begin{align*} ... \\end{align*}` (derive.solution.parse_solution: Markdown, display blocks,
-rows with their line and column). The table shows seconds and microseconds per row: a flat
-per-row cost is linear reading. Parsing the rows' LaTeX (derive.chains) is not included.
+rows with their line and column), and as N rows that each open a `\\[` nothing closes (the
+search for a closer must not start again from every opener). The table shows seconds and
+microseconds per row: a flat per-row cost is linear reading. Parsing the rows' LaTeX
+(derive.chains) is not included.
 Results: a table on stdout and `benchmarks/results/reading.json`.
 """
 
@@ -22,20 +24,20 @@ sys.path.insert(0, str(ROOT))
 from derive.solution import parse_solution  # noqa: E402
 
 
-def _source(rows: int, bare: bool) -> str:
-    body = " \\\\\n".join(f"x_{{{i}}} &= {i}" for i in range(rows))
-    if bare:
-        return f"## 1a\n\\begin{{align*}}\n{body}\n\\end{{align*}}\n"
-    return f"## 1a\n$$\\begin{{aligned}}\n{body}\n\\end{{aligned}}$$\n"
+FORMS = {
+    "$$ aligned": lambda body: f"## 1a\n$$\\begin{{aligned}}\n{body}\n\\end{{aligned}}$$\n",
+    "align*": lambda body: f"## 1a\n\\begin{{align*}}\n{body}\n\\end{{align*}}\n",
+    "\\[ never closed, each row": lambda body: "## 1a\n" + body.replace("x_{", "\\[ x_{") + "\n",
+}
 
 
-def _measure(rows: int, bare: bool) -> dict:
-    source = _source(rows, bare)
+def _measure(rows: int, form: str) -> dict:
+    source = FORMS[form](" \\\\\n".join(f"x_{{{i}}} &= {i}" for i in range(rows)))
     start = time.perf_counter()
     solution = parse_solution(source, Path("big.md"))
     elapsed = time.perf_counter() - start
     read = len(solution.parts["1a"].lines)
-    return {"rows": rows, "form": "align*" if bare else "$$ aligned", "seconds": elapsed,
+    return {"rows": rows, "form": form, "seconds": elapsed,
             "rows_read": read, "microseconds_per_row": elapsed / rows * 1e6}
 
 
@@ -45,7 +47,7 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     sizes = [int(size) for size in args.rows.split(",")]
-    runs = [_measure(rows, bare) for rows in sizes for bare in (False, True)]
+    runs = [_measure(rows, form) for rows in sizes for form in FORMS]
     table = Table("Reading one aligned block", ["rows", "form", "seconds", "µs per row", "rows read"],
                   [[run["rows"], run["form"], f"{run['seconds']:.2f}", f"{run['microseconds_per_row']:.1f}",
                     run["rows_read"]] for run in runs],
