@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 from derive import cache
 from derive.compare import Settings
 from derive.errors import DeriveError, SolutionFormatError
+from derive.judging import Judging
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
 from derive.verdict import Outcome, PartResult
@@ -31,6 +32,11 @@ class Job:
     exam: str
     part: str
     solution: str
+    require_all: bool = False   # a part the file does not answer fails (always, for the key)
+
+    def judging(self, exam: Exam) -> Judging:
+        """As the exam's key (errata apply) when the file is the key, else on its own terms."""
+        return Judging.of(self.solution, exam.solution, require_all=self.require_all)
 
 
 def default_jobs() -> int:
@@ -79,7 +85,7 @@ def _cache_key(job: Job, settings: Settings) -> str | None:
         return None   # such a job fails fast anyway; nothing worth caching
     if stated is not None and stated.unreadable:
         return None   # the key does not see what was unreadable: never serve a stored pass
-    return cache.key(exam.directory, job.part, stated, settings)
+    return cache.key(exam.directory, job.part, stated, (settings, job.judging(exam)))
 
 
 def _run_pool(indexed_jobs, settings, jobs, finished) -> None:
@@ -110,7 +116,7 @@ def check_job(job: Job, settings: Settings) -> PartResult:
         stated = _stated(solution, exam, job.part)
         if stated is not None:
             stated.require_readable()   # an unclosed `$$` makes the part unparsed
-        return check_part(exam, part, stated, settings)
+        return check_part(exam, part, stated, settings, job.judging(exam))
     except SolutionFormatError as error:
         return _failed(job, Outcome.UNPARSED, str(error))
     except DeriveError as error:
@@ -123,10 +129,8 @@ def _failed(job: Job, outcome: Outcome, message: str, error: str = "") -> PartRe
     exam = _exam(job.root, job.exam)
     part = exam.part(job.part)
     return PartResult(id=f"{job.exam}/{job.part}", exam=job.exam, part=job.part,
-                      kind=part.kind.value, outcome=outcome,
-                      expected=part.erratum.outcome if part.erratum else None, method="",
-                      seconds=0.0, message=message, error=error,
-                      erratum=part.erratum.explanation if part.erratum else "")
+                      kind=part.kind.value, outcome=outcome, expected=None, method="",
+                      seconds=0.0, message=message, error=error)
 
 
 @functools.cache
@@ -149,6 +153,9 @@ def _solution(path: str, mtime: float) -> Solution:
     return read_solution(path)
 
 
-def jobs_for(parts: Iterable[tuple[Exam, Part]], root: Path, solution: Path | None = None) -> list[Job]:
-    """Jobs for these parts against each exam's own solution file (or `solution`)."""
-    return [Job(str(root), exam.id, part.id, str(solution or exam.solution)) for exam, part in parts]
+def jobs_for(parts: Iterable[tuple[Exam, Part]], root: Path, solution: Path | None = None, *,
+             require_all: bool = False) -> list[Job]:
+    """Jobs for these parts against each exam's own key (or `solution`), each judged as the
+    key when it is the key (errata apply, every part required) and on its own terms otherwise."""
+    return [Job(str(root), exam.id, part.id, str(solution or exam.solution), require_all)
+            for exam, part in parts]
