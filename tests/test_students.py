@@ -63,8 +63,6 @@ LOCAL_NAME = ("a name the file defines itself ({name}) is read as an undeclared 
 ENCODING_ONLY_TARGET = ("the part also requires a name that exists only in the encoding ({name}); "
                         "the file answers the question without it and gets 'no stated value for "
                         "{name}' at its heading line")
-HEADING_TEXT = ("the heading '{heading}' is not matched to part {part}: the whole part is reported "
-                "unanswered instead of being checked")
 
 CASES = [
     # ---- ttic31230-2021-exam1: softmax over the non-negative integers, entropy, cross-entropy
@@ -90,10 +88,8 @@ CASES = [
     case("ttic31230-2021-exam1/messy-crlf.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/aligned.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/aligned-wrong.md", "1b", refuted(10)),
-    case("ttic31230-2021-exam1/messy-headings.md", "1a", ACCEPTED,
-         HEADING_TEXT.format(heading="## Problem 1(a)", part="1a")),
-    case("ttic31230-2021-exam1/messy-headings.md", "1b", ACCEPTED,
-         HEADING_TEXT.format(heading="## Problem 1(b)", part="1b")),
+    case("ttic31230-2021-exam1/messy-headings.md", "1a", ACCEPTED),
+    case("ttic31230-2021-exam1/messy-headings.md", "1b", ACCEPTED),
 
     # ---- ttic31230-quiz1: cross-entropy of a geometric model, its optimum, mutual information
     case("ttic31230-quiz1/stationarity.md", "1a", ACCEPTED),
@@ -121,9 +117,7 @@ CASES = [
          "12' and the series/simplify stages fail with TypeError; both lines are right"),
     case("ttic31230-quiz1/mi-sums.md", "2b", UNANSWERED),
     case("ttic31230-quiz1/mi-anti-wrong.md", "2b", refuted(8)),
-    case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED,
-         "\\[ ... \\] display math is not read: 1a gets 'no stated value for "
-         "H(\\text{Pop}, Q_\\lambda)' at its heading (line 8)"),
+    case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/bare-align.md", "1c", ACCEPTED),
 
@@ -190,9 +184,8 @@ CASES = [
     case("dl-2023-final/momentum-lr-only.md", "2.2", ACCEPTED),
     case("dl-2023-final/momentum-wrong-update-sign.md", "2.2", refuted(8)),
     case("dl-2023-final/messy-heading-text.md", "2.1", ACCEPTED,
-         HEADING_TEXT.format(heading="## 2.1 (learning rate)", part="2.1")),
-    case("dl-2023-final/messy-heading-text.md", "5", ACCEPTED,
-         HEADING_TEXT.format(heading="## 5 (dropout)", part="5")),
+         ENCODING_ONLY_TARGET.format(name="x") + " (the question asks only for the learning rate)"),
+    case("dl-2023-final/messy-heading-text.md", "5", ACCEPTED),
     case("dl-2023-final/rnn-sums.md", "4.1", ACCEPTED),
     case("dl-2023-final/rnn-sums.md", "4.2", ACCEPTED,
          "the target '\\frac{dh_t}{dW_h}' is not matched to the stated "
