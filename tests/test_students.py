@@ -88,6 +88,11 @@ CASES = [
     case("ttic31230-2021-exam1/messy-crlf.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/aligned.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/aligned-wrong.md", "1b", refuted(10)),
+    case("ttic31230-2021-exam1/orders.md", "2b", ACCEPTED),
+    case("ttic31230-2021-exam1/wrong-order.md", "2b", refuted(8),
+         "the stated order 'O(L^2)' (line 8) is listed as a prose statement; the part is refuted "
+         "only by the reference check that counts backpropagation work, a witness with no line, "
+         "so the wrong line itself is never marked"),
     case("ttic31230-2021-exam1/messy-headings.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/messy-headings.md", "1b", ACCEPTED),
 
@@ -153,6 +158,8 @@ CASES = [
     case("ttic31230-2020-trainability/init-sigmoid.md", "1a", ACCEPTED),
     case("ttic31230-2020-trainability/init-sigmoid.md", "1b", ACCEPTED),
     case("ttic31230-2020-trainability/init-sigmoid.md", "1d", ACCEPTED),
+    case("ttic31230-2020-trainability/sigmoid-slope.md", "1c", ACCEPTED),
+    case("ttic31230-2020-trainability/wrong-sigmoid-slope.md", "1c", refuted(10)),
     case("ttic31230-2020-trainability/init-sigmoid-value.md", "1b", ACCEPTED,
          "the sigmoid written f, as in the question (line 8 'E[u] = f(0) = \\frac{1}{1 + e^{0}}'), "
          "is not declared in 1b's notation: f(0) is read as an undeclared name and the link "
@@ -212,6 +219,15 @@ CASES = [
          + ": line 14 '\\frac{N_{\\text{full}}}{N_{\\text{local}}} = \\frac{T}{2k+1}' is refuted "
          "and the speedup check finds no stated speedup"),
     case("dl-2023-final/attention-wrong-window.md", "7.2", refuted(10)),
+    case("dl-2023-final/attention-wrong-pairs.md", "7.2", refuted(8)),
+    case("dl-2023-final/sigmoid-class-one.md", "1", ACCEPTED,
+         "the file uses the common convention p(y=1) = sigmoid(z) (stated in its prose) and so "
+         "answers z = z_1 - z_0 (line 15), which is right under it; the encoding fixes the "
+         "source's convention p(y=0) = sigmoid(z) and refutes the line against z_0 - z_1"),
+    case("dl-2023-final/sigmoid-wrong-logit.md", "1", refuted(12),
+         "a miss: under the file's own convention p(y=1) = sigmoid(z) (stated in its prose) and "
+         "line 8 p(y=1) = 1/(1 + e^{z_0 - z_1}), the logit is z_1 - z_0, so 'z = z_0 - z_1' "
+         "(line 12) is wrong; derive compares it with the source convention's logit and proves it"),
     case("dl-2023-final/conv-matrix.md", "3", ACCEPTED,
          "line 8 'B = \\begin{bmatrix}...\\end{bmatrix}, \\quad a = ...' (two definitions on one "
          "line) is unparsed: 'unexpected ','"),
@@ -271,6 +287,8 @@ CASES = [
 
 def _line(source: str) -> int | None:
     """The line of a step's `file:line:column` source (None for a check, which has no line)."""
+    if source.startswith("check:"):
+        return None
     parts = source.rsplit(":", 2)
     return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
