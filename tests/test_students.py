@@ -293,22 +293,29 @@ def _line(source: str) -> int | None:
     return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
 
-@pytest.fixture(scope="module")
-def results() -> dict[tuple[str, str], PartResult]:
-    """Every (file, part) of the table, each file checked once, serially, seed 0."""
-    inventory = load(ROOT)
-    wanted: dict[str, list[str]] = {}
-    for param in CASES:
-        file, part, _ = param.values
-        wanted.setdefault(file, []).append(part)
-    found = {}
-    for file, part_ids in wanted.items():
-        exam = inventory.exam(file.split("/")[0])
+class FileResults:
+    """Each file's parts of the table, checked once (serially, seed 0) when first asked for."""
+
+    def __init__(self):
+        self._inventory = load(ROOT)
+        self._found: dict[tuple[str, str], PartResult] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> PartResult:
+        if key not in self._found:
+            self._check(key[0])
+        return self._found[key]
+
+    def _check(self, file: str) -> None:
+        part_ids = [param.values[1] for param in CASES if param.values[0] == file]
+        exam = self._inventory.exam(file.split("/")[0])
         parts = [(exam, exam.part(part_id)) for part_id in part_ids]
-        for part_id, result in zip(part_ids, run(jobs_for(parts, ROOT, STUDENTS / file),
-                                                 Settings(seed=0), jobs=1)):
-            found[(file, part_id)] = result
-    return found
+        checked = run(jobs_for(parts, ROOT, STUDENTS / file), Settings(seed=0), jobs=1)
+        self._found.update({(file, part_id): result for part_id, result in zip(part_ids, checked)})
+
+
+@pytest.fixture(scope="module")
+def results() -> FileResults:
+    return FileResults()
 
 
 def _describe(result: PartResult) -> str:
