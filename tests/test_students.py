@@ -122,6 +122,10 @@ CASES = [
          "12' and the series/simplify stages fail with TypeError; both lines are right"),
     case("ttic31230-quiz1/mi-sums.md", "2b", UNANSWERED),
     case("ttic31230-quiz1/mi-anti-wrong.md", "2b", refuted(8)),
+    case("ttic31230-quiz1/mi-anti.md", "2b", ACCEPTED,
+         "the joint written 'P_\\Phi(y, \\hat{y})' as in the question (line 8; the notation knows "
+         "only P_{\\Phi^*}) is unparsed: 'a list of several values cannot stand here', and "
+         "'= H(y)' (line 12) is inconclusive ('no valid sample point among 12')"),
     case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/bare-align.md", "1c", ACCEPTED),
@@ -133,6 +137,11 @@ CASES = [
          "the notation declares both spellings as one symbol: 'no stated value for \\sigma_w' at "
          "the heading and line 20 compared as an identity in a random \\sigma_W"),
     case("ttic31230-2020-trainability/resnet-recursion.md", "3c", ACCEPTED),
+    case("ttic31230-2020-trainability/resnet-scale-lowercase.md", "3b", ACCEPTED,
+         "line 6 '\\sigma_L^2 \\approx e^{L D^2 J \\sigma_w^2} = 2' sets the variance to 2, the "
+         "condition the question imposes; derive proves the \\approx link and refutes '= 2' as an "
+         "identity in a random \\sigma_w (the next line, the same condition as an equation, is "
+         "proved)"),
     case("ttic31230-2020-trainability/superscript-first.md", "3a", ACCEPTED,
          "the answer written '\\sigma^2_{\\ell}' (superscript first, line 8) is proved as a step "
          "but not matched to the target '\\sigma_\\ell^2': 'no stated value' at the heading"),
