@@ -100,17 +100,17 @@ CASES = [
     case("ttic31230-quiz1/stationarity.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/stationarity.md", "1b", ACCEPTED,
          "line 12 '\\frac{\\partial H}{\\partial \\lambda} = \\frac{1}{1-\\lambda} - "
-         "\\frac{\\mu}{\\lambda} = 0' is a stationarity condition, but derive compares '... = 0' as "
-         "an identity and refutes it; line 14's '\\lambda = \\mu(1-\\lambda) \\Rightarrow ...' is "
-         "inconclusive ('the premise does not name one unknown to solve for')"),
+         "\\frac{\\mu}{\\lambda} = 0' is a stationarity condition, but derive compares '... = 0' "
+         "as an identity and refutes it; line 14's '\\lambda = \\mu(1-\\lambda) \\Rightarrow "
+         "...' is inconclusive ('the premise does not name one unknown to solve for')"),
     case("ttic31230-quiz1/stationarity.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/lambda-plain.md", "1b", ACCEPTED,
          "the optimum is written '\\lambda = \\frac{\\mu}{1+\\mu}' (line 12), the part's unknown "
          "without the star: 'no stated value for \\lambda^*' at the heading, and the condition "
-         "'\\frac{1}{1-\\lambda} = \\frac{\\mu}{\\lambda}' (line 10) and the solved value (line 12) "
-         "are refuted as identities in a random \\lambda"),
+         "'\\frac{1}{1-\\lambda} = \\frac{\\mu}{\\lambda}' (line 10) and the solved value (line "
+         "12) are refuted as identities in a random \\lambda"),
     case("ttic31230-quiz1/wrong-lambda-algebra.md", "1b", refuted(10)),
     case("ttic31230-quiz1/wrong-derivative-sign.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/wrong-derivative-sign.md", "1b", refuted(10)),
@@ -215,8 +215,8 @@ CASES = [
          "so the part gets 'no stated value for h_t' although the pattern is clear"),
     case("dl-2023-final/rnn-ellipsis.md", "4.2", ACCEPTED,
          "line 12 '\\frac{dh_t}{dW_h} = h_{t-1} + h_{t-2} + \\dots + h_0' is set aside as informal "
-         "(the ellipsis): 'no stated value for \\frac{dh_t}{dW_h}'; the reference check 'the quoted "
-         "formula at every W_h' is inconclusive (no product of W_h quoted)"),
+         "(the ellipsis): 'no stated value for \\frac{dh_t}{dW_h}'; the reference check 'the "
+         "quoted formula at every W_h' is inconclusive (no product of W_h quoted)"),
     case("dl-2023-final/dropout-keep-prob.md", "5", ACCEPTED),
     case("dl-2023-final/dropout-wrong-direction.md", "5", refuted(8)),
     case("dl-2023-final/dropout-expectation.md", "5", ACCEPTED,
@@ -283,8 +283,8 @@ CASES = [
     case("dl-2025-final-a/cnn-shapes-forgot-padding.md", "p3.1.3", refuted(10)),
     case("dl-2025-final-a/cnn-shapes-floor.md", "p3.1.3", ACCEPTED,
          "'\\left\\lfloor ... \\right\\rfloor' (lines 8-14) is read as the names lfloor and rfloor "
-         "multiplied in, sampled at random, so each size line is refuted; and the shape check finds "
-         "'no shape stated for input' in 'The input is $32 \\times 32 \\times 1$.'"),
+         "multiplied in, sampled at random, so each size line is refuted; and the shape check "
+         "finds 'no shape stated for input' in 'The input is $32 \\times 32 \\times 1$.'"),
     case("dl-2025-final-a/attention-loss.md", "p3.2.3", ACCEPTED,
          "line 14 '\\approx 4.211' is refuted as a step (4.211 against 4.21143) although it is "
          "right to its 4 digits, and the reference check finds 'no stated value of the loss L' "
@@ -330,7 +330,8 @@ def results() -> FileResults:
 def _describe(result: PartResult) -> str:
     failing = [f"{s.source} {s.outcome.value}: {s.latex[:60]} {s.message[:80]}"
                for s in result.steps if not s.outcome.is_success]
-    return f"{result.id} is {result.outcome.value}; failing steps: {failing or 'none'} {result.message}"
+    return (f"{result.id} is {result.outcome.value}; failing steps: {failing or 'none'} "
+            f"{result.message}")
 
 
 @pytest.mark.parametrize("file, part, expected", CASES)
@@ -347,7 +348,8 @@ def test_student_answer(results, file, part, expected):
         assert failing and min(line for line, _ in failing) == expected.line, _describe(result)
         at_line = [step for line, step in failing if line == expected.line
                    and step.outcome is Outcome.REFUTED and step.witness is not None]
-        assert at_line, f"no refuted step with a witness at line {expected.line}: {_describe(result)}"
+        assert at_line, (f"no refuted step with a witness at line {expected.line}: "
+                         f"{_describe(result)}")
 
 
 def test_every_student_file_has_expectations():
