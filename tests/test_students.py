@@ -74,6 +74,9 @@ CASES = [
     case("ttic31230-2021-exam1/exp-and-log.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/exp-and-log.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/exp-and-log.md", "1c", ACCEPTED),
+    case("ttic31230-2021-exam1/swapped-factors.md", "1a", ACCEPTED),
+    case("ttic31230-2021-exam1/swapped-factors.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/swapped-factors.md", "1c", ACCEPTED),
     case("ttic31230-2021-exam1/wrong-entropy-sign.md", "1b", refuted(8)),
     case("ttic31230-2021-exam1/wrong-entropy-sign.md", "1a", UNANSWERED),
     case("ttic31230-2021-exam1/wrong-series-limit.md", "1a", refuted(6)),
@@ -106,6 +109,8 @@ CASES = [
     case("ttic31230-quiz1/stationarity.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1b", ACCEPTED),
+    case("ttic31230-quiz1/dfrac-spacing.md", "1a", ACCEPTED),
+    case("ttic31230-quiz1/dfrac-spacing.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/lambda-plain.md", "1b", ACCEPTED,
          "the optimum is written '\\lambda = \\frac{\\mu}{1+\\mu}' (line 12), the part's unknown "
          "without the star: 'no stated value for \\lambda^*' at the heading, and the condition "
