@@ -84,13 +84,15 @@ class Option:
     """One option of a multiple-choice part and how to decide whether it is true.
 
     `decide(seed)` returns a `Decision` on the option's claim: proved/agrees when it holds,
-    refuted (with a witness) when it does not. Options are matched to the solution's task
-    list (`- [x]` / `- [ ]`) in order.
+    refuted (with a witness) when it does not. `text` is the option as the exam prints it: a
+    stated choice is matched to the option whose text (or label) it writes; without a text,
+    options are matched to the solution's task list (`- [x]` / `- [ ]`) in order.
     """
 
     label: str
     claim: str
     decide: Callable[[int], Decision]
+    text: str = ""
 
 
 @dataclass(frozen=True)

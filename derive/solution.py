@@ -117,7 +117,8 @@ def _collect_inline(part: SolutionPart, token, list_item, path: Path) -> None:
     checkbox = next((child for child in children if child.type == "html_inline"
                      and "task-list-item-checkbox" in child.content), None)
     if checkbox is not None:
-        text = "".join(child.content for child in children if child.type == "text").strip()
+        text = "".join(f"${child.content}$" if child.type == "math_inline" else child.content
+                       for child in children if child.type in ("text", "math_inline")).strip()
         position = SourcePosition(str(path), token.map[0] + 1, 1)
         part.choices.append(Choice(text, 'checked="checked"' in checkbox.content, position))
     elif token.content.strip():

@@ -323,6 +323,30 @@ def test_a_wrong_stated_answer_is_refuted(kind):
     assert _check(part_id, section).outcome is Outcome.REFUTED
 
 
+MC4 = ("126 × 124", "126 × 42", "42 × 126", "42 × 42")
+
+
+def _task_list(texts, marked) -> str:
+    return "\n".join(f"- [{'x' if index == marked else ' '}] {text}" for index, text in enumerate(texts))
+
+
+@pytest.mark.parametrize("section, outcome", [
+    pytest.param(_task_list(MC4, 1), Outcome.PROVED, id="as-printed"),
+    pytest.param(_task_list(reversed(MC4), 2), Outcome.PROVED, id="listed-in-another-order"),
+    pytest.param("- [x] 126 × 42", Outcome.PROVED, id="only-the-marked-option"),
+    pytest.param("- [x] (b)", Outcome.PROVED, id="by-label"),
+    pytest.param(_task_list(reversed(MC4), 1), Outcome.REFUTED, id="mark-moved-in-another-order"),
+    pytest.param(_task_list(("126 × 124", "126 × 43", "42 × 126", "42 × 42"), 1), Outcome.REFUTED,
+                 id="marked-option-text-changed"),
+    pytest.param(_task_list(("126 × 124", "126 × 42", "42 × 126", "42 × 41"), 1), Outcome.REFUTED,
+                 id="unmarked-option-text-changed"),
+    pytest.param("- [ ] 126 × 42", Outcome.UNPARSED, id="nothing-marked"),
+])
+def test_a_choice_is_decided_by_the_text_it_marks(section, outcome):
+    """The marked option's text is decided, not its position in the list."""
+    assert _check("mc4", section).outcome is outcome
+
+
 @pytest.mark.parametrize("part_id, section, outcome", [
     pytest.param("p3.2.4", "We would obtain a different R, so the loss changes.", Outcome.PROVED, id="two-heads-differ"),
     pytest.param("p3.2.4", "Nothing to say.", Outcome.UNPARSED, id="two-heads-no-claim"),

@@ -382,51 +382,93 @@ def rnn_option(label: str) -> Callable[[int], Decision]:
 
 # ---- parts ----------------------------------------------------------------------------------------
 
+# The options as the exam prints them (seed 004; question 6's fourth option is the rule its
+# solution states, the one the source's list lacks). A stated choice is matched by this text.
+PRINTED = {
+    "mc1": (
+        r"For all z, there is no finite value of T for which temp-softmax $_T(z)$ is a uniform distribution.",
+        r"For any z, as $T \to \infty$, temp-softmax_T(z) approaches a uniform distribution.",
+        r"For z = (4,3,2,1), as $T \to 0$, temp-softmax_T(z) approaches (1,0,0,0).",
+        r"For any z and any T > 0, temp-softmax $_T(z)$ has no zero components.",
+    ),
+    "mc2": (
+        r"one global minimum.",
+        r"no global minima.",
+        r"several global minima.",
+        r"several local minima.",
+    ),
+    "mc3": (
+        r"$w \leftarrow w - \eta \left((\mathbb{P}(y = +1 \mid \boldsymbol{x}) - y) x + \lambda \boldsymbol{w} \odot \boldsymbol{e}_{\operatorname{argmax}((|w_1|,...,|w_D|))} \right)$",
+        r"$w \leftarrow w - \eta \left((\mathbb{P}(y = +1 \mid \boldsymbol{x}) - y) x + \lambda \boldsymbol{w} \odot \boldsymbol{e}_{\operatorname{argmax}((|x_1|,...,|x_D|))} \right)$",
+        r"$w \leftarrow w - \eta \left((\mathbb{P}(y = +1 \mid \boldsymbol{x}) - y) x + \lambda \boldsymbol{e}_{\operatorname{argmax}((|w_1|,...,|w_D|))} \right)$",
+        r"$w \leftarrow w - \eta \left((\mathbb{P}(y = +1 \mid \boldsymbol{x}) - y) x + \lambda \boldsymbol{e}_{\operatorname{argmax}((|x_1|,...,|x_D|))} \right)$",
+    ),
+    "mc4": (
+        r"126 × 124",
+        r"126 × 42",
+        r"42 × 126",
+        r"42 × 42",
+    ),
+    "mc6": (
+        r"$w \leftarrow w - \eta (h_2 - y) g'(z_2) (x_2 + w g'(z_1) x_1)$",
+        r"$w \leftarrow w - \eta (h_2 - y) q'(z_2) q'(z_1)$",
+        r"$w \leftarrow w - \eta (h_2 - y) g'(z_2) w$",
+        r"$w \leftarrow w - \eta (h_2 - y) g'(z_2) h_1$",
+    ),
+}
+
+
+def options(part_id: str, *encoded: tuple[str, str, Callable[[int], Decision]]) -> tuple[Option, ...]:
+    """Options of a question: (label, claim, decide) each, with its printed text in order."""
+    return tuple(Option(label, claim, decide, text) for (label, claim, decide), text
+                 in zip(encoded, PRINTED[part_id], strict=True))
+
+
 PARTS = (
     Part("mc1", Kind.CHOICE,
          "Pick the false statement about softmax(z/T) as the temperature T varies.",
-         options=(
-             Option("A", "false: no finite T makes softmax(z/T) uniform, for any z", statement_is_false("A")),
-             Option("B", "false: softmax(z/T) tends to the uniform distribution as T -> infinity",
+         options=options("mc1",
+             ("A", "false: no finite T makes softmax(z/T) uniform, for any z", statement_is_false("A")),
+             ("B", "false: softmax(z/T) tends to the uniform distribution as T -> infinity",
                     statement_is_false("B")),
-             Option("C", "false: softmax((4,3,2,1)/T) tends to (1,0,0,0) as T -> 0+", statement_is_false("C")),
-             Option("D", "false: softmax(z/T) has no zero entry for T > 0", statement_is_false("D")),
+             ("C", "false: softmax((4,3,2,1)/T) tends to (1,0,0,0) as T -> 0+", statement_is_false("C")),
+             ("D", "false: softmax(z/T) has no zero entry for T > 0", statement_is_false("D")),
          )),
     Part("mc2", Kind.CHOICE,
          "On linearly separable data, say how many minima the unregularised logistic loss has.",
-         options=(
-             Option("A", "the loss has exactly one global minimum", minima_option("one global minimum", lambda g_, l_: g_ == 1)),
-             Option("B", "the loss has no global minimum", minima_option("no global minimum", lambda g_, l_: g_ == 0)),
-             Option("C", "the loss has several global minima", minima_option("several global minima", lambda g_, l_: g_ > 1)),
-             Option("D", "the loss has several local minima", minima_option("several local minima", lambda g_, l_: l_ > 1)),
+         options=options("mc2",
+             ("A", "the loss has exactly one global minimum", minima_option("one global minimum", lambda g_, l_: g_ == 1)),
+             ("B", "the loss has no global minimum", minima_option("no global minimum", lambda g_, l_: g_ == 0)),
+             ("C", "the loss has several global minima", minima_option("several global minima", lambda g_, l_: g_ > 1)),
+             ("D", "the loss has several local minima", minima_option("several local minima", lambda g_, l_: l_ > 1)),
          )),
     Part("mc3", Kind.CHOICE,
          "Give the SGD step for logistic regression whose loss adds half lambda times the squared "
          "infinity-norm of the weights.",
-         options=(
-             Option("A", "step along (P - y) x + lambda w odot e_argmax|w|", update_rule_option(True, True)),
-             Option("B", "step along (P - y) x + lambda w odot e_argmax|x|", update_rule_option(True, False)),
-             Option("C", "step along (P - y) x + lambda e_argmax|w|", update_rule_option(False, True)),
-             Option("D", "step along (P - y) x + lambda e_argmax|x|", update_rule_option(False, False)),
+         options=options("mc3",
+             ("A", "step along (P - y) x + lambda w odot e_argmax|w|", update_rule_option(True, True)),
+             ("B", "step along (P - y) x + lambda w odot e_argmax|x|", update_rule_option(True, False)),
+             ("C", "step along (P - y) x + lambda e_argmax|w|", update_rule_option(False, True)),
+             ("D", "step along (P - y) x + lambda e_argmax|x|", update_rule_option(False, False)),
          )),
     Part("mc4", Kind.CHOICE,
          "Give the output size of a 3x5 convolution with strides 1 and 3 and no padding on a "
          "128x128 input.",
-         options=(
-             Option("A", "output 126 x 124", output_option(126, 124)),
-             Option("B", "output 126 x 42", output_option(126, 42)),
-             Option("C", "output 42 x 126", output_option(42, 126)),
-             Option("D", "output 42 x 42", output_option(42, 42)),
+         options=options("mc4",
+             ("A", "output 126 x 124", output_option(126, 124)),
+             ("B", "output 126 x 42", output_option(126, 42)),
+             ("C", "output 42 x 126", output_option(42, 126)),
+             ("D", "output 42 x 42", output_option(42, 42)),
          )),
     Part("mc5", Kind.PROSE, "Characterise the latent space of a dense auto-encoder."),
     Part("mc6", Kind.CHOICE,
          "For a scalar RNN run on two inputs with squared loss on its last state, give the SGD "
          "step for the recurrent weight w.",
-         options=(
-             Option("A", "dL/dw = (h_2 - y) g'(z_2) (x_2 + w g'(z_1) x_1)", rnn_option("A")),
-             Option("B", "dL/dw = (h_2 - y) g'(z_2) g'(z_1)", rnn_option("B")),
-             Option("C", "dL/dw = (h_2 - y) g'(z_2) w", rnn_option("C")),
-             Option("D", "dL/dw = (h_2 - y) g'(z_2) h_1", rnn_option("D")),
+         options=options("mc6",
+             ("A", "dL/dw = (h_2 - y) g'(z_2) (x_2 + w g'(z_1) x_1)", rnn_option("A")),
+             ("B", "dL/dw = (h_2 - y) g'(z_2) g'(z_1)", rnn_option("B")),
+             ("C", "dL/dw = (h_2 - y) g'(z_2) w", rnn_option("C")),
+             ("D", "dL/dw = (h_2 - y) g'(z_2) h_1", rnn_option("D")),
          )),
     Part("mc7", Kind.PROSE,
          "Say which forward passes (training or test, RNN encoder-decoder or decoder transformer) "
