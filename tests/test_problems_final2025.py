@@ -349,9 +349,21 @@ def test_a_choice_is_decided_by_the_text_it_marks(section, outcome):
 
 @pytest.mark.parametrize("part_id, section, outcome", [
     pytest.param("p3.2.4", "We would obtain a different R, so the loss changes.", Outcome.PROVED, id="two-heads-differ"),
+    pytest.param("p3.2.4", "R differs; the loss would be 10.2114.", Outcome.PROVED, id="two-heads-loss-number"),
     pytest.param("p3.2.4", "Nothing to say.", Outcome.UNPARSED, id="two-heads-no-claim"),
+    pytest.param("p3.2.4", "R would differ, but the loss would be 99.9.", Outcome.REFUTED, id="two-heads-wrong-number"),
+    pytest.param("p3.2.4", "R does not change, and the loss stays at 4.2114.", Outcome.REFUTED,
+                 id="source-claim-reworded"),
+    pytest.param("p3.2.4", "We would not obtain a different R.", Outcome.REFUTED, id="double-negation"),
     pytest.param("p3.2.5", "The argmax attention has zero gradient for W_Q and W_K. The problem would be fixed "
                            "by using the usual softmax attention.", Outcome.PROVED, id="argmax-without-W_V-claim"),
+    pytest.param("p3.2.5", "The argmax attention has zero gradient, but W_V is still updated. Softmax attention "
+                           "gives a nonzero gradient.", Outcome.PROVED, id="W_V-updated"),
+    pytest.param("p3.2.5", "The argmax attention has a nonzero gradient.", Outcome.REFUTED, id="argmax-nonzero"),
+    pytest.param("p3.2.5", "The argmax attention has zero gradient. Softmax attention would not fix it.",
+                 Outcome.REFUTED, id="softmax-does-not-fix"),
+    pytest.param("p3.2.5", "The argmax attention has zero gradient, so W_V is never updated.", Outcome.REFUTED,
+                 id="W_V-never-updated"),
     pytest.param("p3.2.3", "$$P(y_5 = A) = \\exp(3)/(2\\exp(3) + 4) = 0.4547$$\n\n"
                            "$$L = 4.2114$$", Outcome.AGREES, id="values-within-rounding"),
 ])

@@ -30,6 +30,7 @@ from derive.latex import name_key, read
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
+from shared.claims import Subject, decide_claims
 
 VOCABULARY = ("A", "B", "C", "D", "<START>", "<STOP>")
 EMBEDDING = ((1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1), (0, 0, 0, 0), (0, 0, 0, 0))
@@ -327,103 +328,101 @@ def _side_decision(side: str, reference: sympy.Expr, notation: Notation, seed: i
     return compare(value, reference, {}, Settings(seed=seed))
 
 
-# ---- claims ---------------------------------------------------------------------------------
+# ---- claims: what a sentence states, against the recomputation ----------------------------------
 
-def _prose(stated) -> str:
-    return " ".join(stated.prose) if stated else ""
+def _prose(stated) -> list[str]:
+    return list(stated.prose) if stated else []
+
+
+def _two_head_r(point):
+    del point
+    return two_heads()[0], single_head()[1], (
+        "two heads: R = [Z Z] I_4, rows (z1, z2, z1, z2); one head: R = Z W_O, rows (z2, z1, z2, z1)")
+
+
+def _two_head_loss(point):
+    del point
+    two, one = two_heads()[1], loss()
+    return float(sympy.N(two, 15)), float(sympy.N(one, 15)), f"loss {sympy.N(two, 6)} (= {two}) vs {sympy.N(one, 6)} with one head"
+
+
+TWO_HEAD_R = Subject("R with two heads", r"\bR\b", _two_head_r, "R with one head")
+TWO_HEAD_LOSS = Subject("the loss with two heads", r"\bloss\b|\bresult\b|\bcross-entropy\b", _two_head_loss,
+                        "the loss with one head")
 
 
 def check_two_heads(seed: int, stated) -> Decision:
-    """The stated effect of a second identical head with W_O = I_4, against the recomputation."""
+    """What the text states about R with two identical heads and W_O = I_4, against one head's."""
     del seed   # exact
-    text = _prose(stated)
-    if re.search(r"not (be )?(the )?same|differ", text):
-        claims_same = False
-    elif re.search(r"\bsame R\b|\bidentical\b|\bsame result\b", text):
-        claims_same = True
-    else:
-        return Decision(Outcome.UNPARSED, "reads prose", message="no claim about R or the result recognised")
-    r1, loss1 = single_head()[1], loss()
-    r2, loss2 = two_heads()
-    same = r1 == r2
-    about = (f"two heads: R = [Z Z] I_4, rows (z1, z2, z1, z2); one head: R = Z W_O, rows (z2, z1, z2, z1); "
-             f"loss {sympy.N(loss2, 6)} (= {loss2}) vs {sympy.N(loss1, 6)}")
-    if same == claims_same:
-        return Decision(Outcome.PROVED, "exact recomputation", message=about)
-    row = next(i for i in range(r1.rows) if r1.row(i) != r2.row(i))
-    return Decision(Outcome.REFUTED, "exact recomputation",
-                    Witness((("row", str(row + 1)),), f"R row {list(r1.row(row))} (one head, claimed same)",
-                            f"{list(r2.row(row))} (two heads)"), about)
+    return decide_claims(_prose(stated), TWO_HEAD_R, required=True)
 
 
-def _has(stated, pattern: str) -> bool:
-    return re.search(pattern, _prose(stated)) is not None
+def check_two_heads_loss(seed: int, stated) -> Decision:
+    """What the text states about the two-head loss (same, different, or a number)."""
+    del seed   # exact
+    return decide_claims(_prose(stated), TWO_HEAD_LOSS, required=False)
+
+
+def _largest(gradients) -> float:
+    return max(float(np.abs(g).max()) for g in gradients)
+
+
+def _argmax_attention_gradient(point):
+    """max |dL/dW_Q|, |dL/dW_K| under argmax attention: Gruntz limits, then finite differences."""
+    del point
+    limits = [value for which in (0, 1) for value in zero_temperature_attention_gradient(which)]
+    largest = _largest(finite_difference_gradient(which, _given_numeric(), None) for which in (0, 1))
+    nonzero = next((v for v in limits if v != 0), 0)
+    return max(abs(float(nonzero)), largest), 0.0, (
+        f"lim_(T->0+) dP_T/dw is {nonzero} for every entry of W_Q and W_K (Gruntz), and central differences "
+        f"(step {FD_STEP:g}) of the argmax loss in W_Q, W_K reach {largest:.3g}")
+
+
+def _argmax_projection_gradient(point):
+    """max |dL/dW| over W_Q, W_K and W_V under argmax attention."""
+    attention_part, _, evidence = _argmax_attention_gradient(point)
+    exact = argmax_value_gradient()
+    value = float(np.abs(np.array(exact.evalf(), dtype=float)).max())
+    entry = next((ij for ij in np.ndindex(4, 2) if exact[ij] != 0), None)
+    about = "" if entry is None else (f"; dL/dW_V[{entry[0] + 1},{entry[1] + 1}] = {exact[entry]} "
+                                      f"(sympy.diff: Z = P X W_V is linear in W_V with P fixed)")
+    return max(attention_part, value), 0.0, evidence + about
+
+
+def _softmax_gradient(point):
+    """max |dL/dW_Q|, |dL/dW_K| with softmax attention at T = sqrt(d), exact and by differences."""
+    del point
+    exact = [np.array(softmax_query_gradient(which).evalf(), dtype=float) for which in (0, 1)]
+    numeric = [finite_difference_gradient(which, _given_numeric(), math.sqrt(KEY_WIDTH)) for which in (0, 1)]
+    agree = all(np.allclose(e, n, atol=1e-6) for e, n in zip(exact, numeric))
+    return min(float(np.abs(e).max()) for e in exact), 0.0, (
+        f"smallest of max |dL/dW_Q|, max |dL/dW_K| at T = sqrt({KEY_WIDTH}) (sympy.diff; central "
+        f"differences {'agree' if agree else 'DISAGREE'})")
+
+
+ARGMAX_ATTENTION = Subject("the gradient in W_Q, W_K under argmax attention",
+                           r"\bargmax attention\b|\bW_Q\b|\bW_K\b|\bquer(?:y|ies)\b", _argmax_attention_gradient)
+PROJECTIONS = Subject("the gradient in the projections W_Q, W_K, W_V under argmax attention",
+                      r"\bprojection(?:s| matrices)\b|\bW_V\b|\bweights\b", _argmax_projection_gradient)
+SOFTMAX = Subject("the gradient in W_Q, W_K under softmax attention", r"\bsoftmax\b", _softmax_gradient)
 
 
 def check_argmax_query_key(seed: int, stated) -> Decision:
-    """Argmax attention: zero gradient for W_Q and W_K, symbolically and by finite differences."""
-    if not _has(stated, r"zero gradient"):
-        return Decision(Outcome.UNPARSED, "reads prose", message="no claim of a zero gradient recognised")
-    limits = [value for which in (0, 1) for value in zero_temperature_attention_gradient(which)]
-    if any(value != 0 for value in limits):
-        return Decision(Outcome.REFUTED, "limit", Witness((), "0", str(next(v for v in limits if v != 0))),
-                        "a limit of dP/dW is not zero")
-    rng = np.random.default_rng(seed)
-    points = [_given_numeric()] + [[rng.normal(size=(4, 2)) for _ in range(3)] for _ in range(FD_POINTS)]
-    largest = max(np.abs(finite_difference_gradient(which, point, None)).max()
-                  for point in points for which in (0, 1))
-    if largest != 0:
-        return Decision(Outcome.REFUTED, "finite differences", Witness((), "0", f"{largest:.3g}"),
-                        "a finite difference of the argmax loss in W_Q or W_K is not zero")
-    return Decision(Outcome.PROVED, "limit of the derivative + finite differences", message=(
-        f"lim_(T->0+) dP_T/dw = 0 for all {len(limits)} (entry, weight) pairs of W_Q and W_K at the given "
-        f"weights (Gruntz limits of sympy.diff); central differences (step {FD_STEP:g}) of the argmax-attention loss in "
-        f"every entry of W_Q and W_K are exactly 0 at the given weights and at {FD_POINTS} Gaussian "
-        f"weights (default_rng({seed})): P is piecewise constant in W_Q, W_K"))
+    """What the text states about the gradient in W_Q and W_K under argmax attention."""
+    del seed   # the finite differences are at the given weights
+    return decide_claims(_prose(stated), ARGMAX_ATTENTION, required=True)
 
 
 def check_argmax_value(seed: int, stated) -> Decision:
-    """'The projection matrices are never updated': W_V's gradient under argmax attention."""
-    if not _has(stated, r"never (be )?updated|never change"):
-        # An answer need not conclude anything about the projections; then there is nothing to decide.
-        return Decision(Outcome.PROSE, "reads prose",
-                        message="the text claims nothing about the projections staying fixed: not checked")
-    exact = argmax_value_gradient()
-    numeric = finite_difference_gradient(2, _given_numeric(), None)
-    agree = np.allclose(np.array(exact.evalf(), dtype=float), numeric, atol=1e-6)
-    nonzero = [ij for ij in np.ndindex(4, 2) if exact[ij] != 0]
-    if not nonzero:
-        return Decision(Outcome.PROVED, "sympy.diff + finite differences",
-                        message=f"dL/dW_V = 0 exactly (central differences agree: {agree})")
-    i, j = nonzero[0]
-    return Decision(Outcome.REFUTED, "sympy.diff + finite differences",
-                    Witness((("entry of W_V", f"[{i + 1},{j + 1}]"),), "0 (never updated)",
-                            f"{float(exact[i, j]):.6g} (central differences {numeric[i, j]:.6g})"),
-                    f"with argmax attention P is fixed, but Z = P X W_V is linear in W_V: "
-                    f"dL/dW_V[{i + 1},{j + 1}] = {exact[i, j]} = {float(exact[i, j]):.6g}, and "
-                    f"{len(nonzero)} of 8 entries are nonzero (sympy.diff of the exact loss; central "
-                    f"differences with step {FD_STEP:g} {'agree' if agree else 'DISAGREE'}): W_V is updated")
+    """What the text states about all three projections (W_V included) under argmax attention."""
+    del seed
+    return decide_claims(_prose(stated), PROJECTIONS, required=False)
 
 
 def check_softmax_fix(seed: int, stated) -> Decision:
-    """Softmax attention at T = sqrt(d): nonzero gradient for W_Q and W_K."""
+    """What the text states about the gradient in W_Q and W_K under softmax attention."""
     del seed
-    if not _has(stated, r"would be fixed|fixes|will be fixed"):
-        return Decision(Outcome.UNPARSED, "reads prose", message="no claim that softmax attention fixes it")
-    exact = [softmax_query_gradient(which) for which in (0, 1)]
-    numeric = [finite_difference_gradient(which, _given_numeric(), math.sqrt(KEY_WIDTH)) for which in (0, 1)]
-    agree = all(np.allclose(np.array(e.evalf(), dtype=float), n, atol=1e-6) for e, n in zip(exact, numeric))
-    sizes = [float(np.abs(n).max()) for n in numeric]
-    if not agree:
-        return Decision(Outcome.INCONCLUSIVE, "sympy.diff + finite differences",
-                        message="symbolic and finite-difference gradients disagree")
-    if min(sizes) == 0:
-        return Decision(Outcome.REFUTED, "sympy.diff + finite differences", Witness((), "nonzero", "0"),
-                        "softmax attention also gives a zero gradient")
-    return Decision(Outcome.PROVED, "sympy.diff + finite differences", message=(
-        f"with softmax attention at T = sqrt({KEY_WIDTH}), max |dL/dW_Q| = {sizes[0]:.4g} and "
-        f"max |dL/dW_K| = {sizes[1]:.4g} at the given weights (exact sympy gradients, matched by "
-        f"central differences with step {FD_STEP:g})"))
+    return decide_claims(_prose(stated), SOFTMAX, required=False)
 
 
 # ---- notation and parts ---------------------------------------------------------------------
@@ -509,8 +508,10 @@ PARTS = (
     Part("p3.2.4", Kind.CLAIM,
          "Add a second head identical to the first and make W_O the 4x4 identity; redo the loss "
          "computation.",
-         checks=(Check("two identical heads with W_O = I_4 vs one head with the given W_O",
-                       check_two_heads, reads_solution=True),),
+         checks=(Check("R: two identical heads with W_O = I_4 vs one head with the given W_O",
+                       check_two_heads, reads_solution=True),
+                 Check("loss: two identical heads with W_O = I_4 vs one head",
+                       check_two_heads_loss, reads_solution=True)),
          erratum=Erratum(Outcome.REFUTED, (
              "The two-head result is not the same. Concatenating two copies of Z and multiplying by "
              "I_4 gives rows (z1, z2, z1, z2), while the given W_O = [[0,1,0,1],[1,0,1,0]] gives "
