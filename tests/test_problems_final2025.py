@@ -384,3 +384,30 @@ def test_stated_solution(part_id):
         assert result.outcome is erratum.outcome, [s.message for s in result.steps]
     else:
         assert result.outcome in SUCCESS, [(s.source, s.outcome.value, s.message) for s in result.steps]
+
+
+# ---- mc5, mc7, mc8: the mark decided on reference models -------------------------------------------
+
+def _printed(part_id: str):
+    return _module("p1_multiple_choice").PRINTED[part_id]
+
+
+@pytest.mark.parametrize("part_id, marked, outcome", [
+    pytest.param("mc5", 2, (Outcome.PROVED, Outcome.AGREES), id="mc5-compressed"),
+    pytest.param("mc5", 0, (Outcome.REFUTED,), id="mc5-wider-marked"),
+    pytest.param("mc7", 2, (Outcome.PROVED, Outcome.AGREES), id="mc7-transformer-training"),
+    pytest.param("mc7", 3, (Outcome.REFUTED,), id="mc7-transformer-test-marked"),
+    pytest.param("mc7", 0, (Outcome.REFUTED,), id="mc7-rnn-training-marked"),
+    pytest.param("mc8", 2, (Outcome.PROVED, Outcome.AGREES), id="mc8-single-average"),
+    pytest.param("mc8", 3, (Outcome.REFUTED,), id="mc8-concatenation-marked"),
+])
+def test_word_questions_are_decided_by_running_a_reference(part_id, marked, outcome):
+    assert _check(part_id, _task_list(_printed(part_id), marked)).outcome in outcome
+
+
+def test_mc7_dependency_chains_grow_only_where_positions_wait():
+    passes = sys.modules.get("shared.parallel_passes") or __import__("shared.parallel_passes").parallel_passes
+    depth = {(name, test): [passes.longest_chain(build(n, test)) for n in (3, 6)]
+             for name, build in passes.ARCHITECTURES.items() for test in (False, True)}
+    assert depth[("transformer", False)][0] == depth[("transformer", False)][1]
+    assert all(d[1] > d[0] for key, d in depth.items() if key != ("transformer", False))

@@ -6,7 +6,9 @@ separating direction (limit, derivative sign, convexity, and a seeded numeric da
 gradient of the squared max-norm penalty (sympy.diff of Max/Abs at seeded points, confirmed by
 central differences), the output size of a strided convolution (a NumPy convolution run, and
 floor((n - k)/s) + 1), and the RNN weight gradient (sympy.diff of the unrolled network with a
-generic activation g). Questions 5, 7 and 8 are about words and are listed as prose.
+generic activation g). Questions 5, 7 and 8 are decided on reference models (problems/shared):
+a closed-form dense auto-encoder, the dependency graphs of each forward pass, and a NumPy
+multi-head attention.
 
 Two questions ask for the FALSE statement (1) or the rule that holds (3, 6): an option's claim
 is what marking it asserts. For question 1 that is "this statement is false".
@@ -23,6 +25,8 @@ import sympy
 
 from derive.problem import Kind, Option, Part
 from derive.verdict import Decision, Outcome, Witness
+from shared import autoencoder, multihead
+from shared.parallel_passes import parallel_option
 
 # ---- question 1: the temperature softmax ---------------------------------------------------------
 
@@ -415,6 +419,24 @@ PRINTED = {
         r"$w \leftarrow w - \eta (h_2 - y) g'(z_2) w$",
         r"$w \leftarrow w - \eta (h_2 - y) g'(z_2) h_1$",
     ),
+    "mc5": (
+        r"It is a high-dimensional space where the input data is explicitly mapped, usually with more dimensions than the input.",
+        r"It is a space where the encoder attempts to transform the input to be linearly separable for classification purposes.",
+        r"It is a lower-dimensional space that aims to capture the most salient features of the input, enabling a compressed representation.",
+        r"It is a space where data points are perturbed with noise during training to improve the robustness of the model.",
+    ),
+    "mc7": (
+        r"The training forward pass of a sequence can be parallelized in an encoder-decoder RNN.",
+        r"The test forward pass of a sequence can be parallelized in an encoder-decoder RNN.",
+        r"The training forward pass of a sequence can be parallelized in a decoder transformer.",
+        r"The test forward pass of a sequence can be parallelized in a decoder transformer.",
+    ),
+    "mc8": (
+        r"It involves multiple sets of query, key, and value projections to allow the model to attend to different aspects of the input.",
+        r"It scales the dot product attention scores by the square root of the dimension of the keys to stabilize training and prevent vanishing gradients.",
+        r"It computes a single weighted average of the value vectors, using attention weights calculated from the dot product of queries and keys.",
+        r"It concatenates the results of individual attention heads, followed by a linear transformation to produce a final output for the layer.",
+    ),
 }
 
 
@@ -460,7 +482,13 @@ PARTS = (
              ("C", "output 42 x 126", output_option(42, 126)),
              ("D", "output 42 x 42", output_option(42, 42)),
          )),
-    Part("mc5", Kind.PROSE, "Characterise the latent space of a dense auto-encoder."),
+    Part("mc5", Kind.CHOICE, "Characterise the latent space of a dense auto-encoder.",
+         options=options("mc5",
+             ("A", "the latent space is wider than the input", autoencoder.statement_option("wider")),
+             ("B", "the encoder makes the classes linearly separable", autoencoder.statement_option("separable")),
+             ("C", "a narrower code captures the salient directions", autoencoder.statement_option("compressed")),
+             ("D", "the latent codes are perturbed by noise in training", autoencoder.statement_option("noisy")),
+         )),
     Part("mc6", Kind.CHOICE,
          "For a scalar RNN run on two inputs with squared loss on its last state, give the SGD "
          "step for the recurrent weight w.",
@@ -470,8 +498,22 @@ PARTS = (
              ("C", "dL/dw = (h_2 - y) g'(z_2) w", rnn_option("C")),
              ("D", "dL/dw = (h_2 - y) g'(z_2) h_1", rnn_option("D")),
          )),
-    Part("mc7", Kind.PROSE,
+    Part("mc7", Kind.CHOICE,
          "Say which forward passes (training or test, RNN encoder-decoder or decoder transformer) "
-         "can run in parallel over a sequence."),
-    Part("mc8", Kind.PROSE, "Pick what multi-head attention does not typically do."),
+         "can run in parallel over a sequence.",
+         options=options("mc7",
+             ("A", "the RNN's training pass is parallel over positions", parallel_option("rnn", test=False)),
+             ("B", "the RNN's test pass is parallel over positions", parallel_option("rnn", test=True)),
+             ("C", "the transformer's training pass is parallel over positions",
+              parallel_option("transformer", test=False)),
+             ("D", "the transformer's test pass is parallel over positions", parallel_option("transformer", test=True)),
+         )),
+    Part("mc8", Kind.CHOICE, "Pick what multi-head attention does not typically do.",
+         options=options("mc8",
+             ("A", "false: heads have separate projections", multihead.statement_option("several projections", False)),
+             ("B", "false: scaling by sqrt(d_k) stabilises the softmax", multihead.statement_option("scaling", False)),
+             ("C", "false: the output is a single weighted average of values",
+              multihead.statement_option("single average", False)),
+             ("D", "false: heads are concatenated and mapped by W_O", multihead.statement_option("concatenation", False)),
+         )),
 )
