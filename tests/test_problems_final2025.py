@@ -411,3 +411,24 @@ def test_mc7_dependency_chains_grow_only_where_positions_wait():
              for name, build in passes.ARCHITECTURES.items() for test in (False, True)}
     assert depth[("transformer", False)][0] == depth[("transformer", False)][1]
     assert all(d[1] > d[0] for key, d in depth.items() if key != ("transformer", False))
+
+
+@pytest.mark.parametrize("part_id, section, outcome", [
+    pytest.param("sa2", "Sigmoid and tanh gradients go to zero for large inputs. ReLU lets gradients propagate "
+                        "for positive inputs.", Outcome.PROVED, id="sa2-as-stated"),
+    pytest.param("sa2", "Sigmoid and tanh gradients do not vanish for large inputs. ReLU lets gradients "
+                        "propagate.", Outcome.REFUTED, id="sa2-negated"),
+    pytest.param("sa2", "ReLU does not let gradients propagate for positive inputs. Sigmoid gradients vanish.",
+                 Outcome.REFUTED, id="sa2-relu-negated"),
+    pytest.param("p3.1.1", "Pooling increases the receptive field of deeper neurons.", Outcome.PROVED,
+                 id="p3.1.1-increases"),
+    pytest.param("p3.1.1", "Pooling decreases the receptive field of deeper neurons.", Outcome.REFUTED,
+                 id="p3.1.1-decreases"),
+    pytest.param("p3.2.1", "The output is invariant to the order of the inputs.", Outcome.PROVED,
+                 id="p3.2.1-invariant"),
+    pytest.param("p3.2.1", "The output is not invariant to the order of the inputs.", Outcome.REFUTED,
+                 id="p3.2.1-negated"),
+    pytest.param("p3.2.1", "A wise decision.", Outcome.UNPARSED, id="p3.2.1-nothing-claimed"),
+])
+def test_sentences_that_state_a_checkable_claim_are_decided(part_id, section, outcome):
+    assert _check(part_id, section).outcome is outcome

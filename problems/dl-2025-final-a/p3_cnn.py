@@ -26,6 +26,7 @@ from derive.latex import ast, parse_statement
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
+from shared.claims import Subject, decide_claims
 
 Shape = tuple[int, ...]
 
@@ -373,6 +374,37 @@ def variant_check(variant: str):
     return run
 
 
+# ---- 3.1.1: what pooling does to the receptive field ----------------------------------------------
+
+def receptive_field(layers) -> int:
+    """The input width one output neuron of the last layer sees: 1 + sum (k_i - 1) * jump_i,
+    where jump_i is the product of the strides before layer i."""
+    field, jump = 1, 1
+    for layer in layers:
+        field += (layer.kernel - 1) * jump
+        jump *= layer.stride
+    return field
+
+
+def _pooling_field(point):
+    """Conv-2's receptive field in the network, and with the pooling layers taken out."""
+    del point
+    upto = NETWORK[:3]
+    with_pooling, without = receptive_field(upto), receptive_field([l for l in upto if l.kind == "conv"])
+    return with_pooling, without, (f"a Conv-2 neuron sees {with_pooling}x{with_pooling} input pixels behind "
+                                   f"AvgPool-1, {without}x{without} without it")
+
+
+RECEPTIVE_FIELD = Subject("the receptive field of deeper neurons with pooling", r"\breceptive field", _pooling_field,
+                          "without pooling")
+
+
+def check_receptive_field(seed: int, stated) -> Decision:
+    """What the text states about pooling and the receptive field, on the stated network."""
+    del seed
+    return decide_claims(list(stated.prose) if stated else [], RECEPTIVE_FIELD, required=True)
+
+
 # ---- parts ---------------------------------------------------------------------------------------
 
 # The targets are names the solution file gives the stated counts and sizes (the source states
@@ -384,8 +416,10 @@ SIZES = Notation.of(symbols={rf"{letter}_{{\text{{{name}}}}}": sympy.Symbol(f"{l
                                                   ("n", "pool2"), ("d", "flat"))})
 
 PARTS = (
-    Part("p3.1.1", Kind.PROSE,
-         "Say what pooling buys a convolutional network and how max and average pooling differ."),
+    Part("p3.1.1", Kind.CLAIM,
+         "Say what pooling buys a convolutional network and how max and average pooling differ.",
+         checks=(Check("pooling and the receptive field of the stated network", check_receptive_field,
+                       reads_solution=True),)),
     Part("p3.1.2", Kind.VALUE,
          "Count the trainable parameters, biases included, of each convolution and pooling layer of "
          "the SVHN network.",

@@ -15,6 +15,7 @@ token (A at 5, D at 6, <STOP> at 7, counting from 1) is scored against that toke
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -425,6 +426,43 @@ def check_softmax_fix(seed: int, stated) -> Decision:
     return decide_claims(_prose(stated), SOFTMAX, required=False)
 
 
+# ---- 3.2.1: is the output invariant to the order of the input tokens? ----------------------------
+
+def output_logits(tokens) -> np.ndarray:
+    """The layer's logits at the positions after <START>, argmax attention (ties share), NumPy."""
+    x = np.array(embed(tokens), dtype=float)
+    w = np.array(PROJECTION, dtype=float)
+    s = (x @ w) @ (x @ w).T
+    p = np.zeros_like(s)
+    for i in range(len(s)):
+        row = s[i, :i + 1]
+        weights = (row >= row.max() - 1e-12).astype(float)
+        p[i, :i + 1] = weights / weights.sum()
+    out = (p @ (x @ w)) @ np.array(OUT_PROJECTION, dtype=float) @ np.array(EMBEDDING, dtype=float).T
+    return out[tokens.index("<START>") + 1:]
+
+
+def _order_effect(point):
+    """The largest change of the output logits over every reordering of the example's input."""
+    del point
+    start = EXAMPLE.index("<START>")
+    inputs, rest = EXAMPLE[:start], EXAMPLE[start:]
+    base = output_logits(EXAMPLE)
+    orders = sorted(set(itertools.permutations(inputs)))
+    change = max(float(np.abs(output_logits(order + rest) - base).max()) for order in orders)
+    return change, 0.0, (f"the layer run on all {len(orders)} orders of {' '.join(inputs)} (then "
+                         f"{' '.join(rest)}): the output logits change by at most {change:.3g}")
+
+
+ORDER = Subject("the change of the output when the input is reordered", r"\boutput\b", _order_effect)
+
+
+def check_input_order(seed: int, stated) -> Decision:
+    """What the text states about the output and the order of the inputs, run on the model."""
+    del seed   # every order is tried
+    return decide_claims(_prose(stated), ORDER, required=True)
+
+
 # ---- notation and parts ---------------------------------------------------------------------
 
 class LazySymbols(Mapping):
@@ -474,9 +512,11 @@ VALUES = Notation(symbols=LazySymbols({
     r"\mathbf{z}_{7}^{\mathsf{T}}": _logit_row(7), "L": lambda: sympy.Symbol("L")}))
 
 PARTS = (
-    Part("p3.2.1", Kind.PROSE,
+    Part("p3.2.1", Kind.CLAIM,
          "Judge whether leaving out positional encodings suits a model that must deduplicate and "
-         "sort its input symbols."),
+         "sort its input symbols.",
+         checks=(Check("the model's output under every order of the input", check_input_order,
+                       reads_solution=True),)),
     Part("p3.2.2", Kind.MATRIX,
          "With causal masking and attention at temperature tending to zero, compute the attention "
          "matrix of the layer on the training sequence D A A <START> A D <STOP>.",

@@ -24,12 +24,12 @@ from derive.verdict import Decision, Outcome, Witness
 RELATION_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bnon-?zero\b|\bnon-?vanishing\b", "!="),
     (r"\bzero gradients?\b|\bgradients? (?:is |are |would be |will be )?zero\b|\bno gradients?\b"
-     r"|\bvanish(?:es|ing)?\b|\bstay(?:s)? fixed\b", "="),
-    (r"\bsame\b|\bidentical\b|\bunchanged\b|\bequal(?:s)?\b|\bequivalent\b", "="),
+     r"|\bvanish(?:es|ing)?\b|\bstay(?:s)? fixed\b|\b(?:go|goes|tend|tends) to zero\b", "="),
+    (r"\bsame\b|\bidentical\b|\bunchanged\b|\bequal(?:s)?\b|\bequivalent\b|\binvariant\b", "="),
     (r"\bdifferent\b|\bdiffer(?:s)?\b|\bchange(?:s|d)?\b|\bupdated\b|\bmove(?:s|d)?\b"
-     r"|\bfixed by\b|\bfix(?:es)?\b|\bsolved\b|\bsolves\b", "!="),
-    (r"\bsmaller\b|\bless\b|\blower\b|\bdecrease(?:s|d)?\b|\bshrinks?\b", "<"),
-    (r"\blarger\b|\bgreater\b|\bbigger\b|\bhigher\b|\bincrease(?:s|d)?\b|\bgrows?\b", ">"),
+     r"|\bfixed by\b|\bfix(?:es)?\b|\bsolved\b|\bsolves\b|\bpropagat(?:e|es|ed|ing)\b", "!="),
+    (r"\bsmaller\b|\bless\b|\blower\b|\bdecreas(?:e|es|ed|ing)\b|\bshrink(?:s|ing)?\b", "<"),
+    (r"\blarger\b|\bgreater\b|\bbigger\b|\bhigher\b|\bincreas(?:e|es|ed|ing)\b|\bgrow(?:s|ing)?\b", ">"),
 )
 NEGATION = re.compile(r"\b(?:not|never|cannot|no longer)\b|n't\b", re.IGNORECASE)
 NEGATED = {"=": "!=", "!=": "=", "<": ">=", ">": "<=", "<=": ">", ">=": "<"}
