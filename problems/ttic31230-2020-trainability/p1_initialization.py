@@ -28,6 +28,7 @@ from derive.domain import IntegerRange, Interval
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
+from shared.claims import Subject, decide_claims
 
 d = sympy.Symbol("d", integer=True, positive=True)  # the number of inputs
 sigma = sympy.Symbol("sigma", positive=True)  # the weights' standard deviation
@@ -133,6 +134,32 @@ def check_slope(seed: int) -> Decision:
     ):
         return Decision(Outcome.PROVED, "symbolic", message=message)
     return Decision(Outcome.INCONCLUSIVE, "symbolic", message="not shown: " + message)
+
+
+def _variance_ratio(point):
+    """The largest Var u / Var y: (max slope)^2, since f is max-slope-Lipschitz."""
+    del point
+    bound = slope_facts()["peak"] ** 2
+    return bound, 1, f"Var u <= (max f')^2 Var y = {bound} Var y (f' <= f'(0) = {slope_facts()['peak']})"
+
+
+def _slope(point):
+    """The slope at a stated point, or its largest value."""
+    facts = slope_facts()
+    value = facts["peak"] if point is None else sympy.nsimplify(facts["slope"].subs(y, sympy.Rational(point)))
+    return value, None, (f"f'({point}) = {value}" if point is not None else f"max f' = f'(0) = {value}")
+
+
+VARIANCE_RATIO = Subject("Var u / Var y", r"\bvariance\b", _variance_ratio, "1")
+SLOPE = Subject("the sigmoid's slope", r"\bslope\b|\bwhich equals\b", _slope)
+
+
+def stated_claim(subject: Subject):
+    """A check deciding what the part's sentences state about `subject`."""
+    def check(seed: int, stated) -> Decision:
+        del seed   # exact
+        return decide_claims(list(stated.prose) if stated else [], subject, required=True)
+    return check
 
 
 def check_symmetry(seed: int) -> Decision:
@@ -434,6 +461,9 @@ PARTS = (
         Notation.of(symbols={"y": y, "z": z}, functions={"f": sigmoid}),
         {y: Interval(-4.0, 4.0), z: Interval(-4.0, 4.0)},
         checks=(
+            Check("stated: the variance is smaller (or larger, or the same)", stated_claim(VARIANCE_RATIO),
+                  reads_solution=True),
+            Check("stated: the slope's values", stated_claim(SLOPE), reads_solution=True),
             Check("symbolic: the sigmoid's slope is at most 1/4, reached at 0", check_slope),
             Check("monte carlo: Var u against Var y", monte_carlo_variance_ratio),
         ),
