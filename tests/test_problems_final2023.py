@@ -408,3 +408,19 @@ def test_every_part_is_encoded():
 def test_check_part_reads_a_missing_part_as_unparsed():
     result = check_part(exam(EXAM), _part("7.2"), None, Settings())
     assert result.outcome is Outcome.UNPARSED
+
+
+# ---- 6: the answer's sentences are read ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, outcome", [
+    pytest.param("log(0) is undefined: ReLU(x) = max(0, x) = 0 when x <= 0. The derivative of LogLU(x) "
+                 "divides by 0.", Outcome.PROVED, id="as-stated"),
+    pytest.param("log(0) is not undefined.", Outcome.REFUTED, id="log-zero-negated"),
+    pytest.param("ReLU(x) = max(0, x) = 1 when x <= 0.", Outcome.REFUTED, id="relu-value"),
+    pytest.param("The derivative of LogLU(x) does not divide by 0.", Outcome.REFUTED, id="derivative-negated"),
+])
+def test_6_reads_what_the_sentences_state(text, outcome):
+    stated = SolutionPart("6", SourcePosition("test.md", 1, 1), prose=[text])
+    result = check_part(exam(EXAM), _part("6"), stated, Settings())
+    claims = [s for s in result.steps if s.source.startswith("check:stated") and s.outcome is not Outcome.UNPARSED]
+    assert max((s.outcome for s in claims), key=lambda o: o.severity) is outcome

@@ -12,6 +12,7 @@ Words select *what* is claimed; they never decide *whether* it holds.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,6 +23,8 @@ from derive.verdict import Decision, Outcome, Witness
 # A relation word and the relation it states between the subject and its counterpart (for a
 # gradient: zero). Ordered: the first pattern found earliest in a clause wins a tie.
 RELATION_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\bundefined\b|\binfinite\b|\bdiverg(?:e|es|ing)\b|\bdivides? by (?:0|zero)\b"
+     r"|\bdivision by (?:0|zero)\b|\bNaNs?\b", "undefined"),
     (r"\bnon-?zero\b|\bnon-?vanishing\b", "!="),
     (r"\bzero gradients?\b|\bgradients? (?:is |are |would be |will be )?zero\b|\bno gradients?\b"
      r"|\bvanish(?:es|ing)?\b|\bstay(?:s)? fixed\b|\b(?:go|goes|tend|tends) to zero\b", "="),
@@ -32,7 +35,8 @@ RELATION_WORDS: tuple[tuple[str, str], ...] = (
     (r"\blarger\b|\bgreater\b|\bbigger\b|\bhigher\b|\bincreas(?:e|es|ed|ing)\b|\bgrow(?:s|ing)?\b", ">"),
 )
 NEGATION = re.compile(r"\b(?:not|never|cannot|no longer)\b|n't\b", re.IGNORECASE)
-NEGATED = {"=": "!=", "!=": "=", "<": ">=", ">": "<=", "<=": ">", ">=": "<"}
+NEGATED = {"=": "!=", "!=": "=", "<": ">=", ">": "<=", "<=": ">", ">=": "<",
+           "undefined": "defined", "defined": "undefined"}
 CLAUSE_BREAK = re.compile(r"\.(?!\d)|;|:|,?\s+(?:therefore|hence|thus|so|but|while)\s+", re.IGNORECASE)
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:/\d+)?(?!\w|\.\d)")
 POINT = re.compile(r"\bat\s+[a-z]\s*=\s*(-?\d+(?:\.\d+)?)")
@@ -97,25 +101,36 @@ def _without_math_delimiters(text: str) -> str:
 
 
 def _claim(subject: Subject, clause: str) -> StatedClaim | None:
-    relation, at = _relation(clause)
-    numbers = [n for n in NUMBER.findall(clause[at:] if relation else clause) if not _is_point(clause, n)]
+    relation, start, end = _relation(clause)
+    numbers = [n for n in NUMBER.findall(_without_arguments(clause[end:] if relation else clause))
+               if not _is_point(clause, n)]
+    if relation in ("undefined", "defined"):
+        numbers = []    # `divides by 0` names no value of the subject
     if relation is None and not numbers:
         return None
     if relation is None:
         relation = "="
-    elif NEGATION.search(clause[:at].split(",")[-1]):   # a negation in the same phrase, before it
+    elif NEGATION.search(clause[:start].split(",")[-1]):   # a negation in the same phrase, before it
         relation = NEGATED[relation]
     return StatedClaim(subject, relation, numbers[0] if numbers else None, clause)
 
 
-def _relation(clause: str) -> tuple[str | None, int]:
-    """The earliest relation word of a clause: (relation, its position), or (None, 0)."""
-    best: tuple[int, str] | None = None
+def _without_arguments(text: str) -> str:
+    """Parenthesised groups removed: `max(0, x) = 0` states 0, not the argument 0."""
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)", "", text)
+    return text
+
+
+def _relation(clause: str) -> tuple[str | None, int, int]:
+    """The earliest relation word of a clause: (relation, where it starts, where it ends)."""
+    best: tuple[int, int, str] | None = None
     for pattern, relation in RELATION_WORDS:
         match = re.search(pattern, clause, re.IGNORECASE)
         if match and (best is None or match.start() < best[0]):
-            best = (match.start(), relation)
-    return (best[1], best[0]) if best else (None, 0)
+            best = (match.start(), match.end(), relation)
+    return (best[2], best[0], best[1]) if best else (None, 0, 0)
 
 
 def _is_point(clause: str, number: str) -> bool:
@@ -129,6 +144,8 @@ def number_value(text: str) -> Fraction:
 
 def holds(relation: str, left, right) -> bool | None:
     """Whether `left relation right`; None where the relation means nothing for these values."""
+    if relation in ("undefined", "defined"):
+        return _finite(left) == (relation == "defined")
     if relation in ("=", "!="):
         same = left == right
         return same if relation == "=" else not same
@@ -136,6 +153,13 @@ def holds(relation: str, left, right) -> bool | None:
         return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[relation]
     except TypeError:
         return None
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(complex(value).real) and math.isfinite(complex(value).imag)
+    except (TypeError, ValueError):
+        return False
 
 
 def within_rounding(stated: str, exact: float) -> bool:
@@ -167,7 +191,8 @@ def decide_claims(texts, subject: Subject, *, required: bool) -> Decision:
             stated = f"{subject.name} {claim.relation} {claim.number}"
         else:
             truth = holds(claim.relation, value, counterpart)
-            stated = f"{subject.name} {claim.relation} {subject.counterpart}"
+            stated = (f"{subject.name} is {claim.relation}" if claim.relation in ("undefined", "defined")
+                      else f"{subject.name} {claim.relation} {subject.counterpart}")
         if truth is None:
             return Decision(Outcome.UNPARSED, "reads the claim",
                             message=f"'{claim.clause}': '{claim.relation}' says nothing about {subject.name}")
