@@ -85,14 +85,13 @@ def clauses(text: str) -> list[str]:
 
 
 def read_claims(texts, subjects: tuple[Subject, ...]) -> list[StatedClaim]:
-    """Every clause of `texts` that names a subject and states a relation or a number."""
+    """Every claim of `texts` about the subjects: one per relation word (or stated number) of each
+    clause that names a subject."""
     found = []
     for clause in (c for text in texts for c in clauses(_without_math_delimiters(text))):
         for subject in subjects:
             if re.search(subject.words, clause, re.IGNORECASE):
-                claim = _claim(subject, clause)
-                if claim is not None:
-                    found.append(claim)
+                found += _claims(subject, clause)
     return found
 
 
@@ -100,19 +99,39 @@ def _without_math_delimiters(text: str) -> str:
     return text.replace("$", "")
 
 
-def _claim(subject: Subject, clause: str) -> StatedClaim | None:
-    relation, start, end = _relation(clause)
-    numbers = [n for n in NUMBER.findall(_without_arguments(clause[end:] if relation else clause))
-               if not _is_point(clause, n)]
-    if relation in ("undefined", "defined"):
-        numbers = []    # `divides by 0` names no value of the subject
-    if relation is None and not numbers:
-        return None
-    if relation is None:
-        relation = "="
-    elif NEGATION.search(clause[:start].split(",")[-1]):   # a negation in the same phrase, before it
-        relation = NEGATED[relation]
-    return StatedClaim(subject, relation, numbers[0] if numbers else None, clause)
+def _claims(subject: Subject, clause: str) -> list[StatedClaim]:
+    """The claims of one clause: each relation word with the negation in its phrase before it and
+    the first number after it (before the next relation word); a bare number states `=`."""
+    words = _relations(clause)
+    if not words:
+        numbers = _numbers(clause, clause)
+        return [StatedClaim(subject, "=", numbers[0], clause)] if numbers else []
+    claims = []
+    for index, (relation, start, end) in enumerate(words):
+        before = clause[words[index - 1][2] if index else 0:start].split(",")[-1]
+        if NEGATION.search(before):
+            relation = NEGATED[relation]
+        after = clause[end:words[index + 1][1] if index + 1 < len(words) else len(clause)]
+        numbers = [] if relation in ("undefined", "defined") else _numbers(after, clause)
+        claims.append(StatedClaim(subject, relation, numbers[0] if numbers else None, clause))
+    return claims
+
+
+def _numbers(text: str, clause: str) -> list[str]:
+    """Stated numbers of `text`, not arguments in brackets nor a point `at y = 0` of `clause`."""
+    return [n for n in NUMBER.findall(_without_arguments(text)) if not _is_point(clause, n)]
+
+
+def _relations(clause: str) -> list[tuple[str, int, int]]:
+    """Every relation word of a clause, in order, none overlapping: (relation, start, end)."""
+    found = sorted(((m.start(), -m.end(), relation) for pattern, relation in RELATION_WORDS
+                    for m in re.finditer(pattern, clause, re.IGNORECASE)))
+    kept, reach = [], -1
+    for start, negative_end, relation in found:
+        if start >= reach:
+            kept.append((relation, start, -negative_end))
+            reach = -negative_end
+    return kept
 
 
 def _without_arguments(text: str) -> str:
@@ -121,16 +140,6 @@ def _without_arguments(text: str) -> str:
     while previous != text:
         previous, text = text, re.sub(r"\([^()]*\)", "", text)
     return text
-
-
-def _relation(clause: str) -> tuple[str | None, int, int]:
-    """The earliest relation word of a clause: (relation, where it starts, where it ends)."""
-    best: tuple[int, int, str] | None = None
-    for pattern, relation in RELATION_WORDS:
-        match = re.search(pattern, clause, re.IGNORECASE)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), match.end(), relation)
-    return (best[2], best[0], best[1]) if best else (None, 0, 0)
 
 
 def _is_point(clause: str, number: str) -> bool:
