@@ -250,8 +250,30 @@ def test_counted_calls_against_enumeration(size, width):
 def test_construction_pools_to_the_window_maximum(width):
     values = np.random.default_rng(width).normal(size=10)
     windows = np.lib.stride_tricks.sliding_window_view(values, 2 * width + 1)
-    output = p7().construction_output(values, width, 1e6)
+    construction = (np.tile(values, (10, 1)), np.eye(10), values)   # q_i = [x_1..x_T], K = I, V = x
+    output = p7().construction_output(construction, width, 1e6)
     assert np.allclose(output[width:len(values) - width], windows.max(axis=1))
+
+
+CONSTRUCTION = {
+    "V": r"V = \begin{bmatrix} x_1 \\ x_2 \\ \dots \\ x_T \end{bmatrix}",
+    "K": r"K = I \in \mathbb{R}^{T \times T}",
+    "q": r"q_i = [x_1, x_2, \dots, x_T], \quad q \in \mathbb{R}^{T \times T}",
+}
+
+
+@pytest.mark.parametrize("edit, outcome", [
+    pytest.param({}, Outcome.AGREES, id="as-stated"),
+    pytest.param({"K": r"K = 0 \in \mathbb{R}^{T \times T}"}, Outcome.REFUTED, id="K-zero"),
+    pytest.param({"V": r"V = \begin{bmatrix} x_1 \\ x_1 \\ \dots \\ x_T \end{bmatrix}"}, Outcome.UNPARSED,
+                 id="no-clear-pattern"),
+    pytest.param({"q": r"q_i = [x_1, x_2, \dots, x_T] \cdot 0"}, Outcome.UNPARSED, id="unread-list"),
+    pytest.param({"V": None}, Outcome.UNPARSED, id="V-missing"),
+])
+def test_7_3_runs_the_construction_the_solution_states(edit, outcome):
+    lines = [text for name, text in {**CONSTRUCTION, **edit}.items() if text is not None]
+    decision = p7().check_approaches_max_pooling(0, _stated("7.3", *lines))
+    assert decision.outcome is outcome, decision.message
 
 
 # ---- the checks ---------------------------------------------------------------------------------------------------
@@ -270,8 +292,7 @@ def _solution():
     pytest.param("4.1", 0, Outcome.PROVED, id="4.1-unrolled"),
     pytest.param("4.2", 1, Outcome.AGREES, id="4.2-finite-differences"),
     pytest.param("5", 0, Outcome.AGREES, id="5-monte-carlo"),
-    pytest.param("6", 0, Outcome.PROVED, id="6-limits-and-nans"),
-    pytest.param("7.3", 0, Outcome.AGREES, id="7.3-max-pooling-limit"),
+    pytest.param("6", 3, Outcome.PROVED, id="6-limits-and-nans"),
 ])
 @pytest.mark.parametrize("seed", [0, 7])
 def test_checks_that_do_not_read_the_solution(part_id, index, expected, seed):
@@ -309,7 +330,8 @@ RIGHT_SOFTMAX = r"softmax_{local}(a_{ij}) = \frac{\exp(\alpha a_{ij})}{\sum_{l=i
     pytest.param("7.3", 1, RIGHT_SOFTMAX, Outcome.AGREES, id="7.3-keys-pool"),
 ])
 def test_local_softmax_executed(part_id, index, line, expected):
-    stated = _stated(part_id, line, r"\alpha = 1")
+    construction = tuple(CONSTRUCTION.values()) if part_id == "7.3" else ()
+    stated = _stated(part_id, line, r"\alpha = 1", *construction)
     decision = _part(part_id).checks[index].run(0, stated)
     assert decision.outcome is expected, decision.message
 

@@ -32,6 +32,7 @@ from derive.latex import read
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
+from shared.constructions import find_line, read_value
 
 # ---- shared: the local softmax in NumPy ------------------------------------------------------------
 
@@ -585,23 +586,59 @@ def max_pool(values: np.ndarray, half_width: int) -> np.ndarray:
     return pooled
 
 
-def construction_output(values: np.ndarray, half_width: int, sharp: float) -> np.ndarray:
-    """Local attention output sum_j w_ij v_j of the stated construction, local softmax over keys."""
-    queries = np.tile(values, (len(values), 1))
-    keys = np.eye(len(values))
-    logits = queries @ keys.T / np.sqrt(len(values))
+X_73 = sympy.IndexedBase("x")
+T_SYMBOL = sympy.Symbol("T", integer=True, positive=True)
+
+
+def construction_notation(length: int) -> Notation:
+    """The names of the stated construction at a concrete length: x_t, T, the identity I."""
+    return Notation.of(symbols={"T": T_SYMBOL, "I": sympy.ImmutableMatrix(sympy.eye(length))},
+                       sequences={"x": lambda t: X_73[t]})
+
+
+def stated_construction(stated, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(queries, keys, values) as the solution states them (`q_i = ...`, `K = ...`, `V = ...`),
+    at these inputs x_1..x_T. A scalar stands for a matrix filled with it (`K = 0`).
+
+    Raises:
+        LatexParseError: a line is missing or cannot be read.
+    """
+    length = len(values)
+    notation, lines = construction_notation(length), (stated.lines if stated else [])
+    at = {X_73[t + 1]: sympy.Float(v, 30) for t, v in enumerate(values)}
+    read_back = {}
+    for name, shape in (("q_i", (length,)), ("K", (length, length)), ("V", (length,))):
+        line = find_line(lines, name)
+        if line is None:
+            raise LatexParseError(f"{name} = ...", 1, f"a stated line '{name} = ...'")
+        value = read_value(line.text, name, notation, X_73, length).value
+        if not isinstance(value, sympy.MatrixBase):
+            value = sympy.ImmutableMatrix(*shape if len(shape) == 2 else (length, 1), lambda *_: value)
+        read_back[name] = np.array(value.subs(at), dtype=float).reshape(shape)
+    queries = np.tile(read_back["q_i"], (length, 1))   # q_i names no i: every query is the same
+    return queries, read_back["K"], read_back["V"]
+
+
+def construction_output(construction, half_width: int, sharp: float) -> np.ndarray:
+    """Local attention output sum_j w_ij v_j, local softmax over the keys of the window."""
+    queries, keys, values = construction
+    logits = queries @ keys.T / np.sqrt(queries.shape[1])
     weights = local_softmax(logits, half_width, sharp)
     return np.nan_to_num(weights) @ values + np.where(np.isnan(weights[:, 0]), np.nan, 0.0)
 
 
-def check_approaches_max_pooling(seed: int) -> Decision:
-    """With the local softmax over the keys, the stated q, k, v give max-pooling as alpha grows."""
+def check_approaches_max_pooling(seed: int, stated) -> Decision:
+    """With the local softmax over the keys, do the stated q, K, V give max-pooling as alpha grows?"""
     rng = np.random.default_rng(seed)
     values = rng.normal(size=POOL_LENGTH)
+    try:
+        construction = stated_construction(stated, values)
+    except LatexParseError as error:
+        return Decision(Outcome.UNPARSED, "reads the construction", message=str(error))
     rows_errors = []
     for half_width in (1, 2):
         pooled = max_pool(values, half_width)
-        errors = [float(np.nanmax(np.abs(construction_output(values, half_width, s) - pooled)))
+        errors = [float(np.nanmax(np.abs(construction_output(construction, half_width, s) - pooled)))
                   for s in SHARPNESSES]
         rows_errors.append((half_width, errors))
         shrinking = all(b <= a + 1e-15 for a, b in itertools.pairwise(errors))
@@ -609,12 +646,13 @@ def check_approaches_max_pooling(seed: int) -> Decision:
             witness = Witness((("k", str(half_width)), ("alpha", f"{SHARPNESSES[-1]:g}")),
                               f"max |output - maxpool| = {errors[-1]:.3g}", "0")
             return Decision(Outcome.REFUTED, "numeric limit", witness,
-                            f"errors at alpha = {SHARPNESSES}: {errors}")
+                            f"the stated q_i, K, V: errors at alpha = {SHARPNESSES}: {errors}")
     table = "; ".join(f"k={w}: " + ", ".join(f"{e:.1e}" for e in errors) for w, errors in rows_errors)
     return Decision(Outcome.AGREES, "numeric limit", samples=len(SHARPNESSES),
                     worst_error=rows_errors[-1][1][-1], message=(
-                        f"{POOL_LENGTH} random inputs (seed {seed}); max |local attention - max-pool| "
-                        f"over the interior at alpha = {', '.join(f'{s:g}' for s in SHARPNESSES)}: {table}"))
+                        f"the stated q_i, K, V read at {POOL_LENGTH} random inputs (seed {seed}); max "
+                        f"|local attention - max-pool| over the interior at alpha = "
+                        f"{', '.join(f'{s:g}' for s in SHARPNESSES)}: {table}"))
 
 
 def check_stated_formula_pools(seed: int, stated) -> Decision:
@@ -622,7 +660,11 @@ def check_stated_formula_pools(seed: int, stated) -> Decision:
     formula = _stated_formula(stated, NOTATION_73)
     rng = np.random.default_rng(seed)
     values = rng.normal(size=POOL_LENGTH)
-    logits = np.tile(values, (POOL_LENGTH, 1)) / np.sqrt(POOL_LENGTH)
+    try:
+        queries, keys, _ = stated_construction(stated, values)
+    except LatexParseError as error:
+        return Decision(Outcome.UNPARSED, "reads the construction", message=str(error))
+    logits = queries @ keys.T / np.sqrt(queries.shape[1])
     symbols = {"i": i_73, "j": j_73, "k": k_73, "alpha": sharpness}
     half_width, sharp = 1, SHARPNESSES[3]
     weights = _execute_stated(formula, Logit73, logits, half_width, sharp, symbols)
@@ -675,7 +717,7 @@ PARTS = (
          "above approximates stride-1 max-pooling over a window of 2k+1 positions.",
          NOTATION_73, DOMAIN_73,
          checks=(Check("the stated q, k, v with a local softmax: max-pooling as alpha grows",
-                       check_approaches_max_pooling),
+                       check_approaches_max_pooling, reads_solution=True),
                  Check("the stated softmax_local, executed with the stated q, k, v",
                        check_stated_formula_pools, reads_solution=True)),
          erratum=ERRATUM_73),

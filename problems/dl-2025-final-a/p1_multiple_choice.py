@@ -23,6 +23,8 @@ from typing import Callable
 import numpy as np
 import sympy
 
+from derive.domain import Interval
+from derive.notation import Notation
 from derive.problem import Kind, Option, Part
 from derive.verdict import Decision, Outcome, Witness
 from shared import autoencoder, multihead
@@ -338,6 +340,19 @@ def rnn_weight_gradient() -> sympy.Expr:
     return sympy.diff((h2 - y) ** 2 / 2, w)
 
 
+def rnn_notation() -> Notation:
+    """The names of the source's derivation: the unrolled quantities from h_0 = 0, the loss
+    L(y_hat, y) = (y_hat - y)^2 / 2 with y_hat = h_2, and the generic activation g."""
+    z1, h1, z2, h2 = unrolled()
+    return Notation.of(
+        symbols={"w": w, "a": a, "x_1": x_1, "x_2": x_2, "y": y, "h_0": sympy.Integer(0),
+                 r"\hat{y}": h2, "h_1": h1, "h_2": h2, "z_1": z1, "z_2": z2},
+        functions={"g": g, r"\mathcal{L}": lambda predicted, target: (predicted - target) ** 2 / 2})
+
+
+RNN_DOMAIN = {symbol: Interval(-1.5, 1.5) for symbol in RNN_SYMBOLS}
+
+
 def rnn_options() -> dict[str, sympy.Expr]:
     """What each option multiplies -eta by, in the unrolled quantities."""
     z1, h1, z2, h2 = unrolled()
@@ -491,7 +506,7 @@ PARTS = (
          )),
     Part("mc6", Kind.CHOICE,
          "For a scalar RNN run on two inputs with squared loss on its last state, give the SGD "
-         "step for the recurrent weight w.",
+         "step for the recurrent weight w.", rnn_notation(), RNN_DOMAIN,
          options=options("mc6",
              ("A", "dL/dw = (h_2 - y) g'(z_2) (x_2 + w g'(z_1) x_1)", rnn_option("A")),
              ("B", "dL/dw = (h_2 - y) g'(z_2) g'(z_1)", rnn_option("B")),
