@@ -25,7 +25,7 @@ import sympy
 
 from derive.domain import Interval
 from derive.notation import Notation
-from derive.problem import Kind, Option, Part
+from derive.problem import Erratum, ExpectedStep, Kind, Option, Part
 from derive.verdict import Decision, Outcome, Witness
 from shared import autoencoder, multihead
 from shared.parallel_passes import parallel_option
@@ -461,6 +461,42 @@ def options(part_id: str, *encoded: tuple[str, str, Callable[[int], Decision]]) 
                  in zip(encoded, PRINTED[part_id], strict=True))
 
 
+# The source's derivations of questions 3 and 6, transcribed verbatim. Each line was checked by hand.
+ERRATUM_MC3 = Erratum(
+    steps=tuple(ExpectedStep(line, Outcome.UNPARSED) for line in (
+        r"\frac{\partial}{\partial \boldsymbol{w}} \left(-y_i \log",
+        r"||w||_{\infty}^{2} = (\max(|w_{1}|, \dots, |w_{D}|))^{2}",
+        r"= \max(|w_{1}|^{2}, \dots, |w_{D}|^{2})",
+        r"= \begin{cases} w_{1}^{2}, & w_{1} \geq w_{j}",
+        r"\frac{\partial}{\partial w_i} \|\boldsymbol{w}\|_{\infty}^2 = \begin{cases} 2w_i, & w_i \ge w_j",
+        r"= \begin{cases} 2w_i, & i = \operatorname{argmax}",
+        r"\Rightarrow \frac{\partial}{\partial \boldsymbol{w}}",
+        r"w \leftarrow w - \eta \left(\left(\mathbb{P}(y = +1 \,|\, \boldsymbol{x}) - y \right) x")),
+    explanation=(
+        "Two mistakes of the source, confirmed by hand; the rest reads right. The cases on the "
+        "third and fourth lines select w_i by 'w_i >= w_j for all j', comparing the entries and "
+        "not their magnitudes: for w = (-3, 1) that picks w_2, but ||w||_inf^2 = 9 = w_1^2, and "
+        "the derivative of ||w||_inf^2 is (-6, 0), not (0, 2). The condition must be "
+        "|w_i| >= |w_j|, as the fifth line's argmax of (|w_1|, ..., |w_D|) has it. The first "
+        "line writes y_i in the first term and y in the second; with one label y it gives "
+        "(P(y = +1 | x) - y) x, right. Every line is also beyond the grammar today "
+        "(the conditional bar, ||w||, a max over an ellipsis of unspecified length D, "
+        "a cases environment, leftarrow), so all eight are unparsed; the marked option itself is "
+        "decided by differentiating the loss (sympy.diff at seeded points)."))
+
+ERRATUM_MC6 = Erratum(
+    steps=(ExpectedStep(r"\frac{d\mathcal{L}(\hat{y}, y)}{dw} = \underbrace", Outcome.UNPARSED),
+           ExpectedStep(r"= (h_2 - y) g'(\underbrace{w g(a x_1) + a x_2}_{z_2})", Outcome.UNPARSED),
+           ExpectedStep(r"= (h_2 - y) g'(z_2) \underbrace{g(a x_1)}_{h_1}", Outcome.UNPARSED)),
+    explanation=(
+        "The second line of the derivation is garbled in the source: the underbrace labelled h_2 "
+        "closes after '(g(w g(a x_1) + a x_2) - y) d/dw (g(w g(a x_1) + a x_2))', and '- y) d/dw "
+        "(...)' follows with an unmatched ')'. It should read dL/dw = (h_2 - y) d/dw g(w g(a x_1) "
+        "+ a x_2). The next two lines are right (g'(z_2) d/dw (w g(a x_1) + a x_2) = g'(z_2) h_1, "
+        "checked by hand) but name subexpressions with underbrace{...}_{z_2}, which the grammar "
+        "does not read yet, so they are unparsed too. The first line (the loss unrolled from "
+        "h_0 = 0) is proved; the marked option is decided by differentiating the unrolled RNN."))
+
 PARTS = (
     Part("mc1", Kind.CHOICE,
          "Pick the false statement about softmax(z/T) as the temperature T varies.",
@@ -481,7 +517,7 @@ PARTS = (
          )),
     Part("mc3", Kind.CHOICE,
          "Give the SGD step for logistic regression whose loss adds half lambda times the squared "
-         "infinity-norm of the weights.",
+         "infinity-norm of the weights.", erratum=ERRATUM_MC3,
          options=options("mc3",
              ("A", "step along (P - y) x + lambda w odot e_argmax|w|", update_rule_option(True, True)),
              ("B", "step along (P - y) x + lambda w odot e_argmax|x|", update_rule_option(True, False)),
@@ -506,7 +542,7 @@ PARTS = (
          )),
     Part("mc6", Kind.CHOICE,
          "For a scalar RNN run on two inputs with squared loss on its last state, give the SGD "
-         "step for the recurrent weight w.", rnn_notation(), RNN_DOMAIN,
+         "step for the recurrent weight w.", rnn_notation(), RNN_DOMAIN, erratum=ERRATUM_MC6,
          options=options("mc6",
              ("A", "dL/dw = (h_2 - y) g'(z_2) (x_2 + w g'(z_1) x_1)", rnn_option("A")),
              ("B", "dL/dw = (h_2 - y) g'(z_2) g'(z_1)", rnn_option("B")),
