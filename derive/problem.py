@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 
 import sympy
 
+from derive.dependence import Dependence
 from derive.domain import Domain
 from derive.notation import Notation
 from derive.verdict import Decision, Outcome, worst
@@ -135,6 +136,7 @@ class Part:
     erratum: Erratum | None = None
     small: tuple[sympy.Symbol, ...] = ()   # what a stated `\approx` is first-order in
     options: tuple[Option, ...] = ()       # a multiple-choice part's options, in order
+    depends_on: tuple[Dependence, ...] = ()  # what stated sides must depend on (derive.dependence)
     # Intermediate steps of the reference derivation, (LaTeX of the left side, expression), for
     # notebooks to show before the answers; optional, and never used to decide anything.
     derivation: Callable[[], tuple[tuple[str, sympy.Basic], ...]] | None = None
