@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from derive.compare import Settings
 from derive.errors import CheckTimeout
 from derive.problem import Option, Part
-from derive.solution import Choice, SolutionPart
+from derive.solution import SolutionPart
 from derive.verdict import Decision, Outcome, StepVerdict, Witness
 
 
@@ -72,33 +72,55 @@ def _label_written(text: str) -> str:
 
 
 def _match_by_text(options, stated: SolutionPart):
-    """(one `_Mark` per option, refuted steps for stated choices that are no option)."""
-    by_text = {normalized(option.text): option for option in options}
-    by_label = {option.label.casefold(): option for option in options}
-    found: dict[str, Choice] = {}
+    """(one `_Mark` per option, steps for stated choices that are no option).
+
+    A task list is read item by item (marked or not); without one, the options the prose
+    chooses (`Answer: B`, `(b) no global minima`, the option's text) are the marked ones.
+    """
+    found: dict[str, tuple[bool, str]] = {}
     strays = []
-    for choice in stated.choices:
-        option = by_text.get(normalized(choice.text)) or by_label.get(_label_written(choice.text))
+    for text, marked, position, option in _stated_choices(options, stated):
         if option is None:
-            strays.append(_stray(choice, options))
+            strays.append(_stray(text, marked, position, options))
         elif option.label in found:
-            strays.append(StepVerdict(str(choice.position), choice.text, Outcome.UNPARSED, role="choice",
+            strays.append(StepVerdict(str(position), text, Outcome.UNPARSED, role="choice",
                                       message=f"option {option.label} is listed twice"))
         else:
-            found[option.label] = choice
-    marks = [_Mark(option, found[option.label].marked, str(found[option.label].position))
-             if option.label in found else _Mark(option, False, str(stated.position))
-             for option in options]
+            found[option.label] = (marked, str(position))
+    marks = [_Mark(option, *found[option.label]) if option.label in found
+             else _Mark(option, False, str(stated.position)) for option in options]
     return marks, strays
 
 
-def _stray(choice: Choice, options) -> StepVerdict:
+def _stated_choices(options, stated: SolutionPart):
+    """(text as written, marked, position, the option it names or None) for each stated choice."""
+    by_text = {normalized(option.text): option for option in options}
+    by_label = {option.label.casefold(): option for option in options}
+    if stated.choices:
+        for choice in stated.choices:
+            text = choice.source or choice.text
+            yield text, choice.marked, choice.position, (by_text.get(normalized(text))
+                                                         or by_label.get(_label_written(text)))
+        return
+    for chosen in getattr(stated, "chosen", ()):
+        index = chosen.index()
+        option = (options[index] if index is not None and 0 <= index < len(options) else None)
+        if option is None:
+            option = by_text.get(normalized(chosen.text))
+        elif chosen.text and normalized(chosen.text) != normalized(option.text):
+            option = None   # `(b) <a text that is not option b's>`: the text decides nothing
+        if option is None and chosen.form == "line" and chosen.label is None:
+            continue        # a line of prose that names no option is prose
+        yield chosen.text or f"({chosen.label})", True, chosen.position, option
+
+
+def _stray(text: str, marked: bool, position, options) -> StepVerdict:
     """A stated choice that is no option of the question, with the nearest option as witness."""
     texts = [option.text for option in options]
-    nearest = max(texts, key=lambda text: difflib.SequenceMatcher(
-        None, normalized(text), normalized(choice.text)).ratio())
-    witness = Witness((("option", "no option of the question reads so"),), choice.text, nearest)
-    return StepVerdict(str(choice.position), f"{'[x]' if choice.marked else '[ ]'} {choice.text}",
+    nearest = max(texts, key=lambda option: difflib.SequenceMatcher(
+        None, normalized(option), normalized(text)).ratio())
+    witness = Witness((("option", "no option of the question reads so"),), text, nearest)
+    return StepVerdict(str(position), f"{'[x]' if marked else '[ ]'} {text}",
                        Outcome.REFUTED, "option text", witness,
                        "this text is not an option of the question (nearest option shown)", role="choice")
 

@@ -341,6 +341,11 @@ def _task_list(texts, marked) -> str:
     pytest.param(_task_list(("126 × 124", "126 × 42", "42 × 126", "42 × 41"), 1), Outcome.REFUTED,
                  id="unmarked-option-text-changed"),
     pytest.param("- [ ] 126 × 42", Outcome.UNPARSED, id="nothing-marked"),
+    pytest.param("Answer: B", Outcome.PROVED, id="answer-label"),
+    pytest.param("Answer: A", Outcome.REFUTED, id="answer-wrong-label"),
+    pytest.param("(b) 126 × 42", Outcome.PROVED, id="label-and-text"),
+    pytest.param("(b) 126 × 43", Outcome.REFUTED, id="label-with-changed-text"),
+    pytest.param("126 × 42", Outcome.PROVED, id="the-option-text-alone"),
 ])
 def test_a_choice_is_decided_by_the_text_it_marks(section, outcome):
     """The marked option's text is decided, not its position in the list."""
