@@ -35,6 +35,9 @@ from derive.runner import Job, check_job
 from derive.solution import SolutionPart, StatedLine, read_solution
 from derive.verdict import Outcome
 
+sys.path.insert(0, str(ROOT))   # `shared.*`, as the registry makes it importable
+from shared import call_counts, max_pooling  # noqa: E402
+
 EXAM = "dl-2023-final"
 PARTS = ("1", "3", "4.1", "4.2", "5", "6", "7.1", "7.2", "7.3")
 
@@ -240,11 +243,11 @@ def test_local_weights_against_numpy():
 def test_counted_calls_against_enumeration(size, width):
     full = sum(1 for _ in itertools.product(range(size), repeat=2))
     local = sum(1 for _ in itertools.product(range(size), range(-width, width + 1)))  # padded windows
-    assert p7().count_calls(size, None) == full
-    assert p7().count_calls(size, width) == local
-    T, k = p7().T, p7().k_72
-    assert p7().full_calls().subs(T, size) == full
-    assert p7().local_calls().subs({T: size, k: width}) == local
+    assert call_counts.count_calls(size, None) == full
+    assert call_counts.count_calls(size, width) == local
+    T, k = call_counts.T, call_counts.k_72
+    assert call_counts.full_calls().subs(T, size) == full
+    assert call_counts.local_calls().subs({T: size, k: width}) == local
 
 
 @pytest.mark.parametrize("width", [1, 2])
@@ -252,7 +255,7 @@ def test_construction_pools_to_the_window_maximum(width):
     values = np.random.default_rng(width).normal(size=10)
     windows = np.lib.stride_tricks.sliding_window_view(values, 2 * width + 1)
     construction = (np.tile(values, (10, 1)), np.eye(10), values)   # q_i = [x_1..x_T], K = I, V = x
-    output = p7().construction_output(construction, width, 1e6)
+    output = max_pooling.construction_output(construction, width, 1e6)
     assert np.allclose(output[width:len(values) - width], windows.max(axis=1))
 
 
@@ -273,7 +276,7 @@ CONSTRUCTION = {
 ])
 def test_7_3_runs_the_construction_the_solution_states(edit, outcome):
     lines = [text for name, text in {**CONSTRUCTION, **edit}.items() if text is not None]
-    decision = p7().check_approaches_max_pooling(0, _stated("7.3", *lines))
+    decision = max_pooling.check_approaches_max_pooling(0, _stated("7.3", *lines))
     assert decision.outcome is outcome, decision.message
 
 
