@@ -5,6 +5,7 @@ refuted, and the stated solution through the engine."""
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import math
 import sys
@@ -40,6 +41,11 @@ def _part(part_id: str) -> Part:
 def _module(stem: str):
     _exam()
     return sys.modules[f"derive_problems.dl_2025_final_a_{stem}"]
+
+
+def _shared(name: str):
+    _exam()   # the registry makes problems/shared importable as `shared`
+    return importlib.import_module(f"shared.{name}")
 
 
 def _reference(part_id: str, target: str):
@@ -103,7 +109,7 @@ def test_mc2_gradient_descent_on_separable_data_keeps_decreasing():
     assert all(b < a for a, b in zip(losses, losses[1:]))        # never a stationary point
     # The loss falls like 1/t while |w| keeps growing (like log t): no minimiser to converge to.
     assert losses[-1] < 0.25 * losses[100] and all(b > a for a, b in zip(norms[1:], norms[2:]))
-    assert _module("p1_multiple_choice").minima_counts() == (0, 0)
+    assert _shared("softmax_and_logistic").minima_counts() == (0, 0)
 
 
 # ---- mc3: which update follows the gradient, by finite differences here -------------------------
