@@ -201,7 +201,7 @@ def test_layer_sizes_against_counted_placements():
     for target, shape in zip((r"n_{\text{conv1}}", r"n_{\text{pool1}}", r"n_{\text{conv2}}", r"n_{\text{pool2}}"), shapes):
         assert _reference("p3.1.3", target) == shape[0]
     assert _reference("p3.1.3", r"d_{\text{flat}}") == math.prod(shapes[-1])
-    assert [s for _, s in _module("p3_cnn").forward_shapes(4)][1:] == shapes
+    assert [s for _, s in _shared("svhn_cnn").forward_shapes(4)][1:] == shapes
 
 
 def test_replacement_convolutions():
