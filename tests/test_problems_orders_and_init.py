@@ -36,7 +36,7 @@ EXAM1 = "ttic31230-2021-exam1"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # `shared.*`, as the registry makes it importable
 
-from shared import mlp_heads, order  # noqa: E402
+from shared import mlp_heads, order, sigmoid_unit_mc  # noqa: E402
 
 
 @functools.cache
@@ -136,7 +136,7 @@ def test_1b_mean_against_a_symmetric_mixture():
 
 @pytest.mark.parametrize("claimed", [pytest.param(0.45, id="0.45"), pytest.param(0.55, id="0.55")])
 def test_1b_monte_carlo_refutes_a_wrong_mean(claimed):
-    decision = p1().monte_carlo_output_mean(claimed, seed=0)
+    decision = sigmoid_unit_mc.monte_carlo_output_mean(claimed, _reference("1a"), seed=0)
     assert decision.outcome is Outcome.REFUTED and decision.witness is not None
 
 
@@ -154,7 +154,7 @@ def test_1c_slope_peak_against_finite_differences():
 def test_1c_checks_prove_and_agree():
     module = p1()
     assert module.check_slope(0).outcome is Outcome.PROVED
-    assert module.monte_carlo_variance_ratio(0).outcome is Outcome.AGREES
+    assert sigmoid_unit_mc.monte_carlo_variance_ratio(_reference("1a"), 0).outcome is Outcome.AGREES
 
 
 # ---- 1d: the largest variance of a sigmoid's output ----------------------------------------------
