@@ -7,9 +7,13 @@ Heavy modules (SymPy, the grammar, the engine) are imported inside the commands,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -38,27 +42,104 @@ def version() -> str:
 
 # ---- entry point -------------------------------------------------------------------------------
 
+INTERRUPTED = 130   # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
+TERMINATED = 143    # 128 + SIGTERM
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one `derive` command; return its exit status (never raises, never calls exit)."""
+    """Run one `derive` command; return its exit status (never raises, never calls exit).
+
+    With `--format json` the output is one JSON document also when the input is rejected:
+    no results, and an `errors` list (file, line, message).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-        return int(args.run(args))
-    except SystemExit as stop:   # argparse after --help, --version or a usage error
+        with _terminate_as_interrupt():
+            args = parser.parse_args(argv)
+            return int(args.run(args))
+    except SystemExit as stop:   # argparse after --help or --version
         return stop.code if isinstance(stop.code, int) else ExitCode.USAGE
+    except _UsageError as error:
+        return _rejected(argv, str(error), usage=error.usage)
     except DeriveError as error:   # bad input of the user's: say what and where
-        _error(str(error))
-        return ExitCode.USAGE
+        return _rejected(argv, str(error))
+    except _Terminated:
+        _error("terminated")
+        return TERMINATED
     except KeyboardInterrupt:
         _error("interrupted")
-        return 130
+        return INTERRUPTED
     except Exception as error:  # a bug of ours: a short hint, the whole traceback on demand
         _internal(error)
         return ExitCode.INTERNAL
 
 
 def _error(message: str) -> None:
-    print(f"derive: error: {message}", file=sys.stderr)
+    from derive.render import printable
+
+    print(f"derive: error: {printable(message)}", file=sys.stderr)
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    """Whether the command line asks for JSON (read before parsing: parsing may fail)."""
+    pairs = zip(argv, [*argv[1:], ""])
+    return any(arg == "--format=json" or (arg == "--format" and value == "json")
+               for arg, value in pairs)
+
+
+def _rejected(argv: Sequence[str], message: str, usage: str = "") -> int:
+    """Rejected input: a JSON document with its errors, or the message (and usage) on stderr."""
+    if _wants_json(argv):
+        _print_json(rejected_document([(message, None)]))
+    else:
+        if usage:
+            sys.stderr.write(usage)
+        _error(message)
+    return ExitCode.USAGE
+
+
+def rejected_document(errors: Sequence[tuple[str, str | None]],
+                      document: dict | None = None) -> dict:
+    """`document` (or an empty result document) with an `errors` list: file, line, message.
+
+    Each error is (message, the file it is about or None).
+    """
+    document = dict(document or {"version": version(), "seed": None, "results": [],
+                                 "summary": report.outcome_counts(())})
+    document["errors"] = [_error_entry(message, file) for message, file in errors]
+    return document
+
+
+_LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+)(?::\d+)?: (?P<message>.*)$", re.DOTALL)
+
+
+def _error_entry(message: str, file: str | None = None) -> dict:
+    """{file, line, message} from 'file:line[:col]: message' (line null when absent)."""
+    match = _LOCATED.match(message)
+    if match and (file is None or match["file"] == file):
+        return {"file": match["file"], "line": int(match["line"]), "message": match["message"]}
+    return {"file": file, "line": None, "message": message.removeprefix(f"{file}: ")}
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that a run stops its workers as on Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM stops a run the way Ctrl-C does (workers stopped, finished results printed)."""
+    def terminate(signum, frame):
+        raise _Terminated("terminated")
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _internal(error: BaseException) -> None:
@@ -74,14 +155,29 @@ def _internal(error: BaseException) -> None:
 
 # ---- the parser --------------------------------------------------------------------------------
 
+class _UsageError(DeriveError, ValueError):
+    """A command line argparse rejects; `usage` is the command's usage line."""
+
+    def __init__(self, message: str, usage: str = ""):
+        super().__init__(message)
+        self.usage = usage
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises on bad usage, so that `main` can answer in JSON."""
+
+    def error(self, message: str):
+        raise _UsageError(f"{self.prog}: {message}", self.format_usage())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its sub-commands (DESIGN.md section 7)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="derive", description="Check the mathematics in deep-learning exam solutions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _command(commands, run_list, "List every encoded part with its kind.", FORMATS_TEXT_JSON,
-             seed=False, jobs=False)
+             seed=False, jobs=False, limits=False)
     verify = _command(commands, run_verify, "Check exams against their own solution files.")
     verify.add_argument("ids", nargs="*", metavar="ID", help="'exam' or 'exam/part'")
     verify.add_argument("--all", action="store_true", help="every part of every exam")
@@ -101,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command(commands, run: Callable, help: str, formats: tuple[str, ...] = FORMATS_ALL, *,
-             seed: bool = True, jobs: bool = True, problems: bool = True) -> argparse.ArgumentParser:
+             seed: bool = True, jobs: bool = True, problems: bool = True,
+             limits: bool = True) -> argparse.ArgumentParser:
     """A sub-command named after its `run_<name>` function, with the common options it takes."""
     command = commands.add_parser(run.__name__.removeprefix("run_"), help=help, description=help)
     command.set_defaults(run=run, usage_error=command.error)
@@ -115,11 +212,43 @@ def _command(commands, run: Callable, help: str, formats: tuple[str, ...] = FORM
         command.add_argument("--no-cache", action="store_true",
                              help="check every part again instead of reusing unchanged results")
         command.add_argument("--cache", type=Path, default=None, metavar="DIR",
-                             help="where results are cached (default: $DERIVE_CACHE or .derive-cache)")
+                             help="where results are cached (default: $DERIVE_CACHE or the "
+                                  "user's cache directory, e.g. ~/.cache/derive)")
+    if limits:
+        _limit_options(command)
     if problems:
         command.add_argument("--problems", type=Path, default=None,
                              help="the problems directory (default: $DERIVE_PROBLEMS or ./problems)")
     return command
+
+
+def _limit_options(command: argparse.ArgumentParser) -> None:
+    """The budgets of every check (derive.limits); defaults from the environment."""
+    from derive import limits
+
+    command.add_argument("--time-limit", type=_positive(float), default=None, metavar="SECONDS",
+                         help=f"time budget of one part (default {limits.PART_SECONDS:g}, "
+                              "or $DERIVE_PART_SECONDS)")
+    command.add_argument("--memory-limit", type=_positive(int), default=None, metavar="MIB",
+                         help=f"memory cap of one worker in MiB (default {limits.MEMORY_MIB}, "
+                              "or $DERIVE_MEMORY_MIB)")
+
+
+def _positive(kind: type) -> Callable[[str], float]:
+    def convert(text: str):
+        value = kind(text)
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+        return value
+    convert.__name__ = kind.__name__
+    return convert
+
+
+def _limits(args: argparse.Namespace):
+    from derive.limits import Limits
+
+    return Limits.from_environment(getattr(args, "time_limit", None),
+                                   getattr(args, "memory_limit", None))
 
 
 # ---- list --------------------------------------------------------------------------------------
@@ -174,13 +303,26 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """`derive check FILE.md ...`: check solution files against the exams they name."""
+    """`derive check FILE.md ...`: check solution files against the exams they name.
+
+    A file that cannot be read, names no exam or an unknown one, or has parts its exam lacks is
+    reported with its name; the other files are still checked, and the exit status reflects both.
+    """
     memo = _memo_key(args, "check", [args.exam or ""], args.files)
     if (remembered := _remembered(args, memo)) is not None:
         return _report(args, remembered, ())
     inventory = _inventory(args)
-    plan = [(_parts_of(args, inventory, path), path) for path in args.files]
-    return _run_and_report(args, plan, inventory.errors, memo=memo)
+    plan, rejected = [], []
+    for path in args.files:
+        try:
+            plan.append((_parts_of(args, inventory, path), path))
+        except DeriveError as error:
+            rejected.append((str(error), str(path)))
+    if rejected and args.format != "json":
+        for message, _ in rejected:
+            _error(message)
+    return _run_and_report(args, plan, inventory.errors, memo=None if rejected else memo,
+                           rejected=rejected)
 
 
 def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
@@ -192,7 +334,10 @@ def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
     if not exam_id:
         raise _InputError(f"{path}: no exam named: add front matter 'exam: <id>' "
                           "or pass --exam ID")
-    exam = inventory.exam(exam_id)
+    try:
+        exam = inventory.exam(exam_id)
+    except DeriveError as error:
+        raise _InputError(f"{path}: {error}") from error
     unknown = [part_id for part_id in solution.parts if part_id not in {p.id for p in exam.parts}]
     if unknown:
         raise _InputError(f"{path}: exam '{exam.id}' has no part(s) {', '.join(unknown)}; "
@@ -212,7 +357,10 @@ def run_show(args: argparse.Namespace) -> int:
     console.print(Text.assemble((f"{exam.id}/{part.id}", "bold"), f"  {part.kind.value}  ",
                                 (exam.title, "dim")))
     console.print(Text(part.statement))
-    results = _run(args, [([(exam, part)], None)], jobs=1, progress=False)
+    try:
+        results = _run(args, [([(exam, part)], None)], jobs=1, progress=False)
+    except KeyboardInterrupt as interrupt:
+        return _interrupted(interrupt)
     console.print(results[0])
     return report.exit_code(results)
 
@@ -222,26 +370,43 @@ class _InputError(DeriveError, ValueError):
 
 
 def _run_and_report(args: argparse.Namespace, plan: list, load_errors: Sequence[object], *,
-                    gate: bool = False, memo: str | None = None) -> int:
+                    gate: bool = False, memo: str | None = None,
+                    rejected: Sequence[tuple[str, str]] = ()) -> int:
     """Run the plan's parts, print them in `args.format`, return the exit status.
 
     `plan` is a list of (parts, solution file or None for each exam's own solution.md). The
-    results are remembered under `memo` when every exam loaded.
+    results are remembered under `memo` when every exam loaded. `rejected` are input files
+    that could not be checked (message, file): they make the exit status USAGE at least.
+    Ctrl-C or SIGTERM prints the parts that were finished and ends with 130 or 143.
     """
     from derive import run_memo
-    from derive.runner import default_jobs
+    from derive.runner import Interrupted, default_jobs
 
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    results = _run(args, plan, jobs=jobs, progress=args.format == "text")
+    try:
+        results = _run(args, plan, jobs=jobs, progress=args.format == "text")
+    except Interrupted as interrupt:
+        finished = [interrupt.finished[index] for index in sorted(interrupt.finished)]
+        _emit(args, finished, load_errors, rejected)
+        return _interrupted(interrupt, len(finished))
     if memo and not load_errors:
         run_memo.store(_cache_directory(args), memo, results)
-    return _report(args, results, load_errors if gate else (), shown_errors=load_errors)
+    gate_errors = [*(load_errors if gate else ()), *(message for message, _ in rejected)]
+    return _report(args, results, gate_errors, shown_errors=load_errors, rejected=rejected)
+
+
+def _interrupted(interrupt: BaseException, finished: int | None = None) -> int:
+    """Say that the run was stopped (and how much of it was finished); its exit status."""
+    terminated = isinstance(interrupt.__cause__ or interrupt, _Terminated)
+    done = "" if finished is None else f"; {finished} part(s) had finished and are shown"
+    _error(("terminated" if terminated else "interrupted") + done)
+    return TERMINATED if terminated else INTERRUPTED
 
 
 def _report(args: argparse.Namespace, results: list, gate_errors: Sequence[object], *,
-            shown_errors: Sequence[object] = ()) -> int:
+            shown_errors: Sequence[object] = (), rejected: Sequence[tuple[str, str]] = ()) -> int:
     """Print the results in `args.format`; return the exit status."""
-    _emit(args, results, shown_errors)
+    _emit(args, results, shown_errors, rejected)
     return report.exit_code(results, gate_errors)
 
 
@@ -285,20 +450,23 @@ def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> 
     settings = Settings(seed=args.seed)
     cache = _cache_directory(args)
     errors = Console(file=sys.stderr)
+    limits = _limits(args)
     if not (progress and job_list and errors.is_terminal):   # no bar in CI logs or pipes
-        return run(job_list, settings, jobs=jobs, cache_directory=cache)
+        return run(job_list, settings, jobs=jobs, cache_directory=cache, limits=limits)
     from rich.progress import Progress
 
     with Progress(console=errors, transient=True) as bar:
         task = bar.add_task("checking", total=len(job_list))
-        return run(job_list, settings, jobs=jobs, cache_directory=cache,
+        return run(job_list, settings, jobs=jobs, cache_directory=cache, limits=limits,
                    on_result=lambda result: bar.update(task, advance=1, description=result.id))
 
 
-def _emit(args: argparse.Namespace, results: list, load_errors: Sequence[object]) -> None:
+def _emit(args: argparse.Namespace, results: list, load_errors: Sequence[object],
+          rejected: Sequence[tuple[str, str]] = ()) -> None:
     if args.format == "json":
-        _print_json(report.to_json(results, seed=args.seed, version=version(),
-                                   load_errors=load_errors))
+        document = report.to_json(results, seed=args.seed, version=version(),
+                                  load_errors=load_errors)
+        _print_json(rejected_document(rejected, document))
     elif args.format == "junit":
         sys.stdout.write(report.to_junit(results))
     else:
@@ -334,17 +502,39 @@ def _assumption(text: str):
 
 
 def run_equiv(args: argparse.Namespace) -> int:
-    """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees."""
+    """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees.
+
+    Decided in a worker process, under the same budgets as a part (`--time-limit`,
+    `--memory-limit`): reading and deciding untrusted text may run away.
+    """
+    from derive.verdict import Decision, Outcome
+    from derive.workers import Overrun, run_here
+
+    try:
+        answer = run_here(decide_equivalence, (args.a, args.b, args.assume, args.seed), _limits(args))
+    except KeyboardInterrupt as interrupt:
+        return _interrupted(interrupt)
+    if isinstance(answer, Overrun):
+        answer = Decision(Outcome.INCONCLUSIVE, f"limit:{answer.reason}", message=answer.detail)
+    elif isinstance(answer, str):   # bad input, said where (exceptions do not cross processes)
+        raise _InputError(answer)
+    _print_decision(args, answer)
+    return ExitCode.OK if answer.outcome.value in ("proved", "agrees") else ExitCode.NOT_AS_EXPECTED
+
+
+def decide_equivalence(a: str, b: str, assumptions: Sequence, seed: int):
+    """The body of `derive equiv` in its worker: a Decision, or the message of bad input."""
     from derive.assumptions import symbols_and_domain
     from derive.compare import Settings, compare
     from derive.notation import Notation
 
-    symbols, domain = symbols_and_domain(args.assume)
-    notation = Notation.of(symbols=symbols)
-    first, second = _expression(args.a, notation), _expression(args.b, notation)
-    decision = compare(second, first, domain, Settings(seed=args.seed))
-    _print_decision(args, decision)
-    return ExitCode.OK if decision.outcome.value in ("proved", "agrees") else ExitCode.NOT_AS_EXPECTED
+    try:
+        symbols, domain = symbols_and_domain(assumptions)
+        notation = Notation.of(symbols=symbols)
+        first, second = _expression(a, notation), _expression(b, notation)
+    except DeriveError as error:
+        return str(error)
+    return compare(second, first, domain, Settings(seed=seed))
 
 
 def _expression(text: str, notation):
