@@ -327,9 +327,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
     """Every part of the exam a solution file names; its unknown parts are an input error."""
+    from derive.compare.timeout import time_limit
+    from derive.errors import CheckTimeout
+    from derive.limits import FILE_SECONDS
     from derive.solution import read_solution
 
-    solution = read_solution(path)
+    try:
+        with time_limit(FILE_SECONDS):
+            solution = read_solution(path)
+    except CheckTimeout:
+        raise _InputError(f"{path}: reading the file took longer than {FILE_SECONDS:g} s") from None
     exam_id = args.exam or solution.exam
     if not exam_id:
         raise _InputError(f"{path}: no exam named: add front matter 'exam: <id>' "
@@ -397,7 +404,10 @@ def _run_and_report(args: argparse.Namespace, plan: list, load_errors: Sequence[
 
 def _interrupted(interrupt: BaseException, finished: int | None = None) -> int:
     """Say that the run was stopped (and how much of it was finished); its exit status."""
-    terminated = isinstance(interrupt.__cause__ or interrupt, _Terminated)
+    cause: BaseException | None = interrupt
+    while cause is not None and not isinstance(cause, _Terminated):
+        cause = cause.__cause__   # the runner re-raises Ctrl-C (or SIGTERM) with its results
+    terminated = cause is not None
     done = "" if finished is None else f"; {finished} part(s) had finished and are shown"
     _error(("terminated" if terminated else "interrupted") + done)
     return TERMINATED if terminated else INTERRUPTED

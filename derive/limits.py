@@ -17,6 +17,7 @@ from dataclasses import dataclass
 PART_SECONDS = 120.0      # one part, everything included
 MEMORY_MIB = 2048         # one worker's address space
 READ_SECONDS = 10.0       # reading one stated line (parsing and giving it its meaning)
+FILE_SECONDS = 20.0       # reading one solution file into its parts and lines
 STEP_FACTOR = 4           # one comparison: this many times the ladder's per-stage time limit
 KILL_GRACE = 5.0          # a worker still busy this long after its part budget is stopped
 

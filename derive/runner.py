@@ -16,8 +16,9 @@ from typing import Callable, Iterable
 
 from derive import cache
 from derive.compare import Settings
-from derive.errors import DeriveError, SolutionFormatError
-from derive.limits import Limits
+from derive.compare.timeout import time_limit
+from derive.errors import CheckTimeout, DeriveError, SolutionFormatError
+from derive.limits import FILE_SECONDS, Limits
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
 from derive.verdict import Outcome, PartResult
@@ -82,9 +83,10 @@ def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
 def _cache_key(job: Job, settings: Settings) -> str | None:
     try:
         exam = _exam(job.root, job.exam)
-        solution = _solution(job.solution, os.path.getmtime(job.solution))
-    except (DeriveError, OSError):
-        return None   # such a job fails fast anyway; nothing worth caching
+        with time_limit(FILE_SECONDS):   # the file is untrusted: its worker has the budgets
+            solution = _solution(job.solution, os.path.getmtime(job.solution))
+    except (DeriveError, OSError, CheckTimeout):
+        return None   # such a job fails (or is stopped) in its worker; nothing worth caching
     return cache.key(exam.directory, job.part, solution.parts.get(job.part), settings)
 
 
