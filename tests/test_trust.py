@@ -267,6 +267,16 @@ def test_equiv_stops_at_its_budget(capsys):
     assert out.startswith("inconclusive")
 
 
+def test_every_comparison_ends_within_its_step_budget(monkeypatch):
+    def unlimited_rung(*args):   # a rung with no limit of its own (a future one, or a slow path)
+        time.sleep(30)
+
+    monkeypatch.setattr("derive.compare.ladder._early", unlimited_rung)
+    elapsed, decision = _seconds(lambda: compare(X, X + 1, {}, Settings(time_limit=0.25)))
+    assert decision.outcome is Outcome.INCONCLUSIVE and decision.method == "timeout:step"
+    assert elapsed < 10
+
+
 def _allocate(size: int) -> int:
     return len(bytearray(size))
 

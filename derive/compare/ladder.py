@@ -7,6 +7,7 @@ numerically and otherwise reports AGREES or INCONCLUSIVE.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from derive.compare.timeout import time_limit
 from derive.compare.tolerance import STRICT, relation_judge
 from derive.domain import Domain, IntegerRange, Interval
 from derive.errors import CheckTimeout
+from derive.limits import STEP_FACTOR
 from derive.verdict import Decision, Outcome, Witness
 
 _HARDER = 8  # "looking harder" uses this many times the usual number of points
@@ -48,6 +50,24 @@ class _Run:
     looked_harder: bool = False
 
 
+def within_step_budget(decide: Callable[..., Decision]) -> Callable[..., Decision]:
+    """Give one comparison its step budget (`derive.limits.STEP_FACTOR` times the per-stage
+    limit): whatever path it takes, it ends in time, `inconclusive` when the budget runs out."""
+    @functools.wraps(decide)
+    def limited(*args: Any, **kwargs: Any) -> Decision:
+        settings = kwargs.get("settings") or next(
+            (arg for arg in args if isinstance(arg, Settings)), Settings())
+        seconds = STEP_FACTOR * settings.time_limit
+        try:
+            with time_limit(seconds):
+                return decide(*args, **kwargs)
+        except CheckTimeout:
+            return Decision(Outcome.INCONCLUSIVE, "timeout:step",
+                            message=f"the comparison took longer than its budget of {seconds:g} s")
+    return limited
+
+
+@within_step_budget
 def compare(stated: Any, other: Any, domain: Domain, settings: Settings = Settings()) -> Decision:
     """Decide whether `stated` equals `other` on the domain.
 
@@ -95,6 +115,7 @@ def _at_pinned(run: _Run, stated: Any, other: Any, domain: Domain) -> tuple[Any,
     return substituted or (stated, other)
 
 
+@within_step_budget
 def check_relation(left: Any, op: str, right: Any, domain: Domain,
                    settings: Settings = Settings()) -> Decision:
     """Decide `left op right` (op in <, >, <=, >=, !=) on the domain.
