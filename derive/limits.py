@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 
 PART_SECONDS = 120.0      # one part, everything included
-MEMORY_MIB = 2048         # one worker's address space
+MEMORY_MIB = 2048         # what one worker may map beyond what it started with
 READ_SECONDS = 10.0       # reading one stated line (parsing and giving it its meaning)
 FILE_SECONDS = 20.0       # reading one solution file into its parts and lines
 STEP_FACTOR = 4           # one comparison: this many times the ladder's per-stage time limit
@@ -28,7 +28,8 @@ class Limits:
 
     Attributes:
         part_seconds: Seconds one part may take (in-process limit, then the worker is killed).
-        memory_mib: MiB of address space one worker may use; 0 means no cap.
+        memory_mib: MiB of address space one worker may map beyond what it starts with (the
+            libraries it inherits); 0 means no cap.
     """
 
     part_seconds: float = PART_SECONDS

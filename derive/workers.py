@@ -14,6 +14,7 @@ Workers ignore Ctrl-C; the main process stops them all (`Interrupted`) so none i
 
 from __future__ import annotations
 
+import os
 import signal
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -109,15 +110,30 @@ def _start_worker(memory_mib: int) -> None:
         _cap_memory(memory_mib * _MIB)
 
 
-def _cap_memory(limit: int) -> None:
+def _cap_memory(allowance: int) -> None:
+    """Cap the address space at what the worker maps now plus `allowance`.
+
+    Counted from the worker's own start: what it inherited (SymPy, NumPy and their thread
+    buffers, which grow with the machine's cores) is not the step's to spend.
+    """
     try:
         import resource
     except ImportError:   # not POSIX: the time limits still hold
         return
+    limit = _mapped_bytes() + allowance
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _mapped_bytes() -> int:
+    """The address space this process maps now (0 where /proc does not say)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _die_with_parent() -> None:
