@@ -7,18 +7,17 @@ Heavy modules (SymPy, the grammar, the engine) are imported inside the commands,
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import re
-import signal
 import sys
-import threading
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from derive import report
+from derive.cli_boundary import (INTERRUPTED, TERMINATED, Parser, Terminated, UsageError,
+                                 add_limit_options, limits_of, terminate_as_interrupt,
+                                 was_terminated, wants_json, with_errors)
 from derive.errors import DeriveError
 from derive.report import ExitCode
 
@@ -42,10 +41,6 @@ def version() -> str:
 
 # ---- entry point -------------------------------------------------------------------------------
 
-INTERRUPTED = 130   # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
-TERMINATED = 143    # 128 + SIGTERM
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `derive` command; return its exit status (never raises, never calls exit).
 
@@ -55,16 +50,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        with _terminate_as_interrupt():
+        with terminate_as_interrupt():
             args = parser.parse_args(argv)
             return int(args.run(args))
     except SystemExit as stop:   # argparse after --help or --version
         return stop.code if isinstance(stop.code, int) else ExitCode.USAGE
-    except _UsageError as error:
+    except UsageError as error:
         return _rejected(argv, str(error), usage=error.usage)
     except DeriveError as error:   # bad input of the user's: say what and where
         return _rejected(argv, str(error))
-    except _Terminated:
+    except Terminated:
         _error("terminated")
         return TERMINATED
     except KeyboardInterrupt:
@@ -81,65 +76,17 @@ def _error(message: str) -> None:
     print(f"derive: error: {printable(message)}", file=sys.stderr)
 
 
-def _wants_json(argv: Sequence[str]) -> bool:
-    """Whether the command line asks for JSON (read before parsing: parsing may fail)."""
-    pairs = zip(argv, [*argv[1:], ""])
-    return any(arg == "--format=json" or (arg == "--format" and value == "json")
-               for arg, value in pairs)
-
-
 def _rejected(argv: Sequence[str], message: str, usage: str = "") -> int:
     """Rejected input: a JSON document with its errors, or the message (and usage) on stderr."""
-    if _wants_json(argv):
-        _print_json(rejected_document([(message, None)]))
+    if wants_json(argv):
+        empty = {"version": version(), "seed": None, "results": [],
+                 "summary": report.outcome_counts(())}
+        _print_json(with_errors(empty, [(message, None)]))
     else:
         if usage:
             sys.stderr.write(usage)
         _error(message)
     return ExitCode.USAGE
-
-
-def rejected_document(errors: Sequence[tuple[str, str | None]],
-                      document: dict | None = None) -> dict:
-    """`document` (or an empty result document) with an `errors` list: file, line, message.
-
-    Each error is (message, the file it is about or None).
-    """
-    document = dict(document or {"version": version(), "seed": None, "results": [],
-                                 "summary": report.outcome_counts(())})
-    document["errors"] = [_error_entry(message, file) for message, file in errors]
-    return document
-
-
-_LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+)(?::\d+)?: (?P<message>.*)$", re.DOTALL)
-
-
-def _error_entry(message: str, file: str | None = None) -> dict:
-    """{file, line, message} from 'file:line[:col]: message' (line null when absent)."""
-    match = _LOCATED.match(message)
-    if match and (file is None or match["file"] == file):
-        return {"file": match["file"], "line": int(match["line"]), "message": match["message"]}
-    return {"file": file, "line": None, "message": message.removeprefix(f"{file}: ")}
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread so that a run stops its workers as on Ctrl-C."""
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt():
-    """SIGTERM stops a run the way Ctrl-C does (workers stopped, finished results printed)."""
-    def terminate(signum, frame):
-        raise _Terminated("terminated")
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _internal(error: BaseException) -> None:
@@ -155,24 +102,9 @@ def _internal(error: BaseException) -> None:
 
 # ---- the parser --------------------------------------------------------------------------------
 
-class _UsageError(DeriveError, ValueError):
-    """A command line argparse rejects; `usage` is the command's usage line."""
-
-    def __init__(self, message: str, usage: str = ""):
-        super().__init__(message)
-        self.usage = usage
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser that raises on bad usage, so that `main` can answer in JSON."""
-
-    def error(self, message: str):
-        raise _UsageError(f"{self.prog}: {message}", self.format_usage())
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its sub-commands (DESIGN.md section 7)."""
-    parser = _Parser(
+    parser = Parser(
         prog="derive", description="Check the mathematics in deep-learning exam solutions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -215,40 +147,11 @@ def _command(commands, run: Callable, help: str, formats: tuple[str, ...] = FORM
                              help="where results are cached (default: $DERIVE_CACHE or the "
                                   "user's cache directory, e.g. ~/.cache/derive)")
     if limits:
-        _limit_options(command)
+        add_limit_options(command)
     if problems:
         command.add_argument("--problems", type=Path, default=None,
                              help="the problems directory (default: $DERIVE_PROBLEMS or ./problems)")
     return command
-
-
-def _limit_options(command: argparse.ArgumentParser) -> None:
-    """The budgets of every check (derive.limits); defaults from the environment."""
-    from derive import limits
-
-    command.add_argument("--time-limit", type=_positive(float), default=None, metavar="SECONDS",
-                         help=f"time budget of one part (default {limits.PART_SECONDS:g}, "
-                              "or $DERIVE_PART_SECONDS)")
-    command.add_argument("--memory-limit", type=_positive(int), default=None, metavar="MIB",
-                         help=f"memory cap of one worker in MiB (default {limits.MEMORY_MIB}, "
-                              "or $DERIVE_MEMORY_MIB)")
-
-
-def _positive(kind: type) -> Callable[[str], float]:
-    def convert(text: str):
-        value = kind(text)
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
-        return value
-    convert.__name__ = kind.__name__
-    return convert
-
-
-def _limits(args: argparse.Namespace):
-    from derive.limits import Limits
-
-    return Limits.from_environment(getattr(args, "time_limit", None),
-                                   getattr(args, "memory_limit", None))
 
 
 # ---- list --------------------------------------------------------------------------------------
@@ -404,10 +307,7 @@ def _run_and_report(args: argparse.Namespace, plan: list, load_errors: Sequence[
 
 def _interrupted(interrupt: BaseException, finished: int | None = None) -> int:
     """Say that the run was stopped (and how much of it was finished); its exit status."""
-    cause: BaseException | None = interrupt
-    while cause is not None and not isinstance(cause, _Terminated):
-        cause = cause.__cause__   # the runner re-raises Ctrl-C (or SIGTERM) with its results
-    terminated = cause is not None
+    terminated = was_terminated(interrupt)
     done = "" if finished is None else f"; {finished} part(s) had finished and are shown"
     _error(("terminated" if terminated else "interrupted") + done)
     return TERMINATED if terminated else INTERRUPTED
@@ -460,7 +360,7 @@ def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> 
     settings = Settings(seed=args.seed)
     cache = _cache_directory(args)
     errors = Console(file=sys.stderr)
-    limits = _limits(args)
+    limits = limits_of(args)
     if not (progress and job_list and errors.is_terminal):   # no bar in CI logs or pipes
         return run(job_list, settings, jobs=jobs, cache_directory=cache, limits=limits)
     from rich.progress import Progress
@@ -476,7 +376,7 @@ def _emit(args: argparse.Namespace, results: list, load_errors: Sequence[object]
     if args.format == "json":
         document = report.to_json(results, seed=args.seed, version=version(),
                                   load_errors=load_errors)
-        _print_json(rejected_document(rejected, document))
+        _print_json(with_errors(document, rejected))
     elif args.format == "junit":
         sys.stdout.write(report.to_junit(results))
     else:
@@ -521,7 +421,7 @@ def run_equiv(args: argparse.Namespace) -> int:
     from derive.workers import Overrun, run_here
 
     try:
-        answer = run_here(decide_equivalence, (args.a, args.b, args.assume, args.seed), _limits(args))
+        answer = run_here(decide_equivalence, (args.a, args.b, args.assume, args.seed), limits_of(args))
     except KeyboardInterrupt as interrupt:
         return _interrupted(interrupt)
     if isinstance(answer, Overrun):

@@ -13,15 +13,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import mpmath
 import sympy
 from sympy.polys.polyerrors import BasePolynomialError
 
 from derive.compare import numeric, symbolic
-from derive.compare.sampling import ordered
+from derive.compare.exact import exact_refutation, within_claimed
 from derive.compare.settings import Settings
 from derive.compare.timeout import time_limit
-from derive.compare.tolerance import STRICT, relation_judge
+from derive.compare.tolerance import relation_judge
 from derive.domain import Domain, IntegerRange, Interval
 from derive.errors import CheckTimeout
 from derive.limits import STEP_FACTOR
@@ -156,20 +155,6 @@ def as_sympy(value: Any) -> Any:
     return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
 
 
-def _within(a: sympy.Expr, b: sympy.Expr, settings: Settings) -> bool:
-    """Whether two exact rationals agree within a tolerance the statement claims.
-
-    Exact numbers carry no rounding: the default tolerance (STRICT, for float rounding) never
-    makes two different ones equal (`2^{100000}` is not `2^{100000}+1`). A wider tolerance is
-    a claim of the statement (a decimal's digits), and is compared exactly.
-    """
-    if settings.tolerance == STRICT or not (a.is_Rational and b.is_Rational):
-        return False
-    tol = settings.tolerance
-    bound = sympy.Rational(str(tol.abs)) + sympy.Rational(str(tol.rel)) * max(abs(a), abs(b))
-    return bool(abs(a - b) <= bound)
-
-
 def _early(stated: Any, other: Any, settings: Settings) -> Decision | None:
     """The cheap rung: shapes, NaN, structural identity, exact constants."""
     shapes = numeric.shape(stated), numeric.shape(other)
@@ -182,10 +167,10 @@ def _early(stated: Any, other: Any, settings: Settings) -> Decision | None:
     undefined = _undefined_side(stated, other)
     if undefined is not None:
         return undefined
-    if _exact(stated) and _exact(other) and not _within(stated, other, settings):
+    if _exact(stated) and _exact(other) and not within_claimed(stated, other, settings.tolerance):
         # Exact constants need no sampling: different exact numbers are their own witness
         # (unless they agree within a claimed tolerance, as a stated 0.333 agrees with 1/3).
-        return _exact_refutation(stated, other, "exact")
+        return exact_refutation(stated, other, "exact")
     return None
 
 
@@ -264,41 +249,7 @@ def _constant_difference(run: _Run, stage: str, stated: Any, other: Any) -> Deci
     difference = _stage(run, f"{stage} (difference)", lambda: sympy.expand(stated - other))
     if not (isinstance(difference, sympy.Expr) and difference.is_Rational and difference != 0):
         return None
-    return _exact_refutation(stated, other, f"{stage} (exact)", difference)
-
-
-def _exact_refutation(stated: Any, other: Any, method: str,
-                      difference: Any = None) -> Decision:
-    """REFUTED with the exact values as the witness (huge ones shortened, their difference said)."""
-    difference = stated - other if difference is None else difference
-    message = (f"stated - other = {_shown(difference)} exactly, a non-zero constant"
-               if difference.is_Rational else "")
-    # The difference is the same at every point: a witness holds for any values of the symbols.
-    anywhere = tuple((symbol.name, "any") for symbol in ordered(stated.free_symbols | other.free_symbols))
-    return Decision(Outcome.REFUTED, method, witness=Witness(anywhere, _shown(stated), _shown(other)),
-                    message=message)
-
-
-_SHOWN_BITS = 200   # an exact rational larger than this is shown to 15 digits, with its size
-
-
-def _shown(value: Any) -> str:
-    """An exact value as text; a huge rational as its leading digits and its size.
-
-    (Python refuses `str` of integers beyond 4300 digits, and no one reads them anyway.)
-    """
-    if not (isinstance(value, sympy.Basic) and value.is_Rational):
-        try:
-            text = str(value)
-        except ValueError:   # an integer inside it is beyond Python's 4300-digit str limit
-            return "an expression with integers too long to show"
-        return text if len(text) <= 120 else text[:119] + "…"
-    numerator, denominator = int(value.p), int(value.q)
-    if max(abs(numerator).bit_length(), denominator.bit_length()) <= _SHOWN_BITS:
-        return str(value)
-    approximate = mpmath.nstr(mpmath.mpf(numerator) / denominator, 15)
-    digits = int(max(abs(numerator).bit_length(), denominator.bit_length()) * math.log10(2)) + 1
-    return f"{approximate} (exact, about {digits} digits)"
+    return exact_refutation(stated, other, f"{stage} (exact)", difference)
 
 
 def _equality_check(stated: Any, other: Any, domain: Domain, settings: Settings) -> _Check:
