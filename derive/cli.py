@@ -56,17 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:   # argparse after --help or --version
         return stop.code if isinstance(stop.code, int) else ExitCode.USAGE
     except UsageError as error:
-        return _rejected(argv, str(error), usage=error.usage)
+        return _rejected(argv, str(error), ExitCode.USAGE, usage=error.usage)
     except DeriveError as error:   # bad input of the user's: say what and where
-        return _rejected(argv, str(error))
-    except Terminated:
-        _error("terminated")
-        return TERMINATED
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return INTERRUPTED
+        return _rejected(argv, str(error), ExitCode.USAGE)
+    except KeyboardInterrupt as interrupt:   # before any result was finished
+        stopped = "terminated" if isinstance(interrupt, Terminated) else "interrupted"
+        return _rejected(argv, stopped, TERMINATED if stopped == "terminated" else INTERRUPTED)
     except Exception as error:  # a bug of ours: a short hint, the whole traceback on demand
         _internal(error)
+        if wants_json(argv):
+            _print_json(_empty_document([(f"internal error: {type(error).__name__}: {error}", None)]))
         return ExitCode.INTERNAL
 
 
@@ -76,17 +75,22 @@ def _error(message: str) -> None:
     print(f"derive: error: {printable(message)}", file=sys.stderr)
 
 
-def _rejected(argv: Sequence[str], message: str, usage: str = "") -> int:
-    """Rejected input: a JSON document with its errors, or the message (and usage) on stderr."""
+def _rejected(argv: Sequence[str], message: str, code: int, usage: str = "") -> int:
+    """A run that produced no results: a JSON document with the error, or the message (and
+    usage) on stderr; returns `code`."""
     if wants_json(argv):
-        empty = {"version": version(), "seed": None, "results": [],
-                 "summary": report.outcome_counts(())}
-        _print_json(with_errors(empty, [(message, None)]))
+        _print_json(_empty_document([(message, None)]))
     else:
         if usage:
             sys.stderr.write(usage)
         _error(message)
-    return ExitCode.USAGE
+    return code
+
+
+def _empty_document(errors: Sequence[tuple[str, str | None]]) -> dict:
+    empty = {"version": version(), "seed": None, "results": [],
+             "summary": report.outcome_counts(())}
+    return with_errors(empty, errors)
 
 
 def _internal(error: BaseException) -> None:

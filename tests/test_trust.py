@@ -354,6 +354,16 @@ def test_json_output_is_one_document_also_when_the_input_is_rejected(capsys, pro
                                       for error in document["errors"])
 
 
+def test_json_output_is_one_document_also_on_an_internal_error(capsys, problems, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("derive.runner.run", explode)
+    code = main(["verify", "--all", "--format", "json", "--problems", str(problems), "--no-cache"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.INTERNAL and "RuntimeError: boom" in document["errors"][0]["message"]
+
+
 # ---- signals --------------------------------------------------------------------------------------
 
 def _children(pid: int) -> list[int]:
