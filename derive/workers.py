@@ -150,6 +150,7 @@ def _die_with_parent() -> None:
 def _within_budget(function: Callable[..., Any], arguments: tuple, limits: Limits) -> Any:
     """The body of a worker task: `function(*arguments)` under the part budget."""
     from derive.compare.timeout import BudgetExhausted, time_limit
+    from derive.errors import CheckTimeout
 
     try:
         with time_limit(limits.part_seconds, BudgetExhausted):
@@ -157,6 +158,8 @@ def _within_budget(function: Callable[..., Any], arguments: tuple, limits: Limit
     except BudgetExhausted as error:
         return Overrun("time", *locate(error.__traceback__),
                        f"the part's time budget of {limits.part_seconds:g} s ran out")
+    except CheckTimeout as error:   # a stage's limit that nothing caught: still only a timeout
+        return Overrun("time", *locate(error.__traceback__), f"a time limit ran out ({error})")
     except MemoryError as error:
         return Overrun("memory", *locate(error.__traceback__),
                        f"the worker's memory limit of {limits.memory_mib} MiB was reached")

@@ -21,6 +21,7 @@ import sympy
 from derive import cache_files
 from derive.cli import main
 from derive.compare import Settings, compare
+from derive.compare.tolerance import STRICT, Tolerance
 from derive.limits import KILL_GRACE, Limits
 from derive.report import ExitCode
 from derive.verdict import Outcome
@@ -211,9 +212,12 @@ X, Y = sympy.symbols("x y", positive=True)
                  id="10^40-vs-plus-one"),
     pytest.param((X + sympy.Integer(10)**40) * Y - sympy.Integer(10)**40 * Y, X * Y,
                  Outcome.PROVED, id="cancellation-at-30-digits-is-no-witness"),
+    pytest.param(sympy.Rational(3333, 10000), sympy.Rational(1, 3), Outcome.AGREES,
+                 id="a-decimal-within-its-claimed-digits-still-agrees"),
 ])
 def test_huge_numbers(stated, other, outcome):
-    decision = compare(stated, other, {}, Settings())
+    claimed = Tolerance(rel=0.0, abs=5e-5) if stated == sympy.Rational(3333, 10000) else STRICT
+    decision = compare(stated, other, {}, Settings(tolerance=claimed))
     assert decision.outcome is outcome
     if outcome is Outcome.REFUTED:
         assert decision.witness is not None and "exactly" in decision.message

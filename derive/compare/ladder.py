@@ -20,7 +20,7 @@ from derive.compare import numeric, symbolic
 from derive.compare.exact import exact_refutation, within_claimed
 from derive.compare.settings import Settings
 from derive.compare.timeout import time_limit
-from derive.compare.tolerance import relation_judge
+from derive.compare.tolerance import STRICT, relation_judge
 from derive.domain import Domain, IntegerRange, Interval
 from derive.errors import CheckTimeout
 from derive.limits import STEP_FACTOR
@@ -246,6 +246,10 @@ def _constant_difference(run: _Run, stage: str, stated: Any, other: Any) -> Deci
     is a claim within its digits, left to the numeric judgement."""
     if isinstance(stated, sympy.MatrixBase) or stated.has(sympy.Float) or other.has(sympy.Float):
         return None
+    if run.settings.tolerance != STRICT and not (
+            stated.is_Rational and other.is_Rational
+            and not within_claimed(stated, other, run.settings.tolerance)):
+        return None   # a claimed tolerance (a decimal's digits) is the numeric stage's to judge
     difference = _stage(run, f"{stage} (difference)", lambda: sympy.expand(stated - other))
     if not (isinstance(difference, sympy.Expr) and difference.is_Rational and difference != 0):
         return None
