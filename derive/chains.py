@@ -12,6 +12,7 @@ import sympy
 
 from derive.errors import LatexParseError
 from derive.guard import reading as guarded_reading
+from derive.latex.exact_limits import refuse_huge_numbers
 from derive.latex import EllipsisError, parse_statement, read_statement
 from derive.latex.ast import LoopHeader
 from derive.notation import Notation
@@ -122,6 +123,7 @@ def _add_statement(read: ReadLines, statement, line: StatedLine, notation: Notat
     try:
         with guarded_reading(line.text):
             reading = read_statement(statement, notation, line.text)
+            refuse_huge_numbers(reading.sides)
     except EllipsisError as error:
         # `x_t + \dots + x_1` is a pattern, not a formula: listed; the chain goes on from the
         # line before it, so the next line is compared with the last one that has a value.

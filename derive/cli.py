@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = _command(commands, run_check, "Check a solution file against its exam.")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE.md")
     check.add_argument("--exam", help="the exam id (default: the file's front matter 'exam:')")
+    check.add_argument("--require-all", action="store_true",
+                       help="a part the file does not answer is a failure (as for an exam's key)")
     equiv = _command(commands, run_equiv, "Decide whether two LaTeX expressions are equal.",
                      FORMATS_TEXT_JSON, jobs=False, problems=False)
     equiv.add_argument("a", metavar="LATEX_A")
@@ -164,7 +166,7 @@ def run_list(args: argparse.Namespace) -> int:
     """`derive list`: every part with its exam and kind; load errors on stderr."""
     inventory = _inventory(args)
     parts = [{"id": f"{exam.id}/{part.id}", "exam": exam.id, "part": part.id,
-              "kind": part.kind.value, "erratum": part.erratum.outcome.value if part.erratum else None}
+              "kind": part.kind.value, "erratum": len(part.erratum.steps) if part.erratum else None}
              for exam, part in inventory.all_parts()]
     if args.format == "json":
         _print_json({"version": version(), "parts": parts,
@@ -172,7 +174,7 @@ def run_list(args: argparse.Namespace) -> int:
     else:
         width = max((len(row["id"]) for row in parts), default=0) + 2
         for row in parts:
-            erratum = f"  (erratum: {row['erratum']})" if row["erratum"] else ""
+            erratum = f"  (erratum: {row['erratum']} step(s))" if row["erratum"] else ""
             print(f"{row['id']:<{width}}{row['kind']}{erratum}")
     return ExitCode.USAGE if inventory.errors else ExitCode.OK
 
@@ -215,7 +217,7 @@ def run_check(args: argparse.Namespace) -> int:
     A file that cannot be read, names no exam or an unknown one, or has parts its exam lacks is
     reported with its name; the other files are still checked, and the exit status reflects both.
     """
-    memo = _memo_key(args, "check", [args.exam or ""], args.files)
+    memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}"], args.files)
     if (remembered := _remembered(args, memo)) is not None:
         return _report(args, remembered, ())
     inventory = _inventory(args)
@@ -235,7 +237,7 @@ def run_check(args: argparse.Namespace) -> int:
 def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
     """Every part of the exam a solution file names; its unknown parts are an input error."""
     from derive.compare.timeout import time_limit
-    from derive.errors import CheckTimeout
+    from derive.errors import CheckTimeout, SolutionFormatError
     from derive.limits import FILE_SECONDS
     from derive.solution import read_solution
 
@@ -252,10 +254,10 @@ def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
         exam = inventory.exam(exam_id)
     except DeriveError as error:
         raise _InputError(f"{path}: {error}") from error
-    unknown = [part_id for part_id in solution.parts if part_id not in {p.id for p in exam.parts}]
-    if unknown:
-        raise _InputError(f"{path}: exam '{exam.id}' has no part(s) {', '.join(unknown)}; "
-                          f"its parts are {', '.join(part.id for part in exam.parts)}")
+    try:   # every heading must name one of the exam's parts, or none with nothing to check
+        solution.for_exam([part.id for part in exam.parts])
+    except SolutionFormatError as error:
+        raise _InputError(f"{error} (exam '{exam.id}')") from error
     return [(exam, part) for part in exam.parts]
 
 
@@ -360,7 +362,9 @@ def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> 
     from derive.compare import Settings
     from derive.runner import jobs_for, run
 
-    job_list = [job for parts, solution in plan for job in jobs_for(parts, args.problems, solution)]
+    require_all = getattr(args, "require_all", False)
+    job_list = [job for parts, solution in plan
+                for job in jobs_for(parts, args.problems, solution, require_all=require_all)]
     settings = Settings(seed=args.seed)
     cache = _cache_directory(args)
     errors = Console(file=sys.stderr)

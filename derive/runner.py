@@ -18,6 +18,7 @@ from derive import cache
 from derive.compare import Settings
 from derive.compare.timeout import time_limit
 from derive.errors import CheckTimeout, DeriveError, SolutionFormatError
+from derive.judging import Judging
 from derive.limits import FILE_SECONDS, Limits
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
@@ -35,6 +36,11 @@ class Job:
     exam: str
     part: str
     solution: str
+    require_all: bool = False   # a part the file does not answer fails (always, for the key)
+
+    def judging(self, exam: Exam) -> Judging:
+        """As the exam's key (errata apply) when the file is the key, else on its own terms."""
+        return Judging.of(self.solution, exam.solution, require_all=self.require_all)
 
 
 def default_jobs() -> int:
@@ -85,9 +91,12 @@ def _cache_key(job: Job, settings: Settings) -> str | None:
         exam = _exam(job.root, job.exam)
         with time_limit(FILE_SECONDS):   # the file is untrusted: its worker has the budgets
             solution = _solution(job.solution, os.path.getmtime(job.solution))
+        stated = _stated(solution, exam, job.part)
     except (DeriveError, OSError, CheckTimeout):
         return None   # such a job fails (or is stopped) in its worker; nothing worth caching
-    return cache.key(exam.directory, job.part, solution.parts.get(job.part), settings)
+    if stated is not None and stated.unreadable:
+        return None   # the key does not see what was unreadable: never serve a stored pass
+    return cache.key(exam.directory, job.part, stated, (settings, job.judging(exam)))
 
 
 def _overrun(job: Job, overrun: Overrun) -> PartResult:
@@ -109,7 +118,10 @@ def check_job(job: Job, settings: Settings) -> PartResult:
         exam = _exam(job.root, job.exam)
         part = exam.part(job.part)
         solution = _solution(job.solution, os.path.getmtime(job.solution))
-        return check_part(exam, part, solution.parts.get(job.part), settings)
+        stated = _stated(solution, exam, job.part)
+        if stated is not None:
+            stated.require_readable()   # an unclosed `$$` makes the part unparsed
+        return check_part(exam, part, stated, settings, job.judging(exam))
     except MemoryError as error:   # a step too large for the memory cap: not a bug of ours
         return _overrun(job, Overrun("memory", *locate(error.__traceback__),
                                      "the memory limit was reached"))
@@ -125,10 +137,8 @@ def _failed(job: Job, outcome: Outcome, message: str, error: str = "") -> PartRe
     exam = _exam(job.root, job.exam)
     part = exam.part(job.part)
     return PartResult(id=f"{job.exam}/{job.part}", exam=job.exam, part=job.part,
-                      kind=part.kind.value, outcome=outcome,
-                      expected=part.erratum.outcome if part.erratum else None, method="",
-                      seconds=0.0, message=message, error=error,
-                      erratum=part.erratum.explanation if part.erratum else "")
+                      kind=part.kind.value, outcome=outcome, expected=None, method="",
+                      seconds=0.0, message=message, error=error)
 
 
 @functools.cache
@@ -141,11 +151,19 @@ def _exam(root: str, exam_id: str) -> Exam:
     return _inventory(root).exam(exam_id)
 
 
+def _stated(solution: Solution, exam: Exam, part_id: str):
+    """The solution's answer to one part: its headings matched to the exam's part ids."""
+    return solution.for_exam([part.id for part in exam.parts]).get(part_id)
+
+
 @functools.lru_cache(maxsize=32)
 def _solution(path: str, mtime: float) -> Solution:
     return read_solution(path)
 
 
-def jobs_for(parts: Iterable[tuple[Exam, Part]], root: Path, solution: Path | None = None) -> list[Job]:
-    """Jobs for these parts against each exam's own solution file (or `solution`)."""
-    return [Job(str(root), exam.id, part.id, str(solution or exam.solution)) for exam, part in parts]
+def jobs_for(parts: Iterable[tuple[Exam, Part]], root: Path, solution: Path | None = None, *,
+             require_all: bool = False) -> list[Job]:
+    """Jobs for these parts against each exam's own key (or `solution`), each judged as the
+    key when it is the key (errata apply, every part required) and on its own terms otherwise."""
+    return [Job(str(root), exam.id, part.id, str(solution or exam.solution), require_all)
+            for exam, part in parts]

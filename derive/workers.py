@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from types import TracebackType
@@ -106,6 +107,9 @@ def _start_worker(memory_mib: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the main process stops the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)    # not the CLI's handler, inherited by fork
     _die_with_parent()
+    from derive.latex.exact_limits import MAX_SHOWN_DIGITS
+    # The exact numbers a line may hold (derive.latex.exact_limits) must print in reports.
+    sys.set_int_max_str_digits(MAX_SHOWN_DIGITS)
     if memory_mib:
         _cap_memory(memory_mib * _MIB)
 

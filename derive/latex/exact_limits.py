@@ -7,8 +7,12 @@ such input into a `MeaningError` instead.
 
 from __future__ import annotations
 
+import math
+
 MAX_EXACT_EXPONENT = 10_000   # factorials: 10000! is instant; (10^6)! is not
-MAX_EXACT_BITS = 1_000_000    # powers: a million-bit integer is instant; 2^(2^100) never finishes
+MAX_EXACT_BITS = 2**18        # powers: computing is instant, and printing (which no limit can
+                              # interrupt) takes 0.2 s; a million bits would take 3 s to print
+MAX_SHOWN_DIGITS = 200_000    # Python refuses str() of longer integers; its default is 4300
 
 
 def exact_power_bits(base, exponent) -> int:
@@ -27,7 +31,12 @@ def exact_power_bits(base, exponent) -> int:
         return int(abs(exponent)) * max(size, 1) * max(base.shape) + 1
     if not (base.is_Rational and exponent.is_Rational) or abs(base) in (0, 1):
         return 0
-    return int(abs(exponent) * _rational_bits(base)) + 1
+    return int(abs(exponent) * _log2_size(base)) + 1
+
+
+def _log2_size(number) -> float:
+    """log2 of the larger of numerator and denominator (2 has size 1: 2^k takes k bits)."""
+    return max(math.log2(abs(int(number.p))), math.log2(int(number.q)))
 
 
 def _rational_bits(number) -> int:
@@ -89,3 +98,20 @@ def evaluate_checked(expr):
     if reason:
         raise ExactLimitError(reason)
     return expr.func(*arguments)
+
+
+def refuse_huge_numbers(values) -> None:
+    """Refuse read values holding an exact number larger than `MAX_EXACT_BITS` (a product of
+    many allowed powers can be): printing or comparing it would not end in time.
+
+    Raises:
+        ExactLimitError: naming the size.
+    """
+    import sympy
+
+    for value in values:
+        atoms = value.atoms(sympy.Rational) if isinstance(value, (sympy.Basic, sympy.MatrixBase)) else ()
+        for number in atoms:
+            if _rational_bits(number) > MAX_EXACT_BITS:
+                raise ExactLimitError(f"a number of {_rational_bits(number)} bits is too large "
+                                      f"to compute with exactly (limit {MAX_EXACT_BITS} bits)")
