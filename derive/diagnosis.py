@@ -22,7 +22,7 @@ from derive.compare.numeric import Agreement, Disagreement, SYMBOLIC_ERRORS, spo
 from derive.domain import Domain
 from derive.errors import CheckTimeout
 
-_MAX_CANDIDATES = 24   # per rule: enough for every bound and exponent of an exam formula
+_MAX_CANDIDATES = 40   # per rule: enough for every bound, exponent and term of an exam formula
 _MAX_SYMBOLS = 8       # swaps are tried among at most this many symbols (28 pairs)
 _MAX_TERMS = 12        # a dropped term is looked for among at most this many terms
 
@@ -61,7 +61,7 @@ class _Context:
     settings: Settings
 
 
-Candidate = tuple[str, Any]   # (detail, the expected side under the mistake)
+Candidate = tuple[Any, Any]   # (detail: str or _Later, the expected side under the mistake)
 
 
 def diagnose(stated: Any, expected: Any, domain: Domain,
@@ -102,18 +102,37 @@ def _first_holding(context: _Context, candidates: Callable) -> tuple[str, int] |
     for detail, candidate in generated:
         samples = _explains(context, candidate)
         if samples:
-            return detail, samples
+            return _spelled(detail, context.settings), samples
     return None
+
+
+@dataclass(frozen=True)
+class _Later:
+    """A detail worth computing only for the candidate that holds (it may simplify)."""
+
+    spell: Callable[[], str]
+
+
+def _spelled(detail: "str | _Later", settings: Settings) -> str:
+    if isinstance(detail, str):
+        return detail
+    try:
+        with time_limit(settings.time_limit):
+            return detail.spell()
+    except (CheckTimeout, *SYMBOLIC_ERRORS):
+        return "a term is missing"
 
 
 def _explains(context: _Context, candidate: Any) -> int:
     """Agreeing points when `candidate` equals the stated side but not the expected one."""
     if candidate is None or candidate == context.expected:
         return 0
+    agreement = _same(candidate, context.stated, context)   # usually fails at the first point
+    if not isinstance(agreement, Agreement):
+        return 0
     if _same(candidate, context.expected, context) is not False:
         return 0   # the mistake changes nothing here (a swap in a symmetric formula)
-    agreement = _same(candidate, context.stated, context)
-    return agreement.samples if isinstance(agreement, Agreement) else 0
+    return agreement.samples
 
 
 def _same(a: Any, b: Any, context: _Context):
@@ -138,6 +157,15 @@ def _is_matrix(value: Any) -> bool:
 
 def _sign(context: _Context) -> Iterator[Candidate]:
     yield "stated = -(expected)", -context.expected
+
+
+def _sign_of_term(context: _Context) -> Iterator[Candidate]:
+    """One term of a sum inside the side negated (`1 + e^{-beta}` for `1 - e^{-beta}`)."""
+    if _is_matrix(context.expected):
+        return
+    for node, term, others in _sum_terms(context.expected):
+        yield (f"the sign of the term {_show(term)} is flipped",
+               context.expected.xreplace({node: sympy.Add(*others, -term)}))
 
 
 def _transposed(context: _Context) -> Iterator[Candidate]:
@@ -240,16 +268,27 @@ def _constant(context: _Context) -> Iterator[Candidate]:
 
 
 def _dropped_term(context: _Context) -> Iterator[Candidate]:
-    """The stated side is the expected one without one of its terms."""
+    """The stated side is the expected one without one term of a sum in it (the sum itself, a
+    numerator, a bracket; or, for a single fraction, its expanded form)."""
     expected = context.expected
     if _is_matrix(expected):
         return
-    terms = sympy.Add.make_args(expected)
-    if len(terms) == 1:
-        terms = sympy.Add.make_args(sympy.expand(expected))
-    if 1 < len(terms) <= _MAX_TERMS:
-        for term in terms:
-            yield f"the term {_show(term)} is missing", expected - term
+    forms = [expected]
+    if len(sympy.Add.make_args(expected)) == 1:
+        forms.append(sympy.expand(expected))
+    for form in forms:
+        for node, term, others in _sum_terms(form):
+            candidate = form.xreplace({node: sympy.Add(*others)})
+            yield _Later(lambda candidate=candidate: (
+                f"a term worth {_show(sympy.simplify(expected - candidate))} is missing")), candidate
+
+
+def _sum_terms(expression: Any) -> Iterator[tuple[Any, Any, tuple]]:
+    """(sum, one of its terms, the other terms) for the sums in `expression`, outermost first."""
+    for node in sympy.preorder_traversal(expression):
+        if isinstance(node, sympy.Add) and len(node.args) <= _MAX_TERMS:
+            for position, term in enumerate(node.args):
+                yield node, term, node.args[:position] + node.args[position + 1:]
 
 
 def _free(value: Any) -> set:
@@ -260,7 +299,8 @@ def _show(value: Any) -> str:
     return sympy.sstr(value)
 
 
-# Most specific first: a sign error is also "a factor -1", a moved exponent also a factor.
+# Most specific first: a sign error is also "a factor -1", a moved exponent also a factor,
+# and `n + 1` for `n - 1` is an off-by-one before it is a flipped term.
 _RULES: tuple[tuple[str, str, Callable], ...] = (
     ("sign", "a sign error", _sign),
     ("transposed", "a transposed matrix", _transposed),
@@ -269,5 +309,6 @@ _RULES: tuple[tuple[str, str, Callable], ...] = (
     ("off-by-one", "an off-by-one in a bound or an exponent", _off_by_one),
     ("factor", "a missing or extra constant factor", _factor),
     ("constant", "an additive constant", _constant),
+    ("sign", "a sign error", _sign_of_term),
     ("dropped-term", "a dropped term", _dropped_term),
 )

@@ -60,7 +60,7 @@ def _counts_table(counts: dict[str, dict[str, int]]) -> str:
 def _mistakes_table(grades: ClassGrades) -> str:
     rows = "".join(f"<tr><td>{esc(m.part)}</td><td>{m.students}</td><td style=\"text-align:left\">"
                    f"<code class=\"tex\">{esc(m.line)}</code></td><td style=\"text-align:left\">"
-                   f"{esc(m.diagnosis or '(' + m.outcome + ')')}</td></tr>"
+                   f"{esc(m.diagnosis)}</td></tr>"
                    for m in frequent_mistakes(grades))
     return ('<table class="grades"><tr><th>part</th><th>students</th><th>stated line</th>'
             f'<th>diagnosis</th></tr>{rows}</table>')

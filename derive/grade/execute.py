@@ -10,6 +10,7 @@ cache is the same on both paths (on Dask the worker process reads and writes it)
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import asdict
@@ -64,11 +65,20 @@ def check_batch(batch: list[Job], settings: Settings, cache_directory: str | Non
     request = json.dumps({"jobs": [asdict(job) for job in batch], "cache": cache_directory,
                           "settings": _settings_json(settings)})
     completed = subprocess.run([sys.executable, "-m", "derive.grade.worker"], input=request,
-                               capture_output=True, text=True,
+                               capture_output=True, text=True, env=_same_derive(),
                                timeout=PART_TIME_LIMIT * len(batch) + 60)
     if completed.returncode != 0:
         raise RuntimeError(f"grading worker failed: {completed.stderr[-2000:]}")
     return json.loads(completed.stdout)
+
+
+def _same_derive() -> dict:
+    """The environment for the worker process, importing the `derive` this process runs."""
+    import derive
+
+    home = str(Path(derive.__file__).resolve().parent.parent)
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": home + (os.pathsep + path if path else "")}
 
 
 def _settings_json(settings: Settings) -> dict:

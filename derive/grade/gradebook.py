@@ -57,8 +57,10 @@ def frequent_mistakes(grades: ClassGrades, limit: int = 10) -> list[FrequentMist
             key = (part.part, normalise(step.latex))
             counts[key] += 1
             diagnosis = part.first_diagnosis
+            explained = diagnosis.describe() if diagnosis else f"({step.outcome.value}: " \
+                f"{step.message.splitlines()[0] if step.message else 'no witness shown'})"
             first.setdefault(key, FrequentMistake(part.part, step.latex, 0, step.outcome.value,
-                                                  diagnosis.describe() if diagnosis else ""))
+                                                  explained))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [FrequentMistake(**{**first[key].__dict__, "students": n}) for key, n in ranked]
 

@@ -19,7 +19,7 @@ from derive.grade.execute import check_all
 from derive.grade.model import (ClassGrades, DedupStats, Grade, PartGrade, StudentGrades,
                                 grade_of)
 from derive.grade.roster import Submission, find_submissions, read_submission
-from derive.grade.sides import refuted_sides
+from derive.grade.sides import SideReader
 from derive.problem import Exam, Part
 from derive.runner import Job
 from derive.verdict import Outcome, PartResult
@@ -88,9 +88,11 @@ def _diagnose(groups: list[_Group], settings: Settings, progress: Progress) -> N
     wrong = [group for group in groups if group.result and group.result.outcome is Outcome.REFUTED]
     progress.start("naming mistakes", len(wrong))
     named: dict[tuple, Diagnosis | None] = {}
+    reader = SideReader()
     for group in wrong:
         stated = group.members[0][1]
-        for index, (mine, expected) in refuted_sides(group.part, stated, group.result.steps).items():
+        for index, (mine, expected) in reader.refuted_sides(group.part, stated,
+                                                            group.result.steps).items():
             step = group.result.steps[index]
             key = (group.part.id, step.left, step.right)
             if key not in named:
@@ -108,7 +110,7 @@ def _students(submissions: list[Submission], exam: Exam, groups: list[_Group]) -
             result = group.result if position == 0 else moved(group.result, source, stated)
             placed[(submission.student, group.part.id)] = PartGrade(
                 submission.student, group.part.id, grade_of(result), result,
-                dict(group.diagnoses), reused=position > 0)
+                dict(group.diagnoses), reused=position > 0, heading=str(stated.position))
     students = []
     for submission in submissions:
         parts = tuple(placed.get((submission.student, part.id)) or _unanswered(submission, part)

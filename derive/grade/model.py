@@ -50,6 +50,7 @@ class PartGrade:
     diagnoses: dict[int, Diagnosis] = field(default_factory=dict)   # step index -> mistake
     reused: bool = False                                # decided for an identical answer
     message: str = ""
+    heading: str = ""                                   # where the part's heading is
 
     @property
     def first_wrong(self) -> tuple[int, StepVerdict] | None:
@@ -58,14 +59,19 @@ class PartGrade:
             return None
         wrong = [(index, step) for index, step in enumerate(self.result.steps)
                  if step.outcome in WRONG and step.role != "check"]
-        # An answer that is "unparsed" was not found at all: a wrong line beats it.
-        wrong.sort(key=lambda item: item[1].role == "answer" and item[1].outcome is Outcome.UNPARSED)
+        # A verdict placed at the heading is about an answer not found: a wrong line beats it.
+        wrong.sort(key=lambda item: item[1].source == self.heading)
         return wrong[0] if wrong else None
 
     @property
     def first_diagnosis(self) -> Diagnosis | None:
+        """The named mistake of the first wrong line (of its link, or else of its answer)."""
         wrong = self.first_wrong
-        return self.diagnoses.get(wrong[0]) if wrong else None
+        if wrong is None:
+            return None
+        on_line = [index for index, step in enumerate(self.result.steps)
+                   if step.source == wrong[1].source]
+        return next((self.diagnoses[i] for i in [wrong[0], *on_line] if i in self.diagnoses), None)
 
 
 @dataclass(frozen=True)

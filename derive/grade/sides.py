@@ -19,8 +19,35 @@ from derive.verdict import Outcome, StepVerdict
 Sides = tuple[Any, Any]   # (stated, expected)
 
 
-def refuted_sides(part: Part, stated: SolutionPart, steps: tuple[StepVerdict, ...]) -> dict[int, Sides]:
-    """Index in `steps` -> (stated side, expected side) for each refuted step or answer."""
+class SideReader:
+    """Reads refuted steps' sides; derives each part's references once per run."""
+
+    def __init__(self) -> None:
+        self._targets: dict[str, list] = {}
+
+    def refuted_sides(self, part: Part, stated: SolutionPart,
+                      steps: tuple[StepVerdict, ...]) -> dict[int, Sides]:
+        """Index in `steps` -> (stated side, expected side) for each refuted step or answer."""
+        if part.id not in self._targets:
+            self._targets[part.id] = _Lazy(lambda: targets_of(part))
+        return refuted_sides(part, stated, steps, self._targets[part.id])
+
+
+class _Lazy:
+    def __init__(self, make) -> None:
+        self._make, self._value = make, None
+
+    def __call__(self):
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+def refuted_sides(part: Part, stated: SolutionPart, steps: tuple[StepVerdict, ...],
+                  targets=None) -> dict[int, Sides]:
+    """Index in `steps` -> (stated side, expected side) for each refuted step or answer.
+
+    `targets`, when given, returns the part's targets (derived once by the caller)."""
     wanted = {index: step for index, step in enumerate(steps)
               if step.outcome is Outcome.REFUTED and step.role in ("step", "answer")}
     if not wanted or part.kind is Kind.EQUATIONS:
@@ -28,7 +55,7 @@ def refuted_sides(part: Part, stated: SolutionPart, steps: tuple[StepVerdict, ..
     chains = build_chains(stated.lines, part.notation).chains
     candidates = _link_sides(chains)
     if any(step.role == "answer" for step in wanted.values()):
-        candidates.update(_answer_sides(chains, part))
+        candidates.update(_answer_sides(chains, targets() if targets else targets_of(part)))
     found = {}
     for index, step in wanted.items():
         sides = candidates.get((step.role, step.source, step.left, step.right))
@@ -48,10 +75,10 @@ def _link_sides(chains) -> dict:
     return sides
 
 
-def _answer_sides(chains, part: Part) -> dict:
+def _answer_sides(chains, targets: list) -> dict:
     """An answer's verdict shows left = the stated final value, right = the reference."""
     sides = {}
-    for target in targets_of(part):
+    for target in targets:
         for chain in chains:
             if chain.sides and states_target(chain, target):
                 final = chain.sides[-1]

@@ -34,5 +34,5 @@ def _mistakes(grades: ClassGrades) -> Table:
         table.add_column(column, justify="right" if column == "students" else "left")
     for mistake in frequent_mistakes(grades):
         table.add_row(mistake.part, str(mistake.students), Text(mistake.line),
-                      Text(mistake.diagnosis or f"({mistake.outcome})"))
+                      Text(mistake.diagnosis))
     return table
