@@ -1,6 +1,6 @@
 """One student's page: their own file rendered, each stated line marked with its verdicts.
 
-The Markdown is rendered by markdown-it with raw HTML and images off (a submission must not
+The Markdown is rendered by markdown-it with raw HTML, images and links off (a submission must not
 inject markup or make the page fetch anything). Every display line becomes a row: the line as
 MathML, where it is in the file, and each step decided on it, with the witness under a refuted
 step and the named mistake. A part's heading carries its grade; steps that are not on a line
@@ -53,7 +53,7 @@ class _Renderer:
         self.by_line = self._steps_by_line(student)
         self.markdown = (MarkdownIt("commonmark", {"html": False})
                          .use(front_matter_plugin).use(dollarmath_plugin, double_inline=True)
-                         .use(tasklists_plugin).disable("image"))
+                         .use(tasklists_plugin).disable(["image", "link", "autolink"]))
         # Set on the renderer's table directly: add_render_rule would rebind these methods.
         self.markdown.renderer.rules.update({
             "math_block": self._math_block,
