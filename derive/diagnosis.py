@@ -164,7 +164,7 @@ def _sign_of_term(context: _Context) -> Iterator[Candidate]:
     if _is_matrix(context.expected):
         return
     for node, term, others in _sum_terms(context.expected):
-        yield (f"the sign of the term {_show(term)} is flipped",
+        yield (f"the sign of the term {_show(term)} in {_show(node)} is flipped",
                context.expected.xreplace({node: sympy.Add(*others, -term)}))
 
 
@@ -214,7 +214,8 @@ def _moved_bounds(expected: Any, node: Any) -> Iterator[Candidate]:
             if bound.is_infinite:
                 continue
             for step in (1, -1):
-                moved = (index, bound + step, high) if which == "lower" else (index, low, bound + step)
+                moved = ((index, bound + step, high) if which == "lower"
+                         else (index, low, bound + step))
                 limits = list(node.limits)
                 limits[position] = moved
                 yield (f"the {which} bound of the {type(node).__name__.lower()} over {index} "
@@ -227,7 +228,8 @@ def _moved_exponent(expected: Any, node: Any) -> Iterator[Candidate]:
     if not isinstance(node, sympy.Pow):
         return
     exponent = node.exp
-    if not (exponent.is_Integer and exponent != -1) and not (exponent.is_Symbol and exponent.is_integer):
+    integer_symbol = exponent.is_Symbol and exponent.is_integer
+    if not (exponent.is_Integer and exponent != -1) and not integer_symbol:
         return
     for step in (1, -1):
         yield (f"the exponent of {_show(node.base)} is {_show(exponent + step)} where "
@@ -279,8 +281,9 @@ def _dropped_term(context: _Context) -> Iterator[Candidate]:
     for form in forms:
         for node, term, others in _sum_terms(form):
             candidate = form.xreplace({node: sympy.Add(*others)})
-            yield _Later(lambda candidate=candidate: (
-                f"a term worth {_show(sympy.simplify(expected - candidate))} is missing")), candidate
+            worth = _Later(lambda candidate=candidate: (
+                f"a term worth {_show(sympy.simplify(expected - candidate))} is missing"))
+            yield worth, candidate
 
 
 def _sum_terms(expression: Any) -> Iterator[tuple[Any, Any, tuple]]:

@@ -44,7 +44,8 @@ def outcome_chart(counts: dict[str, dict[str, int]]) -> str:
     legend_y = len(counts) * _ROW_HEIGHT + 14
     for position, grade in enumerate(grades):
         x = 70 + position * 85
-        shapes.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{COLOURS[grade]}"/>'
+        shapes.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" '
+                      f'fill="{COLOURS[grade]}"/>'
                       f'<text x="{x + 16}" y="{legend_y + 11}" font-size="11">{esc(grade)}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="outcomes per part" '
             f'width="{_BAR_WIDTH + 80}" height="{height}">{"".join(shapes)}</svg>')

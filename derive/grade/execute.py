@@ -41,7 +41,8 @@ def _on_dask(address: str, job_list: list[Job], settings: Settings, on_result,
         from distributed import Client, as_completed
     except ImportError as error:
         from derive.grade.roster import SubmissionsError
-        raise SubmissionsError("--scheduler needs Dask: python3 -m pip install 'derive[dask]'") from error
+        raise SubmissionsError("--scheduler needs Dask: "
+                               "python3 -m pip install 'derive[dask]'") from error
     results: list[PartResult | None] = [None] * len(job_list)
     batches = [list(range(start, min(start + BATCH, len(job_list))))
                for start in range(0, len(job_list), BATCH)]

@@ -57,12 +57,18 @@ def frequent_mistakes(grades: ClassGrades, limit: int = 10) -> list[FrequentMist
             key = (part.part, normalise(step.latex))
             counts[key] += 1
             diagnosis = part.first_diagnosis
-            explained = diagnosis.describe() if diagnosis else f"({step.outcome.value}: " \
-                f"{step.message.splitlines()[0] if step.message else 'no witness shown'})"
+            explained = diagnosis.describe() if diagnosis else _unexplained(step)
             first.setdefault(key, FrequentMistake(part.part, step.latex, 0, step.outcome.value,
                                                   explained))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [FrequentMistake(**{**first[key].__dict__, "students": n}) for key, n in ranked]
+
+
+def _unexplained(step) -> str:
+    """What the table shows for a wrong line no classic mistake explains."""
+    if step.message:
+        return f"({step.outcome.value}: {step.message.splitlines()[0]})"
+    return f"({step.outcome.value}; no classic mistake fits)"
 
 
 def gradebook_rows(grades: ClassGrades) -> list[dict]:

@@ -102,7 +102,8 @@ def _diagnose(groups: list[_Group], settings: Settings, progress: Progress) -> N
         progress.advance()
 
 
-def _students(submissions: list[Submission], exam: Exam, groups: list[_Group]) -> tuple[StudentGrades, ...]:
+def _students(submissions: list[Submission], exam: Exam,
+              groups: list[_Group]) -> tuple[StudentGrades, ...]:
     placed: dict[tuple[str, str], PartGrade] = {}
     for group in groups:
         source = group.members[0][1]

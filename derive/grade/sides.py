@@ -70,7 +70,8 @@ def _link_sides(chains) -> dict:
     for chain in chains:
         for link in chain.links():
             if link.relation == "=":
-                key = ("step", str(link.right.line.position), str(link.left.value), str(link.right.value))
+                key = ("step", str(link.right.line.position), str(link.left.value),
+                       str(link.right.value))
                 sides[key] = (link.right.value, link.left.value)
     return sides
 

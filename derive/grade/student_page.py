@@ -65,7 +65,7 @@ class _Renderer:
         })
 
     @staticmethod
-    def _steps_by_line(student: StudentGrades) -> dict[int, list[tuple[PartGrade, int, StepVerdict]]]:
+    def _steps_by_line(student: StudentGrades) -> dict[int, list]:
         placed: dict[int, list] = {}
         for part in student.parts:
             for index, step in enumerate(part.result.steps if part.result else ()):
@@ -120,7 +120,8 @@ class _Renderer:
         for line in [line for line in self.stated if first < line.position.line <= last]:
             steps = [(part, i, step) for part, i, step in self.by_line.get(line.position.line, [])
                      if _on(step, line, self.stated)]
-            verdicts = "".join(_step_html(part, i, step, with_text=False) for part, i, step in steps)
+            verdicts = "".join(_step_html(part, i, step, with_text=False)
+                               for part, i, step in steps)
             worst = max((step.outcome for _, _, step in steps), key=lambda o: o.severity,
                         default=None)
             marked = esc(worst.value) if worst else "plain"
