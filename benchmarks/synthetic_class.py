@@ -1,10 +1,11 @@
 """A synthetic class for `benchmarks/grade.py`: students' answer files for ttic31230-2021-exam1.
 
 Each student answers parts 1a, 1b, 2a, 2b and 4b, or leaves some out. An answer is drawn from
-ways a student writes the key's result differently (factors reordered, `\\exp` for `e^`, the
-normaliser kept as a fraction, an intermediate step or not) or from the typical mistakes (a
-flipped sign, a factor off, an off-by-one, a dropped term, an inverted fraction, a wrong order);
-then its layout is varied (spaces, `\\cdot`, how display blocks split, the prose around it).
+ways a student writes the key's result differently (factors reordered, the normaliser kept as
+a fraction, an intermediate step or not) or from the typical mistakes (a flipped sign, a factor
+off, an off-by-one, a dropped term, an inverted fraction, a wrong order); then some of its
+expressions are spelled another equal way (`\\exp` for `e^`, `\\log` for `\\ln`, `\\cdot`,
+`\\left(`) and its layout is varied (spaces, how display blocks split, the prose around it).
 Everything is drawn from `random.Random(seed)`: the same seed writes the same class.
 """
 
@@ -64,6 +65,27 @@ OPENINGS = ["", "We compute it directly.", "By the definition in the problem:",
             "Normalising over i gives", "Answer:"]
 
 
+# Equal spellings a student may use instead (each applied or not, at random, per answer): these
+# change the text beyond layout, so identical answers are only those a student really shares.
+REWRITES: list[tuple[str, tuple[str, ...]]] = [
+    (r"e^{-\beta i}", (r"e^{-i \beta}", r"\exp(-\beta i)", r"e^{-\beta \cdot i}")),
+    (r"(1 - e^{-\beta})", (r"\left(1 - e^{-\beta}\right)", r"(1 - \exp(-\beta))")),
+    (r"\ln", (r"\log",)),
+    (r") e^", (r") \cdot e^",)),
+    (r"2 I J", (r"2 \cdot I \cdot J", r"2 J I")),
+    (r"I \times J", (r"J \times I", r"I J")),
+    (r"\frac{J}{2}", (r"J/2", r"\frac{1}{2} J")),
+]
+
+
+def rewritten(line: str, rng: random.Random) -> str:
+    """The line with some of its expressions spelled another (equal) way."""
+    for old, alternatives in REWRITES:
+        if old in line and rng.random() < 0.5:
+            line = line.replace(old, rng.choice(alternatives))
+    return line
+
+
 def spaced(line: str, rng: random.Random) -> str:
     """The same line with the layout a person might give it: spaces around operators or none."""
     style = rng.choice(("tight", "as is", "wide"))
@@ -88,7 +110,8 @@ def answer(part: str, rng: random.Random) -> tuple[str, str]:
         return "prose", f"## 2a\n\n{rng.choice(PROSE_2A)}\n"
     right, wrong = PARTS[part]
     kind = "wrong" if rng.random() < WRONG else "right"
-    lines = [spaced(line, rng) for line in rng.choice(wrong if kind == "wrong" else right)]
+    chosen = rng.choice(wrong if kind == "wrong" else right)
+    lines = [spaced(rewritten(line, rng), rng) for line in chosen]
     opening = rng.choice(OPENINGS)
     return kind, f"## {part}\n\n{opening}\n\n{display(lines, rng)}"
 

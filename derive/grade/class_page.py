@@ -43,12 +43,12 @@ def outcome_chart(counts: dict[str, dict[str, int]]) -> str:
                 x += width
     legend_y = len(counts) * _ROW_HEIGHT + 14
     for position, grade in enumerate(grades):
-        x = 70 + position * 85
+        x = 70 + position * 100
         shapes.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" '
                       f'fill="{COLOURS[grade]}"/>'
                       f'<text x="{x + 16}" y="{legend_y + 11}" font-size="11">{esc(grade)}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="outcomes per part" '
-            f'width="{_BAR_WIDTH + 80}" height="{height}">{"".join(shapes)}</svg>')
+            f'width="{70 + 100 * len(grades)}" height="{height}">{"".join(shapes)}</svg>')
 
 
 def _counts_table(counts: dict[str, dict[str, int]]) -> str:
@@ -63,8 +63,9 @@ def _mistakes_table(grades: ClassGrades) -> str:
                    f"<code class=\"tex\">{esc(m.line)}</code></td><td style=\"text-align:left\">"
                    f"{esc(m.diagnosis)}</td></tr>"
                    for m in frequent_mistakes(grades))
-    return ('<table class="grades"><tr><th>part</th><th>students</th><th>stated line</th>'
-            f'<th>diagnosis</th></tr>{rows}</table>')
+    return ('<table class="grades"><tr><th>part</th><th>students</th>'
+            '<th style="text-align:left">stated line</th><th style="text-align:left">diagnosis</th>'
+            f'</tr>{rows}</table>')
 
 
 def _students_table(grades: ClassGrades, pages: dict[str, str]) -> str:
