@@ -22,7 +22,8 @@ from derive.compare import Settings
 from derive.runner import PART_TIME_LIMIT, Job, run
 from derive.verdict import PartResult
 
-BATCH = 8   # jobs per Dask task: one Python start-up (SymPy import) per batch
+BATCH = 8             # jobs per Dask task: one Python start-up (SymPy import) per batch
+CONNECT_SECONDS = 10  # how long to wait for the scheduler to answer
 
 
 def check_all(job_list: list[Job], settings: Settings, *, jobs: int,
@@ -47,7 +48,7 @@ def _on_dask(address: str, job_list: list[Job], settings: Settings, on_result,
     batches = [list(range(start, min(start + BATCH, len(job_list))))
                for start in range(0, len(job_list), BATCH)]
     directory = str(cache_directory.resolve()) if cache_directory else None
-    with Client(address) as client:
+    with _client(Client, address) as client:
         futures = {client.submit(check_batch, [job_list[i] for i in batch], settings, directory,
                                  pure=False): batch for batch in batches}
         for future in as_completed(futures):
@@ -55,6 +56,16 @@ def _on_dask(address: str, job_list: list[Job], settings: Settings, on_result,
                 results[index] = cache.result_from_json(data)
                 on_result(results[index])
     return results
+
+
+def _client(client_type, address: str):
+    """A Dask client, or an input error that names the address when nobody answers there."""
+    from derive.grade.roster import SubmissionsError
+    try:
+        return client_type(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise SubmissionsError(f"--scheduler {address}: cannot reach a Dask scheduler there "
+                               f"({type(error).__name__}: {error})") from error
 
 
 def check_batch(batch: list[Job], settings: Settings, cache_directory: str | None) -> list[dict]:

@@ -19,8 +19,15 @@ def summary(grades: ClassGrades) -> Group:
     table.add_column("part")
     for column in COLUMNS:
         table.add_column(column, justify="right")
+    unanswered = []
     for part_id, row in part_counts(grades).items():
-        table.add_row(part_id, *(str(row[column]) for column in COLUMNS))
+        if row["answered"]:
+            table.add_row(part_id, *(str(row[column]) for column in COLUMNS))
+        else:
+            unanswered.append(part_id)
+    if unanswered:
+        table.caption = f"answered by nobody: {', '.join(unanswered)}"
+        table.caption_justify = "left"
     stats = grades.stats
     footer = Text(f"{stats.answers} answers, {stats.decided} distinct checked; "
                   f"{stats.reused_steps} of {stats.steps} steps ({stats.reused_share:.0%}) "
