@@ -26,7 +26,8 @@ class Grade(str, enum.Enum):
 
 _GRADE_OF = {Outcome.PROVED: Grade.ACCEPTED, Outcome.AGREES: Grade.ACCEPTED,
              Outcome.REFUTED: Grade.REFUTED, Outcome.UNPARSED: Grade.UNREADABLE,
-             Outcome.INCONCLUSIVE: Grade.INCONCLUSIVE, Outcome.PROSE: Grade.LISTED}
+             Outcome.INCONCLUSIVE: Grade.INCONCLUSIVE, Outcome.PROSE: Grade.LISTED,
+             Outcome.UNANSWERED: Grade.NOT_ANSWERED}
 
 
 def grade_of(result: PartResult) -> Grade:
