@@ -28,26 +28,20 @@ class SideReader:
     def refuted_sides(self, part: Part, stated: SolutionPart,
                       steps: tuple[StepVerdict, ...]) -> dict[int, Sides]:
         """Index in `steps` -> (stated side, expected side) for each refuted step or answer."""
+        return refuted_sides(part, stated, steps, lambda: self._targets_of(part))
+
+    def _targets_of(self, part: Part) -> list:
         if part.id not in self._targets:
-            self._targets[part.id] = _Lazy(lambda: targets_of(part))
-        return refuted_sides(part, stated, steps, self._targets[part.id])
-
-
-class _Lazy:
-    def __init__(self, make) -> None:
-        self._make, self._value = make, None
-
-    def __call__(self):
-        if self._value is None:
-            self._value = self._make()
-        return self._value
+            self._targets[part.id] = targets_of(part)   # derives: only when an answer is wrong
+        return self._targets[part.id]
 
 
 def refuted_sides(part: Part, stated: SolutionPart, steps: tuple[StepVerdict, ...],
                   targets=None) -> dict[int, Sides]:
     """Index in `steps` -> (stated side, expected side) for each refuted step or answer.
 
-    `targets`, when given, returns the part's targets (derived once by the caller)."""
+    `targets`, when given, returns the part's targets (derived once by the caller).
+    """
     wanted = {index: step for index, step in enumerate(steps)
               if step.outcome is Outcome.REFUTED and step.role in ("step", "answer")}
     if not wanted or part.kind is Kind.EQUATIONS:
