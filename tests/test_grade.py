@@ -159,3 +159,22 @@ def test_grade_command_writes_the_gradebook_and_pages(class_folder: Path, tmp_pa
 def test_grade_command_names_an_unknown_exam(class_folder: Path, capsys):
     assert main(["grade", str(class_folder), "--exam", "no-such-exam", "--problems", str(ROOT)]) == 2
     assert "no exam 'no-such-exam'" in capsys.readouterr().err
+
+
+def test_a_moved_result_points_at_the_other_files_lines():
+    from derive.grade.dedup import moved
+    from derive.verdict import Outcome, PartResult, StepVerdict
+
+    first = parse_solution("## 1b\n$$H(P) = a$$\n$$= b$$\n", Path("one.md")).parts["1b"]
+    second = parse_solution("# Name\n\n## 1b\n\nwords\n\n$$H(P)   = a$$\n\n  $$= b$$\n",
+                            Path("two.md")).parts["1b"]
+    steps = (StepVerdict("one.md:3:3", "= b", Outcome.REFUTED, role="step"),
+             StepVerdict("one.md:2:5", "H(P) = a", Outcome.UNPARSED, role="step",
+                         message="one.md: something"),
+             StepVerdict("one.md:1:1", "H(P)", Outcome.UNPARSED, role="answer"),
+             StepVerdict("check:reference", "a check", Outcome.PROVED, role="check"))
+    result = PartResult("e/1b", "e", "1b", "expression", Outcome.REFUTED, None, "", 0.0, steps)
+    sources = [step.source for step in moved(result, first, second).steps]
+    assert sources == ["two.md:9:5", "two.md:7:5", "two.md:3:1", "check:reference"]
+    assert moved(result, first, second).steps[1].latex == "H(P)   = a"
+    assert moved(result, first, second).steps[1].message == "two.md: something"
