@@ -6,7 +6,8 @@ mistake (negated, scaled, a bound moved by one, two symbols swapped, a term drop
 fraction inverted, a matrix transposed) and tests, with the same seeded sampling as the
 ladder, whether the stated side equals that. A rule holds only when its candidate differs from
 the expected side and equals the stated one, so a correct step can never be diagnosed. Every
-symbolic call runs under the settings' time limit; a timeout means "does not hold".
+symbolic call runs under the settings' time limit, and all rules together get that time once:
+a timeout means "does not hold", and no diagnosis.
 """
 
 from __future__ import annotations
@@ -82,12 +83,22 @@ def diagnose(stated: Any, expected: Any, domain: Domain,
     'looks like: a sign error (stated = -(expected))'
     """
     context = _Context(stated, expected, domain, settings)
+    try:
+        # One budget for all rules together: a large tensor side must not cost minutes.
+        with time_limit(settings.time_limit):
+            return _first_rule(context)
+    except CheckTimeout:
+        return None   # out of time: say nothing rather than guess
+
+
+def _first_rule(context: _Context) -> Diagnosis | None:
     for rule, mistake, candidates in _RULES:
         found = _first_holding(context, candidates)
         if found is not None:
             detail, samples = found
             evidence = (f"stated side equals the expected side with this change at {samples} "
-                        f"sampled points (seed {settings.seed}); the change alone is not equal")
+                        f"sampled points (seed {context.settings.seed}); the change alone is "
+                        f"not equal")
             return Diagnosis(rule, mistake, detail, evidence)
     return None
 

@@ -100,3 +100,9 @@ def test_the_seed_reproduces_the_evidence():
     first = diagnose(-x**2, x**2, {}, Settings(seed=7))
     assert first == diagnose(-x**2, x**2, {}, Settings(seed=7))
     assert "seed 7" in first.evidence
+
+
+def test_out_of_time_nothing_is_said():
+    # A sign error the rules name with time (above), asked with a budget that expires first.
+    assert diagnose(-x**2, x**2, {}, Settings(time_limit=1e-4)) is None
+    assert diagnose(-x**2, x**2, {}, Settings(time_limit=5.0)) is not None
