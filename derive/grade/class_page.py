@@ -17,7 +17,8 @@ def class_page(grades: ClassGrades, pages: dict[str, str]) -> str:
     counts = part_counts(grades)
     stats = grades.stats
     body = [f"<h1>{esc(grades.exam)}: {len(grades.students)} submissions</h1>",
-            f"<p>{stats.answers} answers, {stats.decided} distinct checked; {stats.reused_steps} "
+            f"<p>{stats.answers} answers, {stats.decided} distinct (checked or cached); "
+            f"{stats.reused_steps} "
             f"of {stats.steps} steps served by identical answers. Seed {grades.seed}.</p>",
             "<h2>Outcomes per part</h2>", outcome_chart(counts), _counts_table(counts),
             "<h2>Most frequent wrong steps</h2>", _mistakes_table(grades),

@@ -78,22 +78,31 @@ class _Renderer:
         tokens = self.markdown.parse(source)
         self.covered = {line for token in tokens if token.type == "math_block"
                         for line in range(token.map[0] + 1, token.map[1] + 1)}
-        self.stated = _stated_lines(source, path)
+        solution = _solution(source, path)
+        parts = solution.parts.values() if solution else ()
+        self.stated = [line for part in parts for line in part.lines]
+        # Headings by line, as the reader matched them to part ids (not by their text).
+        self.headings = {part.position.line: part.id for part in parts if part.id in self.parts}
         return self.markdown.renderer.render(tokens, self.markdown.options, {})
 
+    def _part_at(self, tokens, index) -> str | None:
+        """The part id of the heading that opens or closes at `tokens[index]`, if any."""
+        opening = tokens[index] if tokens[index].type == "heading_open" else tokens[index - 2]
+        if opening.tag != "h2" or opening.map is None:
+            return None
+        return self.headings.get(opening.map[0] + 1)
+
     def _heading_open(self, tokens, index, options, env) -> str:
-        token = tokens[index]
-        part_id = tokens[index + 1].content.strip()
-        if token.tag == "h2" and part_id in self.parts:
+        part_id = self._part_at(tokens, index)
+        if part_id is not None:
             return f'<h2 id="part-{esc(part_id)}">'
-        return f"<{token.tag}>"
+        return f"<{tokens[index].tag}>"
 
     def _heading_close(self, tokens, index, options, env) -> str:
-        token = tokens[index]
-        heading = tokens[index - 1].content.strip()
-        if token.tag != "h2" or heading not in self.parts:
-            return f"</{token.tag}>\n"
-        return f"</h2>\n{self._part_summary(self.parts[heading])}"
+        part_id = self._part_at(tokens, index)
+        if part_id is None:
+            return f"</{tokens[index].tag}>\n"
+        return f"</h2>\n{self._part_summary(self.parts[part_id])}"
 
     def _part_summary(self, part: PartGrade) -> str:
         """The part's grade, first wrong line and mistake, and the steps on no display line."""
@@ -134,15 +143,15 @@ class _Renderer:
         return f"<div class=\"steps\">{''.join(rows)}</div>\n"
 
 
-def _stated_lines(source: str, path: str) -> list:
+def _solution(source: str, path: str):
+    """The file read as the grader read it (None if it cannot be: the page shows it raw)."""
     from derive.errors import SolutionFormatError
     from derive.solution import parse_solution
 
     try:
-        solution = parse_solution(source, Path(path))
+        return parse_solution(source, Path(path))
     except SolutionFormatError:
-        return []
-    return [line for part in solution.parts.values() for line in part.lines]
+        return None
 
 
 def _on(step: StepVerdict, line, stated: list) -> bool:
