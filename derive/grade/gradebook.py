@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 
 from derive.grade.dedup import normalise
 from derive.grade.model import ClassGrades, Grade, PartGrade
@@ -61,7 +61,7 @@ def frequent_mistakes(grades: ClassGrades, limit: int = 10) -> list[FrequentMist
             first.setdefault(key, FrequentMistake(part.part, step.latex, 0, step.outcome.value,
                                                   explained))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [FrequentMistake(**{**first[key].__dict__, "students": n}) for key, n in ranked]
+    return [replace(first[key], students=n) for key, n in ranked]
 
 
 def _unexplained(step) -> str:
@@ -110,7 +110,7 @@ def to_json(grades: ClassGrades, version: str) -> dict:
     return {
         "version": version, "exam": grades.exam, "seed": grades.seed,
         "parts": part_counts(grades),
-        "frequent_mistakes": [mistake.__dict__ for mistake in frequent_mistakes(grades)],
+        "frequent_mistakes": [asdict(mistake) for mistake in frequent_mistakes(grades)],
         "dedup": {"answers": grades.stats.answers, "decided": grades.stats.decided,
                   "steps": grades.stats.steps, "reused_steps": grades.stats.reused_steps},
         "students": [_student_json(student) for student in grades.students],
