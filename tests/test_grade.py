@@ -39,6 +39,7 @@ def class_folder(tmp_path: Path) -> Path:
     (folder / "cy").mkdir()
     (folder / "cy" / "solution.md").write_text(_file(("1b", SIGN_1B_SPACED), front=False))
     (folder / "dee.md").write_text("$$x = 1$$\n## 1a\n")   # math before any heading
+    (folder / "fay.md").write_text(f"## Problem 1(b)\n\n{CORRECT_1B}\n")   # a heading of its own
     (folder / "notes.txt").write_text("not a submission")
     return folder
 
@@ -55,7 +56,7 @@ def _grade(grades, student: str, part: str):
 
 def test_submissions_are_files_or_folders(class_folder: Path):
     found = find_submissions(class_folder)
-    assert [student for student, _ in found] == ["ann", "bo", "cy", "dee"]
+    assert [student for student, _ in found] == ["ann", "bo", "cy", "dee", "fay"]
     assert found[2][1] == class_folder / "cy" / "solution.md"
 
 
@@ -79,6 +80,7 @@ def test_unusable_folders_are_errors(tmp_path: Path, setup, message):
     pytest.param("cy", "1a", Grade.NOT_ANSWERED, id="not-answered"),
     pytest.param("ann", "4b", Grade.NOT_ANSWERED, id="not-answered-other-part"),
     pytest.param("dee", "1a", Grade.UNREADABLE, id="unreadable-file"),
+    pytest.param("fay", "1b", Grade.ACCEPTED, id="heading-matched-to-the-part"),
 ])
 def test_each_student_and_part_gets_its_grade(graded, student, part, grade):
     assert _grade(graded, student, part).grade is grade
@@ -124,7 +126,7 @@ def test_answer_key_ignores_line_breaks_but_not_content():
 
 def test_class_summary_counts_and_mistakes(graded):
     counts = part_counts(graded)
-    assert counts["1b"] == {"answered": 4, "accepted": 1, "refuted": 2, "unreadable": 1,
+    assert counts["1b"] == {"answered": 5, "accepted": 2, "refuted": 2, "unreadable": 1,
                             "inconclusive": 0, "listed": 0, "not answered": 0}
     top = frequent_mistakes(graded)[0]
     assert (top.part, top.students) == ("1b", 2)
@@ -133,7 +135,7 @@ def test_class_summary_counts_and_mistakes(graded):
 
 def test_gradebook_csv_has_a_row_per_student_and_part(graded):
     rows = list(csv.DictReader(io.StringIO(to_csv(graded))))
-    assert len(rows) == 4 * len(exam(EXAM).parts)
+    assert len(rows) == 5 * len(exam(EXAM).parts)
     bo = next(row for row in rows if (row["student_id"], row["part"]) == ("bo", "1b"))
     assert (bo["outcome"], bo["points"]) == ("refuted", "0")
     assert bo["diagnosis"].startswith("looks like: a sign error")
@@ -149,7 +151,9 @@ def test_grade_command_writes_the_gradebook_and_pages(class_folder: Path, tmp_pa
     printed = capsys.readouterr().out
     assert "most frequent wrong steps" in printed and "a sign error" in printed
     assert sorted(path.name for path in out.iterdir()) == [
-        "ann.html", "bo.html", "cy.html", "dee.html", "gradebook.csv", "grades.json", "index.html"]
+        "ann.html", "bo.html", "cy.html", "dee.html", "fay.html", "gradebook.csv", "grades.json",
+        "index.html"]
+    assert '<h2 id="part-1b">' in (out / "fay.html").read_text()
     document = json.loads((out / "grades.json").read_text())
     steps = [step for student in document["students"] if student["student"] == "bo"
              for part in student["parts"] if part["part"] == "1b" for step in part["steps"]]

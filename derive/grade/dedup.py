@@ -33,14 +33,20 @@ def normalise(text: str) -> str:
 
 def answer_key(part: Part, stated: SolutionPart) -> tuple:
     """What decides a part's verdicts in a stated part: its lines (normalised, with the block
-    they share), its choices, and its prose where the part reads prose."""
+    they share), its inline statements, its choices and chosen options, and its prose where the
+    part reads prose. A part with unreadable places is never shared: its messages name them."""
+    if stated.unreadable:
+        return (part.id, "unreadable", str(stated.position))
     blocks: dict[int, int] = {}
     lines = tuple((normalise(line.text), blocks.setdefault(line.block, len(blocks)))
                   for line in stated.lines)
-    choices = tuple((normalise(choice.text), choice.marked) for choice in stated.choices)
+    inline = tuple(normalise(line.text) for line in stated.inline)
+    choices = tuple((normalise(choice.text), normalise(choice.source), choice.marked)
+                    for choice in stated.choices)
+    chosen = tuple((option.label, normalise(option.text), option.form) for option in stated.chosen)
     reads_prose = part.kind is Kind.PROSE or any(check.reads_solution for check in part.checks)
     prose = tuple(normalise(text) for text in stated.prose) if reads_prose else ()
-    return (part.id, lines, choices, prose)
+    return (part.id, lines, inline, choices, chosen, prose)
 
 
 def moved(result: PartResult, source: SolutionPart, target: SolutionPart) -> PartResult:
@@ -56,7 +62,9 @@ def _places(source: SolutionPart, target: SolutionPart) -> dict:
     for before, after in zip(source.lines, target.lines):
         places[(before.position.line, before.position.column)] = (after.position, after.text,
                                                                    before.position.column)
-    for before, after in zip(source.choices, target.choices):
+    for before, after in [*zip(source.inline, target.inline),
+                          *zip(source.choices, target.choices),
+                          *zip(source.chosen, target.chosen)]:
         places.setdefault((before.position.line, before.position.column),
                           (after.position, after.text, before.position.column))
     return places

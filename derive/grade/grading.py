@@ -73,10 +73,8 @@ def grade_folder(folder: Path, exam: Exam, root: Path, settings: Settings, *, jo
 def _groups(submissions: list[Submission], exam: Exam) -> list[_Group]:
     groups: dict[tuple, _Group] = {}
     for submission in submissions:
-        if submission.solution is None:
-            continue
         for part in exam.parts:
-            stated = submission.solution.parts.get(part.id)
+            stated = submission.parts.get(part.id)
             if stated is not None:
                 group = groups.setdefault(answer_key(part, stated), _Group(part))
                 group.members.append((submission, stated))

@@ -8,11 +8,11 @@ then "unreadable", and the other students are graded as usual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from derive.errors import DeriveError, SolutionFormatError
-from derive.solution import Solution, read_solution
+from derive.solution import SolutionPart, read_solution
 
 SOLUTION_NAME = "solution.md"
 
@@ -27,9 +27,9 @@ class Submission:
 
     student: str
     path: Path
-    solution: Solution | None = None
-    error: str = ""            # why the file could not be read (then `solution` is None)
-    notes: tuple[str, ...] = ()   # what the grader should know (another exam named, unknown parts)
+    parts: dict[str, SolutionPart] = field(default_factory=dict)   # by the exam's part ids
+    error: str = ""            # why the file could not be read (then `parts` is empty)
+    notes: tuple[str, ...] = ()   # what the grader should know (another exam named)
 
 
 def find_submissions(folder: Path) -> list[tuple[str, Path]]:
@@ -68,16 +68,14 @@ def _submission_file(entry: Path) -> Path | None:
 
 
 def read_submission(student: str, path: Path, exam_id: str, part_ids: list[str]) -> Submission:
-    """Read one student's file; an unreadable file is recorded, not raised."""
+    """Read one student's file, its headings matched to the exam's part ids; a file that cannot
+    be read (or whose headings name no part, or one twice) is recorded, not raised."""
     try:
         solution = read_solution(path)
+        parts = solution.for_exam(part_ids)
     except SolutionFormatError as error:
         return Submission(student, path, error=str(error))
     notes = []
     if solution.exam and solution.exam != exam_id:
         notes.append(f"the file names exam '{solution.exam}'; graded against '{exam_id}'")
-    unknown = [part_id for part_id in solution.parts if part_id not in part_ids]
-    if unknown:
-        notes.append(f"parts not in the exam, not graded: {', '.join(unknown)} "
-                     f"(its parts are {', '.join(part_ids)})")
-    return Submission(student, path, solution, notes=tuple(notes))
+    return Submission(student, path, parts, notes=tuple(notes))

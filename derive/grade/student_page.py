@@ -78,8 +78,7 @@ class _Renderer:
         tokens = self.markdown.parse(source)
         self.covered = {line for token in tokens if token.type == "math_block"
                         for line in range(token.map[0] + 1, token.map[1] + 1)}
-        solution = _solution(source, path)
-        parts = solution.parts.values() if solution else ()
+        parts = _parts(source, path, list(self.parts)).values()
         self.stated = [line for part in parts for line in part.lines]
         # Headings by line, as the reader matched them to part ids (not by their text).
         self.headings = {part.position.line: part.id for part in parts if part.id in self.parts}
@@ -143,15 +142,16 @@ class _Renderer:
         return f"<div class=\"steps\">{''.join(rows)}</div>\n"
 
 
-def _solution(source: str, path: str):
-    """The file read as the grader read it (None if it cannot be: the page shows it raw)."""
+def _parts(source: str, path: str, part_ids: list[str]) -> dict:
+    """The file's parts as the grader matched them (none if it cannot be read: then the page
+    shows the file without marks)."""
     from derive.errors import SolutionFormatError
     from derive.solution import parse_solution
 
     try:
-        return parse_solution(source, Path(path))
+        return parse_solution(source, Path(path)).for_exam(part_ids)
     except SolutionFormatError:
-        return None
+        return {}
 
 
 def _on(step: StepVerdict, line, stated: list) -> bool:
