@@ -13,6 +13,7 @@ a timeout means "does not hold", and no diagnosis.
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -60,6 +61,12 @@ class _Context:
     expected: Any
     domain: Domain
     settings: Settings
+    deadline: float   # time.monotonic() when all rules together must have answered
+
+    def out_of_time(self) -> bool:
+        # Inner limits catch a CheckTimeout as "this candidate does not hold"; the outer budget
+        # is also checked here so that a spent budget stops the search instead.
+        return time.monotonic() > self.deadline
 
 
 Candidate = tuple[Any, Any]   # (detail: str or _Later, the expected side under the mistake)
@@ -82,7 +89,8 @@ def diagnose(stated: Any, expected: Any, domain: Domain,
     >>> diagnose(-x**2, x**2, {}).describe()
     'looks like: a sign error (stated = -(expected))'
     """
-    context = _Context(stated, expected, domain, settings)
+    context = _Context(stated, expected, domain, settings,
+                       time.monotonic() + settings.time_limit)
     try:
         # One budget for all rules together: a large tensor side must not cost minutes.
         with time_limit(settings.time_limit):
@@ -100,6 +108,8 @@ def _first_rule(context: _Context) -> Diagnosis | None:
                         f"sampled points (seed {context.settings.seed}); the change alone is "
                         f"not equal")
             return Diagnosis(rule, mistake, detail, evidence)
+        if context.out_of_time():
+            return None
     return None
 
 
@@ -111,6 +121,8 @@ def _first_holding(context: _Context, candidates: Callable) -> tuple[str, int] |
     except (CheckTimeout, *SYMBOLIC_ERRORS):
         return None
     for detail, candidate in generated:
+        if context.out_of_time():
+            return None
         samples = _explains(context, candidate)
         if samples:
             return _spelled(detail, context.settings), samples
