@@ -97,7 +97,7 @@ def test_a_refuted_step_has_its_witness_and_named_mistake(graded):
 def test_an_identical_answer_is_decided_once_and_placed_in_its_own_file(graded):
     bo, cy = _grade(graded, "bo", "1b"), _grade(graded, "cy", "1b")
     assert (bo.reused, cy.reused) == (False, True)
-    assert graded.stats.decided == graded.stats.answers - 2   # ann/bo 1a, bo/cy 1b
+    assert graded.stats.decided == graded.stats.answers - 3   # 1a: ann/bo; 1b: bo/cy, ann/fay
     _, step = cy.first_wrong
     assert step.source.split("/")[-2:] == ["cy", "solution.md:5:3"]
     assert step.latex == SIGN_1B_SPACED.strip("$")
@@ -182,3 +182,17 @@ def test_a_moved_result_points_at_the_other_files_lines():
     assert sources == ["two.md:9:5", "two.md:7:5", "two.md:3:1", "check:reference"]
     assert moved(result, first, second).steps[1].latex == "H(P)   = a"
     assert moved(result, first, second).steps[1].message == "two.md: something"
+
+
+@pytest.mark.parametrize("part_id, first, second, same", [
+    pytest.param("1b", "Answer:", "We compute it.", True, id="prose-around-an-expression"),
+    pytest.param("2a", "Losses near the bottom.", "Losses at the top.", False,
+                 id="prose-of-a-prose-part"),
+])
+def test_answer_key_reads_prose_only_where_the_part_does(part_id, first, second, same):
+    def key(words: str):
+        part = exam(EXAM).part(part_id)
+        text = f"## {part_id}\n\n{words}\n\n$$H(P) = a$$\n"
+        return answer_key(part, parse_solution(text, Path("x.md")).for_exam([part_id])[part_id])
+
+    assert (key(first) == key(second)) is same

@@ -33,8 +33,8 @@ def normalise(text: str) -> str:
 
 def answer_key(part: Part, stated: SolutionPart) -> tuple:
     """What decides a part's verdicts in a stated part: its lines (normalised, with the block
-    they share), its inline statements, its choices and chosen options, and its prose where the
-    part reads prose. A part with unreadable places is never shared: its messages name them."""
+    they share), its inline statements, its choices, its chosen options where the part has
+    options, and its prose where the part reads prose. A part with unreadable places is never shared: its messages name them."""
     if stated.unreadable:
         return (part.id, "unreadable", str(stated.position))
     blocks: dict[int, int] = {}
@@ -43,7 +43,9 @@ def answer_key(part: Part, stated: SolutionPart) -> tuple:
     inline = tuple(normalise(line.text) for line in stated.inline)
     choices = tuple((normalise(choice.text), normalise(choice.source), choice.marked)
                     for choice in stated.choices)
-    chosen = tuple((option.label, normalise(option.text), option.form) for option in stated.chosen)
+    # Every prose line is a candidate chosen option; only a multiple-choice part reads them.
+    chosen = tuple((option.label, normalise(option.text), option.form)
+                   for option in stated.chosen) if part.options else ()
     reads_prose = part.kind is Kind.PROSE or any(check.reads_solution for check in part.checks)
     prose = tuple(normalise(text) for text in stated.prose) if reads_prose else ()
     return (part.id, lines, inline, choices, chosen, prose)
