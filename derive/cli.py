@@ -217,12 +217,16 @@ def run_check(args: argparse.Namespace) -> int:
     A file that cannot be read, names no exam or an unknown one, or has parts its exam lacks is
     reported with its name; the other files are still checked, and the exit status reflects both.
     """
-    memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}"], args.files)
-    if (remembered := _remembered(args, memo)) is not None:
+    from derive.limits import unreadable_file
+
+    rejected = [(problem, str(path)) for path in args.files if (problem := unreadable_file(path))]
+    files = [path for path in args.files if not unreadable_file(path)]
+    memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}"], files)
+    if not rejected and (remembered := _remembered(args, memo)) is not None:
         return _report(args, remembered, ())
     inventory = _inventory(args)
-    plan, rejected = [], []
-    for path in args.files:
+    plan = []
+    for path in files:
         try:
             plan.append((_parts_of(args, inventory, path), path))
         except DeriveError as error:

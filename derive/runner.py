@@ -19,7 +19,7 @@ from derive.compare import Settings
 from derive.compare.timeout import time_limit
 from derive.errors import CheckTimeout, DeriveError, SolutionFormatError
 from derive.judging import Judging
-from derive.limits import FILE_SECONDS, Limits
+from derive.limits import FILE_SECONDS, Limits, unreadable_file
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
 from derive.verdict import Outcome, PartResult
@@ -87,6 +87,8 @@ def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
 
 
 def _cache_key(job: Job, settings: Settings) -> str | None:
+    if unreadable_file(job.solution):
+        return None   # its worker reports it
     try:
         exam = _exam(job.root, job.exam)
         with time_limit(FILE_SECONDS):   # the file is untrusted: its worker has the budgets
@@ -117,6 +119,8 @@ def check_job(job: Job, settings: Settings) -> PartResult:
     try:
         exam = _exam(job.root, job.exam)
         part = exam.part(job.part)
+        if (problem := unreadable_file(job.solution)):
+            raise SolutionFormatError(problem)
         solution = _solution(job.solution, os.path.getmtime(job.solution))
         stated = _stated(solution, exam, job.part)
         if stated is not None:

@@ -306,6 +306,18 @@ def test_check_reports_bad_files_by_name_and_checks_the_others(capsys, problems,
     assert all(error["message"] for error in document["errors"])
 
 
+def test_a_fifo_or_a_device_is_reported_not_read(capsys, problems, tmp_path):
+    fifo = tmp_path / "answers.md"
+    os.mkfifo(fifo)   # reading it would block forever
+    endless = tmp_path / "endless.md"
+    endless.symlink_to("/dev/zero")   # a checkout may hold such a link
+    code, document, _ = check(capsys, problems, write(tmp_path, "good.md", GOOD), fifo, endless)
+    assert code == ExitCode.USAGE
+    assert outcomes(document) == {"trust/1a": "proved", "trust/1b": "proved"}
+    assert {error["file"] for error in document["errors"]} == {str(fifo), str(endless)}
+    assert all("not a regular file" in error["message"] for error in document["errors"])
+
+
 @pytest.mark.parametrize("line, reason", [
     pytest.param("y = " + r"\ln(" * 400 + "x" + ")" * 400, "nesting", id="ln-nested-400-deep"),
     pytest.param(r"y = \begin{bmatrix} 1 & 1 \\ 0 & 1 \end{bmatrix}^{100000000}", "too large",
