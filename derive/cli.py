@@ -124,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exam", help="the exam id (default: the file's front matter 'exam:')")
     check.add_argument("--require-all", action="store_true",
                        help="a part the file does not answer is a failure (as for an exam's key)")
+    grade = _command(commands, run_grade, "Grade a folder of submissions: gradebook, pages, "
+                     "class summary.", ())
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
+                       help="a folder of <student>.md files or <student>/solution.md folders")
+    grade.add_argument("--exam", required=True, help="the exam id the submissions answer")
+    grade.add_argument("--out", type=Path, default=Path("grades"), metavar="DIR",
+                       help="where the gradebook and the pages are written (default: grades)")
+    grade.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="a Dask distributed scheduler to run the checks on (needs derive[dask])")
     equiv = _command(commands, run_equiv, "Decide whether two LaTeX expressions are equal.",
                      FORMATS_TEXT_JSON, jobs=False, problems=False)
     equiv.add_argument("a", metavar="LATEX_A")
@@ -411,6 +420,76 @@ def _console() -> Console:
 
 def _print_json(document: dict) -> None:
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+# ---- grade -------------------------------------------------------------------------------------
+
+def run_grade(args: argparse.Namespace) -> int:
+    """`derive grade FOLDER --exam ID`: grade every submission; write the gradebook and pages.
+
+    Exit status 0 when the class was graded (wrong answers are grades, not failures), 2 for
+    unusable input, 3 when a check met an internal error.
+    """
+    from derive.compare import Settings
+    from derive.grade import grade_folder
+    from derive.grade.output import write_outputs
+    from derive.grade.terminal import summary
+    from derive.runner import default_jobs
+
+    exam = _inventory(args).exam(args.exam)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    with _grading_progress() as progress:
+        grades = grade_folder(args.submissions, exam, args.problems, Settings(seed=args.seed),
+                              jobs=jobs, cache_directory=_cache_directory(args),
+                              scheduler=args.scheduler, progress=progress)
+    written = write_outputs(grades, args.out, version())
+    console = _console()
+    console.print(summary(grades))
+    console.print(f"wrote {written}")
+    internal = any(part.result is not None and part.result.error
+                   for student in grades.students for part in student.parts)
+    return ExitCode.INTERNAL if internal else ExitCode.OK
+
+
+def _grading_progress():
+    """A progress bar with an ETA on stderr when it is a terminal; silent callbacks otherwise."""
+    from contextlib import nullcontext
+
+    from rich.console import Console
+
+    from derive.grade import Progress
+
+    errors = Console(file=sys.stderr)
+    if not errors.is_terminal:
+        return nullcontext(Progress())
+    return _RichProgress(errors)
+
+
+class _RichProgress:
+    """`derive.grade.Progress` drawn by rich: one bar per stage, with the time remaining."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeRemainingColumn)
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.task = None
+
+    def __enter__(self):
+        from derive.grade import Progress
+
+        self.bar.__enter__()
+        return Progress(start=self._start, advance=self._advance)
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+    def _start(self, label: str, total: int) -> None:
+        self.task = self.bar.add_task(label, total=total)
+
+    def _advance(self) -> None:
+        self.bar.update(self.task, advance=1)
 
 
 # ---- equiv -------------------------------------------------------------------------------------
