@@ -19,15 +19,13 @@ from derive.compare import Settings
 from derive.compare.timeout import time_limit
 from derive.errors import CheckTimeout, DeriveError, SolutionFormatError
 from derive.judging import Judging
-from derive.limits import FILE_SECONDS, PART_SECONDS, Limits, unreadable_file
+from derive.limits import FILE_SECONDS, Limits, unreadable_file
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
 from derive.verdict import Outcome, PartResult
 from derive.workers import Interrupted, Overrun, locate, run_tasks
 
-__all__ = ["PART_TIME_LIMIT", "Interrupted", "Job", "check_job", "default_jobs", "jobs_for", "run"]
-
-PART_TIME_LIMIT = PART_SECONDS   # the default part budget, for callers that size outer timeouts
+__all__ = ["Interrupted", "Job", "check_job", "default_jobs", "jobs_for", "run"]
 
 
 @dataclass(frozen=True)
