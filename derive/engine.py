@@ -4,48 +4,56 @@ and its extra checks. Returns a `PartResult`; never prints.
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sympy
 
 from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
-from derive.compare import Settings, Tolerance, check_relation, compare
+from derive.compare import Settings, check_relation, compare
+from derive.conditions import Condition, decide_condition, is_condition_form, is_solving_form
+from derive.decimals import is_decimal, link_settings, stated_settings
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
 from derive.implication import IMPLIES, implication_step
 from derive.judging import Judging
-from derive.latex import name_key, read
-from derive.problem import Answer, Exam, Kind, Part
+from derive.problem import Exam, Kind, Part
 from derive.solution import SolutionPart
+from derive.targets import Target, states_target, target_of, targets_of, unknowns_of
 from derive.verdict import Decision, Outcome, PartResult, StepVerdict, worst
+
+# `targets_of`, `target_of`, `states_target`, `is_solving_form` and `stated_settings` are
+# public here because benchmarks/equivalence.py plans its pairs exactly as the engine does.
+__all__ = ["Target", "check_part", "is_solving_form", "stated_settings", "states_target",
+           "target_of", "targets_of"]
 
 _ORDER_RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=",
                     "neq": "!=", "ne": "!="}
+# Roles whose steps do not decide the part: a stated value of a target (decided as the
+# answer), a solution's own definition, and checks that test only the reference.
+_NOT_DECIDING = ("states", "definition", "reference")
+INLINE_MESSAGE = "inline math is not checked; put the step in display math"
 
 
-@dataclass(frozen=True)
-class Target:
-    """An answer a chain may state: its LaTeX key, its unknown (if a bare name), its reference.
+@dataclass
+class _Context:
+    """What deciding one part's links needs, and the last condition stated (for reasoning)."""
 
-    `targets_of`, `target_of`, `states_target`, `is_solving_form` and `stated_settings` are
-    public because benchmarks/equivalence.py plans its pairs exactly as the engine does.
-    """
-
-    answer: Answer
-    key: str
-    symbol: sympy.Symbol | None      # the unknown a bare-name target solves for
-    reference: sympy.Basic
+    part: Part
+    targets: list[Target]
+    unknowns: dict
+    settings: Settings
+    previous: Condition | None = None
+    target_keys: frozenset = field(default_factory=frozenset)
 
 
 def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Settings,
                judging: Judging = Judging()) -> PartResult:
     """Decide one part against its stated solution (None: the file does not answer it).
 
-    `judging` says whose file it is: the exam's key gets its errata per step; any other
-    file is judged on its own terms.
+    `judging` says whose file it is: the exam's key gets its errata per step and must state
+    every answer; any other file is judged on its own terms.
     """
     started = time.perf_counter()
     if part.kind is Kind.PROSE:
@@ -54,25 +62,32 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     if stated is None:
         return _unanswered(exam, part, started, judging)
     targets = targets_of(part)
+    keys = frozenset(target.key for target in targets)
     executed = part.kind is Kind.EQUATIONS
-    read = build_chains(stated.lines, part.notation, program=executed)
+    read = build_chains(stated.lines, part.notation, program=executed, targets=keys)
+    context = _Context(part, targets, unknowns_of(targets, part.notation), settings, target_keys=keys)
     steps = [_unreadable_step(item) for item in read.unreadable]
     steps.extend(_program_step(line, executed) for line in read.programs)
     steps.extend(_informal_step(item) for item in read.informal)
+    steps.extend(_inline_step(line) for line in getattr(stated, "inline", ()))
     for chain in read.chains:
         if not chain.sides:
             continue   # its head could not be read and nothing continued it
-        steps.extend(_chain_steps(chain, part, targets, settings))
+        chain_steps = _chain_steps(chain, context)
+        steps.extend(map(_as_program, chain_steps) if executed else chain_steps)
         if not chain.relations:
             steps.append(_lone_step(chain.head))
-    steps.extend(_answer_steps(read.chains, targets, part, settings, stated))
+    answers, unstated = _answer_steps(read.chains, context, stated, required=judging.key)
+    steps.extend(answers)
     steps.extend(option_steps(part, stated, settings))
     steps.extend(_check_steps(part, stated, settings))
-    steps.sort(key=lambda step: _source_order(step.source))
-    outcome = worst([step.outcome for step in steps if step.role != "states"], default=Outcome.INCONCLUSIVE)
+    steps.sort(key=lambda step: _source_order(step))
+    student = [step.outcome for step in steps if step.role not in _NOT_DECIDING]
+    outcome = worst(student, default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
-    message = _undeclared_message(read.undeclared, {target.key for target in targets})
-    return _result(exam, part, steps, outcome, method, started, judging, message)
+    notes = [_undeclared_message(read.undeclared, keys), _reference_message(steps), unstated]
+    return _result(exam, part, steps, outcome, method, started, judging,
+                   "; ".join(note for note in notes if note))
 
 
 def _unanswered(exam: Exam, part: Part, started: float, judging: Judging) -> PartResult:
@@ -97,13 +112,13 @@ def _result(exam, part, steps, outcome, method, started, judging: Judging, messa
         erratum=erratum.explanation if erratum else "", stale_errata=stale)
 
 
-def _source_order(source: str):
-    """Steps in the order they are stated; extra checks (no line) last."""
-    parts = source.split(":")
+def _source_order(step: StepVerdict):
+    """Steps in the order they are stated; the student's checks next, reference checks last."""
+    parts = step.source.split(":")
     try:
-        return (int(parts[-2]), int(parts[-1]))
+        return (0, int(parts[-2]), int(parts[-1]))
     except (ValueError, IndexError):
-        return (10**9, 0)
+        return (2 if step.role == "reference" else 1, 0, 0)
 
 
 def _prose_steps(stated: SolutionPart | None) -> list[StepVerdict]:
@@ -111,17 +126,6 @@ def _prose_steps(stated: SolutionPart | None) -> list[StepVerdict]:
         return []
     return [StepVerdict(str(stated.position), text[:200], Outcome.PROSE, role="prose")
             for text in stated.prose[:1]]
-
-
-def targets_of(part: Part) -> list[Target]:
-    """The part's answers as targets, each with its reference derived."""
-    targets = []
-    for answer in part.answers:
-        key = name_key(answer.target)
-        value = read(answer.target, part.notation).sides[0]
-        symbol = value if isinstance(value, sympy.Symbol) else None
-        targets.append(Target(answer, key, symbol, answer.derive()))
-    return targets
 
 
 def _lone_step(side: Side) -> StepVerdict:
@@ -140,10 +144,28 @@ def _program_step(line, executed: bool) -> StepVerdict:
 
 
 def _informal_step(item) -> StepVerdict:
-    """A line with an ellipsis: listed with the reason; its neighbours are still compared."""
+    """A line with an ellipsis whose pattern is not clear: listed with the reason; its
+    neighbours are still compared."""
     return StepVerdict(str(item.line.position), item.line.text, Outcome.PROSE, role="informal",
-                       message="an ellipsis stands for terms that are not written: listed, not "
-                               "decided; the next line is compared with the line before this one")
+                       message="an ellipsis stands for terms that are not written and its pattern "
+                               "is not clear: listed, not decided; the next line is compared with "
+                               "the last side before it that has a value")
+
+
+def _as_program(step: StepVerdict) -> StepVerdict:
+    """In a part whose answer is a program, a line that is no identity is an assignment
+    (`\\alpha = 1`, a function defined): program text, executed by the part's checks."""
+    if step.role not in ("step", "condition") or step.outcome not in (Outcome.REFUTED, Outcome.UNPARSED):
+        return step
+    return StepVerdict(step.source, step.latex, Outcome.PROSE, role="program",
+                       message="program line (an assignment, not an identity): executed by this "
+                               "part's checks")
+
+
+def _inline_step(line) -> StepVerdict:
+    """Inline `$...$` math that states something: listed, never decided (not a failure)."""
+    return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="inline",
+                       message=INLINE_MESSAGE)
 
 
 def _unreadable_step(item) -> StepVerdict:
@@ -155,33 +177,33 @@ def _unreadable_step(item) -> StepVerdict:
 
 # ---- chains ---------------------------------------------------------------------------------
 
-def _chain_steps(chain: Chain, part: Part, targets: list[Target], settings: Settings):
+def _chain_steps(chain: Chain, context: _Context):
     links = chain.links()
     around_implications = {link.index + offset for link in links if link.relation in IMPLIES
                            for offset in (-1, 1)}
     for link in links:
+        if link.index == 0 and chain.defines:
+            yield _definition_step(link, chain.defines)
+            continue
         if link.relation in IMPLIES:
-            yield implication_step(links, link, part, _unknowns(targets), settings)
+            yield implication_step(links, link, context.part, list(context.unknowns),
+                                   context.settings)
             continue
         if link.index in around_implications and link.relation == "=":
             continue   # a premise or conclusion: decided with the implication
-        target = target_of(link.left, targets)
+        target = target_of(link.left, context.targets)
         if target is not None and target.symbol is not None:
             # `x = ...` for an unknown x states its value: checked as the answer.
             yield _states_step(link)
             continue
         # A target with a meaning of its own (`H(P)`, `P(i)`) is also a defining step to check.
-        yield _link_step(link, part, targets, settings, may_be_equation=link.index == 0 and target is None)
+        yield _link_step(link, context, may_be_condition=target is None)
 
 
-def states_target(chain: Chain, target: Target) -> bool:
-    """Whether the chain states the target's value: names it before its last side."""
-    return any(side.text == target.key for side in chain.sides[:-1])
-
-
-def target_of(side: Side, targets: list[Target]) -> Target | None:
-    """The target a side names (`P(i)`, `\\lambda^*`), if any."""
-    return next((target for target in targets if target.key == side.text), None)
+def _definition_step(link: Link, name: str) -> StepVerdict:
+    return StepVerdict(_where(link.right), link.right.line.text, Outcome.PROSE, method="definition",
+                       role="definition", left=link.left.text, right=str(link.right.value),
+                       message=f"defines {link.left.text}: the lines after it read it as this value")
 
 
 def _states_step(link: Link) -> StepVerdict:
@@ -190,14 +212,15 @@ def _states_step(link: Link) -> StepVerdict:
 
 
 def _where(side: Side) -> str:
-    return str(side.line.position)
+    return str(side.position)
 
 
-def _link_step(link: Link, part, targets, settings, may_be_equation: bool) -> StepVerdict:
-    relation = link.relation
+def _link_step(link: Link, context: _Context, may_be_condition: bool) -> StepVerdict:
+    relation, part, settings = link.relation, context.part, context.settings
+    role = "step"
     try:
         if relation == "=":
-            decision = _decide_equality(link, part, targets, settings, may_be_equation)
+            decision, role = _decide_equality(link, context, may_be_condition)
         elif relation in _ORDER_RELATIONS:
             decision = check_relation(link.left.value, _ORDER_RELATIONS[relation], link.right.value,
                                       part.domain, settings)
@@ -210,71 +233,99 @@ def _link_step(link: Link, part, targets, settings, may_be_equation: bool) -> St
         # SymPy refuses some mixtures (a matrix equal to a scalar, a relation in an argument):
         # that is a statement we could not decide, not a wrong one.
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
-    return link.verdict(decision, role="equation" if decision.method.startswith("equation") else "step")
+    decision = _undeclared_guard(decision, (link.left, link.right), context.target_keys)
+    return link.verdict(decision, role=role)
 
 
-_DECIMAL = re.compile(r"^-?\d+\.(\d+)$")
-
-
-def stated_settings(stated: Side, settings: Settings) -> Settings:
-    """A stated decimal (`0.4547`) claims its digits: equal within half a unit of the last."""
-    match = _DECIMAL.match(stated.text)
-    if match is None:
-        return settings
-    digits = len(match.group(1))
-    return replace(settings, tolerance=Tolerance(rel=0.0, abs=0.5 * 10.0**-digits))
-
-
-def _decide_equality(link: Link, part, targets, settings, may_be_equation) -> Decision:
+def _decide_equality(link: Link, context: _Context, may_be_condition: bool):
+    """An identity step; where it is not one and it is about an unknown, a condition."""
+    part, settings = context.part, context.settings
     decision = compare(link.right.value, link.left.value, part.domain,
-                       stated_settings(link.right, settings))
-    if decision.outcome is not Outcome.REFUTED or not may_be_equation or not is_solving_form(link):
+                       link_settings(link.left, link.right, settings))
+    if (decision.outcome is not Outcome.REFUTED or not may_be_condition
+            or not is_condition_form(link, context.unknowns)):
+        return decision, "step"
+    decision, context.previous = decide_condition(link, context.unknowns, context.previous,
+                                                  part.domain, settings)
+    return decision, "reasoning" if decision.method.startswith("reasoning") else "condition"
+
+
+def _undeclared_guard(decision: Decision, sides, target_keys) -> Decision:
+    """A refutation over a name the file never defined is no refutation: the witness would
+    sample an invented variable. Such a step is unparsed, naming the name."""
+    if decision.outcome is not Outcome.REFUTED:
         return decision
-    solution = {t.symbol: t.reference for t in targets if t.symbol is not None}
-    unknowns = (link.left.value.free_symbols | link.right.value.free_symbols) & set(solution)
-    if not unknowns:
+    names = set()
+    for side in sides:
+        free = {symbol.name for symbol in getattr(side.value, "free_symbols", ())}
+        names |= (free & side.undeclared) - target_keys
+    if not names:
         return decision
-    # Not an identity, but it involves an unknown: a stated equation, true at the solution?
-    at_solution = compare(link.right.value.subs(solution), link.left.value.subs(solution),
-                          part.domain, settings)
-    names = ", ".join(sorted(str(symbol) for symbol in unknowns))
-    return Decision(at_solution.outcome, f"equation at {names} = solution", at_solution.witness,
-                    f"an equation in {names}, checked at the derived solution" +
-                    (f"; {at_solution.message}" if at_solution.message else ""),
-                    at_solution.samples, at_solution.worst_error)
-
-
-def _unknowns(targets: list[Target]) -> list[sympy.Symbol]:
-    """The unknowns a part solves for, as candidates for what an implication's premise solves."""
-    return [target.symbol for target in targets if target.symbol is not None]
-
-
-def is_solving_form(link: Link) -> bool:
-    """An equation being solved sets an expression equal to a known number (`x/2 = 0`,
-    `e^{L D^2 J s^2} = 2`); a link with unknowns on both sides is an identity claim."""
-    sides = (link.left.value, link.right.value)
-    return any(isinstance(side, sympy.Basic) and not side.free_symbols for side in sides)
+    listed = ", ".join(sorted(names))
+    return Decision(Outcome.UNPARSED, "undeclared",
+                    message=f"'{listed}' is not a name of this part and the file does not define "
+                            "it before this line (write `name = value` first); the step cannot "
+                            "be decided")
 
 
 def _decide_approximation(link: Link, part: Part, settings) -> Decision:
+    if is_decimal(link.left) or is_decimal(link.right):
+        # `\approx 0.83` claims its digits: equal within half a unit of the last one.
+        return compare(link.right.value, link.left.value, part.domain,
+                       link_settings(link.left, link.right, settings))
     from derive.approximation import compare_approximately
     return compare_approximately(link.right.value, link.left.value, part, settings)
 
 
 # ---- answers ----------------------------------------------------------------------------------
 
-def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
+def _answer_steps(chains, context: _Context, stated: SolutionPart, required: bool):
+    r"""A step per stated answer, and a note on answers not stated that are not required.
+
+    The exam's key states every answer. Any other file answers a part when it states at
+    least one of its answers: the others may be names of the encoding only (`x` where the
+    exam asks for eta). With one answer and no chain naming it, the last stated expression
+    is the answer (`\lfloor ... \rfloor + 1 = 15`).
+    """
+    targets = context.targets
+    found = {target.key: _stating_side(chains, target, len(targets) == 1) for target in targets}
+    steps, missing = [], []
     for target in targets:
-        chain = next((c for c in reversed(chains) if states_target(c, target)), None)
-        if chain is None:
-            yield StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
-                              role="answer", message=f"no stated value for {target.answer.target}")
+        final = found[target.key]
+        if final is not None:
+            steps.append(_answer_step(final, target, context))
+        elif required or not any(found.values()):
+            steps.append(StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
+                                     role="answer", message=f"no stated value for {target.answer.target}"))
+        else:
+            missing.append(target.answer.target)
+    note = f"not stated, not required: {', '.join(missing)}" if missing else ""
+    return steps, note
+
+
+def _stating_side(chains, target: Target, only: bool) -> Side | None:
+    chain = next((c for c in reversed(chains) if c.sides and states_target(c, target)), None)
+    if chain is not None:
+        return chain.sides[-1]
+    if not only:
+        return None
+    constant = isinstance(target.reference, sympy.Basic) and not target.reference.free_symbols
+    for chain in reversed(chains):
+        if not chain.sides or chain.defines and len(chain.sides) == 2:
             continue
-        final = chain.sides[-1]
-        decision = _decide_answer(final, target, part, settings)
-        yield StepVerdict(_where(final), final.line.text, decision.outcome, method=decision.method,
-                          witness=decision.witness, message=decision.message, role="answer",
-                          left=str(final.value), right=str(target.reference))
+        last = chain.sides[-1]
+        value = last.value
+        if constant or not (isinstance(value, sympy.Basic) and not value.free_symbols):
+            return last   # a condition's `= 0` is no answer where the answer is an expression
+    return None
+
+
+def _answer_step(final: Side, target: Target, context: _Context) -> StepVerdict:
+    decision = _decide_answer(final, target, context.part, context.settings)
+    decision = _undeclared_guard(decision, (final,), context.target_keys)
+    return StepVerdict(_where(final), final.line.text, decision.outcome, method=decision.method,
+                       witness=decision.witness, message=decision.message, role="answer",
+                       left=str(final.value), right=str(target.reference))
 
 
 def _decide_answer(final: Side, target: Target, part: Part, settings) -> Decision:
@@ -291,6 +342,8 @@ def _decide_answer(final: Side, target: Target, part: Part, settings) -> Decisio
 # ---- extra checks ------------------------------------------------------------------------------
 
 def _check_steps(part: Part, stated: SolutionPart, settings: Settings):
+    """The part's extra checks: those that read the solution are the student's steps; those
+    that test only the reference (a simulation, a convexity proof) have the role "reference"."""
     for check in part.checks:
         try:
             decision = check.run(settings.seed, stated) if check.reads_solution else check.run(settings.seed)
@@ -299,12 +352,15 @@ def _check_steps(part: Part, stated: SolutionPart, settings: Settings):
         except CheckTimeout:
             decision = Decision(Outcome.INCONCLUSIVE, "timeout", message=f"{check.name} timed out")
         yield StepVerdict(f"check:{check.name}", check.name, decision.outcome, method=decision.method,
-                          witness=decision.witness, message=decision.message, role="check")
+                          witness=decision.witness, message=decision.message,
+                          role="check" if check.reads_solution else "reference")
 
 
 def _summary_method(steps: list[StepVerdict]) -> str:
     """The method of the step that decided the part: its worst, preferring the answer."""
-    decided = [step for step in steps if step.role not in ("states", "program", "statement")]
+    decided = [step for step in steps
+               if step.role not in ("states", "program", "statement", "definition", "reference",
+                                    "inline", "informal")]
     if not decided:
         return ""
     worst_outcome = worst([step.outcome for step in decided])
@@ -313,6 +369,15 @@ def _summary_method(steps: list[StepVerdict]) -> str:
     return (answer or candidates[-1]).method
 
 
-def _undeclared_message(undeclared, targets: set[str]) -> str:
-    names = sorted({name for item in undeclared for name in item.names} - targets)
+def _reference_message(steps: list[StepVerdict]) -> str:
+    """A reference check that fails is the encoding's problem, not the solution's: said so."""
+    failed = [step.latex for step in steps if step.role == "reference" and not step.outcome.is_success]
+    if not failed:
+        return ""
+    return ("a reference check failed (the encoding is wrong, not this solution): "
+            + "; ".join(failed))
+
+
+def _undeclared_message(undeclared, targets) -> str:
+    names = sorted({name for item in undeclared for name in item.names} - set(targets))
     return f"names not declared in the part's notation: {', '.join(names)}" if names else ""

@@ -1,0 +1,63 @@
+"""A solution's own names: `Z = \\sum_i e^{-\\beta i}` defines Z for the lines after it.
+
+A chain defines a name when its first link is `name = value`, the name is bare (a symbol the
+part's notation does not declare), is not one of the part's answers (`\\lambda^*`, whose value
+is checked, not assumed), was not used in an earlier line (a name used before it is defined
+was already an unknown there), and its value does not use the name itself. Later lines read
+the name as that value, so `P(i) = e^{-\\beta i} / Z` is checked with Z's value, never with
+a free variable sampled at random. A name cannot be defined twice: once defined it is a name
+of the notation, and a second `Z = ...` is an identity to check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import sympy
+
+from derive.notation import Notation
+
+if TYPE_CHECKING:
+    from derive.chains import Chain, Side
+
+
+class Definitions:
+    """The notation a part's lines are read in, grown by the names the solution defines."""
+
+    def __init__(self, notation: Notation, targets: frozenset[str] = frozenset()):
+        self.notation = notation
+        self.targets = frozenset(targets)
+        self.names: dict[str, sympy.Basic] = {}   # name -> value, in the order defined
+        self._used: set[str] = set()              # undeclared names of earlier lines
+
+    def define(self, chain: "Chain") -> str:
+        """The name the chain's first link defines ("" when it defines none); from here on
+        the notation reads that name as its value."""
+        name = self._defined_name(chain)
+        if name:
+            value = chain.sides[1].value
+            self.names[name] = value
+            self.notation = replace(self.notation, symbols={**self.notation.symbols, name: value})
+        return name
+
+    def seen(self, sides: "list[Side]") -> None:
+        """Record the undeclared names a line used: a later `name = ...` does not define them."""
+        for side in sides:
+            self._used |= side.undeclared
+
+    def _defined_name(self, chain: "Chain") -> str:
+        if len(chain.sides) < 2 or chain.relations[0] != "=":
+            return ""
+        left, right = chain.sides[0], chain.sides[1]
+        if not isinstance(left.value, sympy.Symbol):
+            return ""
+        name = left.value.name
+        if (name not in left.undeclared or name in self.targets or name in self._used
+                or name in self.names):
+            return ""
+        if not isinstance(right.value, (sympy.Basic, sympy.MatrixBase)):
+            return ""
+        if left.value in getattr(right.value, "free_symbols", ()):
+            return ""   # `x = x + 1` is an equation in x, not a definition
+        return name
