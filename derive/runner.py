@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -56,13 +56,15 @@ def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
     keys = [_cache_key(job, settings) if cache_directory else None for job in jobs_list]
     pending = []
     for index, key in enumerate(keys):
-        results[index] = cache.load(cache_directory, key) if key else None
-        if results[index] is None:
+        cached = cache.load(cache_directory, key) if key else None
+        if cached is None:
             pending.append(index)
-        else:
+        else:   # an entry is keyed by content: it names the file of this job, not its writer's
+            results[index] = replace(cached, file=jobs_list[index].solution)
             notify(results[index])
 
     def finished(index: int, result: PartResult) -> None:
+        result = replace(result, file=jobs_list[index].solution)
         results[index] = result
         if keys[index]:
             cache.store(cache_directory, keys[index], result)
