@@ -72,4 +72,4 @@ def test_text_keeps_every_source_whole_and_shows_reference_checks_apart(capsys, 
     assert "a-rather-long-file-name-for-my-answers.md:5:7" in out      # link y = 2x/4
     assert "a-rather-long-file-name-for-my-answers.md:5:22" in out     # link 2x/4 = x/3
     heading = out.index("reference checks")
-    assert out.index("simulated slope") > heading > out.index(":5:22")
+    assert out.index("check:simulated") > heading > out.index(":5:22")
