@@ -36,12 +36,13 @@ def is_solving_form(link) -> bool:
     return any(isinstance(side, sympy.Basic) and not side.free_symbols for side in sides)
 
 
-def is_condition_form(link, unknowns: dict) -> bool:
+def is_condition_form(link, unknowns: dict, alone: bool = False) -> bool:
     """Whether a link that is not an identity sets an expression in an unknown to a value: one
     side is free of the unknowns (`... = 0`, `\\lambda (1 + \\mu) = \\mu`), or a line begins
-    with the unknown itself (`\\lambda = \\mu (1 - \\lambda)`). Any other link with the
-    unknown on both sides (`\\frac{dy}{dx} = \\frac{x}{2}`, `= x` inside a chain) claims an
-    identity."""
+    with the unknown itself (`\\lambda = \\mu (1 - \\lambda)`), or an equation stands alone on
+    its line (`\\frac{1}{1-\\lambda} = \\frac{\\mu}{\\lambda}`, `alone`). Any other link with
+    the unknown on both sides (`\\frac{dy}{dx} = \\frac{x}{2} = ...`, `= x` inside a chain)
+    claims an identity."""
     values = (link.left.value, link.right.value)
     if not all(isinstance(value, sympy.Basic) for value in values):
         return False
@@ -49,7 +50,7 @@ def is_condition_form(link, unknowns: dict) -> bool:
     involved = [bool(value.free_symbols & known) for value in values]
     if not any(involved):
         return False
-    return not all(involved) or (link.index == 0 and values[0] in known)
+    return not all(involved) or (link.index == 0 and (values[0] in known or alone))
 
 
 def decide_condition(link, unknowns: dict, previous: Condition | None, domain, settings

@@ -13,6 +13,7 @@ from dataclasses import replace
 from derive.compare import Settings, Tolerance
 
 _DECIMAL = re.compile(r"^-?\d+\.(\d+)$")
+_EMBEDDED = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
 
 
 def decimal_digits(text: str) -> int | None:
@@ -27,11 +28,29 @@ def decimal_digits(text: str) -> int | None:
 
 def stated_settings(stated, settings: Settings) -> Settings:
     """Settings for comparing with a stated side: a bare decimal (`0.4547`) is right within
-    half a unit of its last digit; any other side keeps `settings`."""
+    half a unit of its last digit; a side with decimals inside (`\\frac{0.8326}{D}`) is right
+    to the relative precision of its least precise one; any other side keeps `settings`."""
     digits = decimal_digits(stated.text)
-    if digits is None:
+    if digits is not None:
+        return replace(settings, tolerance=Tolerance(rel=0.0, abs=0.5 * 10.0**-digits))
+    relative = embedded_precision(stated.text)
+    if relative is None or relative <= settings.tolerance.rel:
         return settings
-    return replace(settings, tolerance=Tolerance(rel=0.0, abs=0.5 * 10.0**-digits))
+    return replace(settings, tolerance=Tolerance(rel=relative, abs=settings.tolerance.abs))
+
+
+def embedded_precision(text: str) -> float | None:
+    """The relative rounding of the least precise decimal written inside a side, else None.
+
+    >>> round(embedded_precision(r"\\frac{0.8326}{D}") * 1e5, 2)
+    6.01
+    """
+    precisions = []
+    for match in _EMBEDDED.finditer(text):
+        value = float(match.group(0))
+        if value:
+            precisions.append(0.5 * 10.0 ** -len(match.group(2)) / value)
+    return max(precisions, default=None)
 
 
 def link_settings(left, right, settings: Settings) -> Settings:
@@ -39,8 +58,9 @@ def link_settings(left, right, settings: Settings) -> Settings:
     one with fewer digits, when both are decimals)."""
     candidates = [stated_settings(side, settings) for side in (right, left)]
     decimals = [c for c in candidates if c is not settings]
-    return max(decimals, key=lambda c: c.tolerance.abs) if decimals else settings
+    return max(decimals, key=lambda c: (c.tolerance.abs, c.tolerance.rel)) if decimals else settings
 
 
 def is_decimal(side) -> bool:
-    return decimal_digits(side.text) is not None
+    """Whether a side states a decimal (bare, or inside it): `\\approx` then claims its digits."""
+    return decimal_digits(side.text) is not None or embedded_precision(side.text) is not None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from derive.notation import Notation
+from derive.verdict import Decision, Outcome
 
 if TYPE_CHECKING:
     from derive.chains import Chain, Side
@@ -61,3 +62,21 @@ class Definitions:
         if left.value in getattr(right.value, "free_symbols", ()):
             return ""   # `x = x + 1` is an equation in x, not a definition
         return name
+
+
+def undeclared_guard(decision: Decision, sides, target_keys) -> Decision:
+    """A refutation over a name the file never defined is no refutation: the witness would
+    sample an invented variable. Such a step is unparsed, naming the name."""
+    if decision.outcome is not Outcome.REFUTED:
+        return decision
+    names = set()
+    for side in sides:
+        free = {symbol.name for symbol in getattr(side.value, "free_symbols", ())}
+        names |= (free & side.undeclared) - target_keys
+    if not names:
+        return decision
+    listed = ", ".join(sorted(names))
+    return Decision(Outcome.UNPARSED, "undeclared",
+                    message=f"'{listed}' is not a name of this part and the file does not define "
+                            "it before this line (write `name = value` first); the step cannot "
+                            "be decided")

@@ -5,10 +5,9 @@ and its extra checks. Returns a `PartResult`; never prints.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-import sympy
-
+from derive.answers import answer_steps
 from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
 from derive.compare import Settings, check_relation, compare
@@ -16,7 +15,10 @@ from derive.conditions import Condition, decide_condition, is_condition_form, is
 from derive.decimals import is_decimal, link_settings, stated_settings
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
+from derive.definitions import undeclared_guard
 from derive.implication import IMPLIES, implication_step
+from derive.listed import (as_program, informal_step, inline_step, lone_step, program_step,
+                           prose_steps, unreadable_step)
 from derive.judging import Judging
 from derive.problem import Exam, Kind, Part
 from derive.solution import SolutionPart
@@ -33,7 +35,6 @@ _ORDER_RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "ge": ">=", "ge
 # Roles whose steps do not decide the part: a stated value of a target (decided as the
 # answer), a solution's own definition, and checks that test only the reference.
 _NOT_DECIDING = ("states", "definition", "reference")
-INLINE_MESSAGE = "inline math is not checked; put the step in display math"
 
 
 @dataclass
@@ -57,7 +58,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     """
     started = time.perf_counter()
     if part.kind is Kind.PROSE:
-        steps = _prose_steps(stated)
+        steps = prose_steps(stated)
         return _result(exam, part, steps, Outcome.PROSE, "listed", started, judging)
     if stated is None:
         return _unanswered(exam, part, started, judging)
@@ -66,18 +67,18 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     executed = part.kind is Kind.EQUATIONS
     read = build_chains(stated.lines, part.notation, program=executed, targets=keys)
     context = _Context(part, targets, unknowns_of(targets, part.notation), settings, target_keys=keys)
-    steps = [_unreadable_step(item) for item in read.unreadable]
-    steps.extend(_program_step(line, executed) for line in read.programs)
-    steps.extend(_informal_step(item) for item in read.informal)
-    steps.extend(_inline_step(line) for line in getattr(stated, "inline", ()))
+    steps = [unreadable_step(item) for item in read.unreadable]
+    steps.extend(program_step(line, executed) for line in read.programs)
+    steps.extend(informal_step(item) for item in read.informal)
+    steps.extend(inline_step(line) for line in getattr(stated, "inline", ()))
     for chain in read.chains:
         if not chain.sides:
             continue   # its head could not be read and nothing continued it
         chain_steps = _chain_steps(chain, context)
-        steps.extend(map(_as_program, chain_steps) if executed else chain_steps)
+        steps.extend(map(as_program, chain_steps) if executed else chain_steps)
         if not chain.relations:
-            steps.append(_lone_step(chain.head))
-    answers, unstated = _answer_steps(read.chains, context, stated, required=judging.key)
+            steps.append(lone_step(chain.head))
+    answers, unstated = answer_steps(read.chains, context, stated, required=judging.key)
     steps.extend(answers)
     steps.extend(option_steps(part, stated, settings))
     steps.extend(_check_steps(part, stated, settings))
@@ -85,7 +86,8 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     student = [step.outcome for step in steps if step.role not in _NOT_DECIDING]
     outcome = worst(student, default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
-    notes = [_undeclared_message(read.undeclared, keys), _reference_message(steps), unstated]
+    notes = [_undeclared_message(read.undeclared, keys | set(read.definitions.names)),
+             _reference_message(steps), unstated]
     return _result(exam, part, steps, outcome, method, started, judging,
                    "; ".join(note for note in notes if note))
 
@@ -121,60 +123,6 @@ def _source_order(step: StepVerdict):
         return (2 if step.role == "reference" else 1, 0, 0)
 
 
-def _prose_steps(stated: SolutionPart | None) -> list[StepVerdict]:
-    if stated is None:
-        return []
-    return [StepVerdict(str(stated.position), text[:200], Outcome.PROSE, role="prose")
-            for text in stated.prose[:1]]
-
-
-def _lone_step(side: Side) -> StepVerdict:
-    """A stated expression with no relation (`O(L)`) states nothing to compare: listed so that
-    every line shows up, and read by the part's checks where its kind needs it."""
-    return StepVerdict(_where(side), side.line.text, Outcome.PROSE, role="statement",
-                       message="no relation: nothing to compare here (the part's checks read it)")
-
-
-def _program_step(line, executed: bool) -> StepVerdict:
-    """Program text states no equality: listed and counted here, like prose; in a part whose
-    answer is a program, the part's checks execute it."""
-    message = ("program line: executed by this part's checks" if executed else
-               "program text: listed, not decided in a part of this kind")
-    return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="program", message=message)
-
-
-def _informal_step(item) -> StepVerdict:
-    """A line with an ellipsis whose pattern is not clear: listed with the reason; its
-    neighbours are still compared."""
-    return StepVerdict(str(item.line.position), item.line.text, Outcome.PROSE, role="informal",
-                       message="an ellipsis stands for terms that are not written and its pattern "
-                               "is not clear: listed, not decided; the next line is compared with "
-                               "the last side before it that has a value")
-
-
-def _as_program(step: StepVerdict) -> StepVerdict:
-    """In a part whose answer is a program, a line that is no identity is an assignment
-    (`\\alpha = 1`, a function defined): program text, executed by the part's checks."""
-    if step.role not in ("step", "condition") or step.outcome not in (Outcome.REFUTED, Outcome.UNPARSED):
-        return step
-    return StepVerdict(step.source, step.latex, Outcome.PROSE, role="program",
-                       message="program line (an assignment, not an identity): executed by this "
-                               "part's checks")
-
-
-def _inline_step(line) -> StepVerdict:
-    """Inline `$...$` math that states something: listed, never decided (not a failure)."""
-    return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="inline",
-                       message=INLINE_MESSAGE)
-
-
-def _unreadable_step(item) -> StepVerdict:
-    error = item.error.at(item.line.position)
-    message = str(error).removeprefix(f"{error.position}: ")   # the source already says where
-    return StepVerdict(str(error.position), item.line.text, Outcome.UNPARSED, role="step",
-                       message=message)
-
-
 # ---- chains ---------------------------------------------------------------------------------
 
 def _chain_steps(chain: Chain, context: _Context):
@@ -197,7 +145,8 @@ def _chain_steps(chain: Chain, context: _Context):
             yield _states_step(link)
             continue
         # A target with a meaning of its own (`H(P)`, `P(i)`) is also a defining step to check.
-        yield _link_step(link, context, may_be_condition=target is None)
+        yield _link_step(link, context, may_be_condition=target is None,
+                         alone=len(links) == 1)
 
 
 def _definition_step(link: Link, name: str) -> StepVerdict:
@@ -215,12 +164,13 @@ def _where(side: Side) -> str:
     return str(side.position)
 
 
-def _link_step(link: Link, context: _Context, may_be_condition: bool) -> StepVerdict:
+def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: bool = False
+               ) -> StepVerdict:
     relation, part, settings = link.relation, context.part, context.settings
     role = "step"
     try:
         if relation == "=":
-            decision, role = _decide_equality(link, context, may_be_condition)
+            decision, role = _decide_equality(link, context, may_be_condition, alone)
         elif relation in _ORDER_RELATIONS:
             decision = check_relation(link.left.value, _ORDER_RELATIONS[relation], link.right.value,
                                       part.domain, settings)
@@ -233,40 +183,21 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool) -> StepVer
         # SymPy refuses some mixtures (a matrix equal to a scalar, a relation in an argument):
         # that is a statement we could not decide, not a wrong one.
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
-    decision = _undeclared_guard(decision, (link.left, link.right), context.target_keys)
+    decision = undeclared_guard(decision, (link.left, link.right), context.target_keys)
     return link.verdict(decision, role=role)
 
 
-def _decide_equality(link: Link, context: _Context, may_be_condition: bool):
+def _decide_equality(link: Link, context: _Context, may_be_condition: bool, alone: bool):
     """An identity step; where it is not one and it is about an unknown, a condition."""
     part, settings = context.part, context.settings
     decision = compare(link.right.value, link.left.value, part.domain,
                        link_settings(link.left, link.right, settings))
     if (decision.outcome is not Outcome.REFUTED or not may_be_condition
-            or not is_condition_form(link, context.unknowns)):
+            or not is_condition_form(link, context.unknowns, alone)):
         return decision, "step"
     decision, context.previous = decide_condition(link, context.unknowns, context.previous,
                                                   part.domain, settings)
     return decision, "reasoning" if decision.method.startswith("reasoning") else "condition"
-
-
-def _undeclared_guard(decision: Decision, sides, target_keys) -> Decision:
-    """A refutation over a name the file never defined is no refutation: the witness would
-    sample an invented variable. Such a step is unparsed, naming the name."""
-    if decision.outcome is not Outcome.REFUTED:
-        return decision
-    names = set()
-    for side in sides:
-        free = {symbol.name for symbol in getattr(side.value, "free_symbols", ())}
-        names |= (free & side.undeclared) - target_keys
-    if not names:
-        return decision
-    listed = ", ".join(sorted(names))
-    return Decision(Outcome.UNPARSED, "undeclared",
-                    message=f"'{listed}' is not a name of this part and the file does not define "
-                            "it before this line (write `name = value` first); the step cannot "
-                            "be decided")
-
 
 def _decide_approximation(link: Link, part: Part, settings) -> Decision:
     if is_decimal(link.left) or is_decimal(link.right):
@@ -278,66 +209,6 @@ def _decide_approximation(link: Link, part: Part, settings) -> Decision:
 
 
 # ---- answers ----------------------------------------------------------------------------------
-
-def _answer_steps(chains, context: _Context, stated: SolutionPart, required: bool):
-    r"""A step per stated answer, and a note on answers not stated that are not required.
-
-    The exam's key states every answer. Any other file answers a part when it states at
-    least one of its answers: the others may be names of the encoding only (`x` where the
-    exam asks for eta). With one answer and no chain naming it, the last stated expression
-    is the answer (`\lfloor ... \rfloor + 1 = 15`).
-    """
-    targets = context.targets
-    found = {target.key: _stating_side(chains, target, len(targets) == 1) for target in targets}
-    steps, missing = [], []
-    for target in targets:
-        final = found[target.key]
-        if final is not None:
-            steps.append(_answer_step(final, target, context))
-        elif required or not any(found.values()):
-            steps.append(StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
-                                     role="answer", message=f"no stated value for {target.answer.target}"))
-        else:
-            missing.append(target.answer.target)
-    note = f"not stated, not required: {', '.join(missing)}" if missing else ""
-    return steps, note
-
-
-def _stating_side(chains, target: Target, only: bool) -> Side | None:
-    chain = next((c for c in reversed(chains) if c.sides and states_target(c, target)), None)
-    if chain is not None:
-        return chain.sides[-1]
-    if not only:
-        return None
-    constant = isinstance(target.reference, sympy.Basic) and not target.reference.free_symbols
-    for chain in reversed(chains):
-        if not chain.sides or chain.defines and len(chain.sides) == 2:
-            continue
-        last = chain.sides[-1]
-        value = last.value
-        if constant or not (isinstance(value, sympy.Basic) and not value.free_symbols):
-            return last   # a condition's `= 0` is no answer where the answer is an expression
-    return None
-
-
-def _answer_step(final: Side, target: Target, context: _Context) -> StepVerdict:
-    decision = _decide_answer(final, target, context.part, context.settings)
-    decision = _undeclared_guard(decision, (final,), context.target_keys)
-    return StepVerdict(_where(final), final.line.text, decision.outcome, method=decision.method,
-                       witness=decision.witness, message=decision.message, role="answer",
-                       left=str(final.value), right=str(target.reference))
-
-
-def _decide_answer(final: Side, target: Target, part: Part, settings) -> Decision:
-    try:
-        decision = compare(final.value, target.reference, part.domain,
-                           stated_settings(final, settings))
-        if target.answer.approximate:
-            decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")
-        return decision
-    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
-        return Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
-
 
 # ---- extra checks ------------------------------------------------------------------------------
 

@@ -296,7 +296,8 @@ def test_a_stated_decimal_is_checked_to_its_digits(stated, outcome):
     import sympy
 
     from derive.chains import Side
-    from derive.engine import Target, _decide_answer
+    from derive.answers import decide_answer as _decide_answer
+    from derive.engine import Target
     from derive.errors import SourcePosition
     from derive.latex import read
     from derive.problem import Answer, Kind, Part
