@@ -50,7 +50,18 @@ def is_condition_form(link, unknowns: dict, alone: bool = False) -> bool:
     involved = [bool(value.free_symbols & known) for value in values]
     if not any(involved):
         return False
-    return not all(involved) or (link.index == 0 and (values[0] in known or alone))
+    if not all(involved):
+        return True
+    if link.index != 0:
+        return False
+    return values[0] in known or (alone and not _both_vanish(values, unknowns))
+
+
+def _both_vanish(values, unknowns: dict) -> bool:
+    """Whether both sides are zero at the solution: two expressions that vanish there agree
+    by accident (`\\frac{dy}{dx} = \\frac{x}{4}` at x = 0); that is no condition on x."""
+    at = [value.subs(unknowns) for value in values]
+    return all(value.is_zero for value in at)
 
 
 def decide_condition(link, unknowns: dict, previous: Condition | None, domain, settings

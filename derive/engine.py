@@ -134,8 +134,10 @@ def _chain_steps(chain: Chain, context: _Context):
             yield _definition_step(link, chain.defines)
             continue
         if link.relation in IMPLIES:
-            yield implication_step(links, link, context.part, list(context.unknowns),
-                                   context.settings)
+            step = implication_step(links, link, context.part, list(context.unknowns),
+                                    context.settings)
+            _remember_conclusion(links, link, step, context)
+            yield step
             continue
         if link.index in around_implications and link.relation == "=":
             continue   # a premise or conclusion: decided with the implication
@@ -147,6 +149,13 @@ def _chain_steps(chain: Chain, context: _Context):
         # A target with a meaning of its own (`H(P)`, `P(i)`) is also a defining step to check.
         yield _link_step(link, context, may_be_condition=target is None,
                          alone=len(links) == 1)
+
+
+def _remember_conclusion(links, link: Link, step: StepVerdict, context: _Context) -> None:
+    """The conclusion of `A \\Rightarrow C = D` is the equation the next line reasons from."""
+    after = links[link.index + 1] if link.index + 1 < len(links) else None
+    if after is not None and after.relation == "=":
+        context.previous = Condition(after.left.value, after.right.value, step.outcome.is_success)
 
 
 def _definition_step(link: Link, name: str) -> StepVerdict:

@@ -129,6 +129,17 @@ def test_conditions_and_reasoning_on_the_unknown(lines, outcome, first_wrong):
         assert any(step.role == "reasoning" and step.outcome.is_success for step in result.steps)
 
 
+@pytest.mark.parametrize("line, role, outcome", [
+    pytest.param(r"\frac{1}{x + 1} = \frac{2}{\eta}", "condition", Outcome.PROVED, id="equation-alone-on-its-line"),
+    pytest.param(r"\frac{x}{2} = \frac{x}{4}", "step", Outcome.REFUTED, id="both-sides-vanish-no-condition"),
+    pytest.param(r"\frac{x}{2} = \frac{x}{4} = \frac{x}{8}", "step", Outcome.REFUTED, id="chain-is-an-identity"),
+])
+def test_which_links_are_conditions(line, role, outcome):
+    result = decide(STEP_SIZE, line, r"\eta = 2")
+    first = next(step for step in result.steps if step.source.startswith("s.md:2:"))
+    assert (first.role, first.outcome) == (role, outcome)
+
+
 def test_a_condition_at_the_end_of_a_chain_and_a_secondary_answer_not_required():
     result = decide(STEP_SIZE, r"x_1 = 1 - \eta/2 = 0", r"\eta = 2")
     assert result.outcome is Outcome.PROVED, _failing(result)
