@@ -14,7 +14,9 @@ import sympy
 from derive.definitions import Definitions
 from derive.ellipsis import PatternReader
 from derive.errors import LatexParseError, SourcePosition
+from derive.guard import reading as guarded_reading
 from derive.latex import EllipsisError, parse_statement
+from derive.latex.exact_limits import refuse_huge_numbers
 from derive.latex.ast import LoopHeader
 from derive.notation import Notation
 from derive.solution import StatedLine
@@ -58,6 +60,7 @@ class Chain:
     sides: list[Side] = field(default_factory=list)
     relations: list[str] = field(default_factory=list)
     defines: str = ""        # the name its first link defines (`Z = ...`), if it is a definition
+    informal: bool = False   # begun by a line with an ellipsis: listed there, not as a statement
 
     @property
     def head(self) -> Side:
@@ -113,7 +116,8 @@ def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool =
     program_block = None
     for line in lines:
         try:
-            statement = parse_statement(line.text)
+            with guarded_reading(line.text):   # untrusted text: any failure is this line's
+                statement = parse_statement(line.text)
         except LatexParseError as error:
             if program:   # the part's checks read program text their own way
                 read.programs.append(line)
@@ -138,7 +142,9 @@ def _read(statement, line: StatedLine, definitions: Definitions):
     unreadable side. A line with an ellipsis whose pattern is not clear keeps its other sides."""
     notation = definitions.notation
     try:
-        reading = PatternReader(notation, line.text).statement(statement)
+        with guarded_reading(line.text):
+            reading = PatternReader(notation, line.text).statement(statement)
+            refuse_huge_numbers(reading.sides)
     except EllipsisError as error:
         return _readable_sides(statement, line, notation, error)
     columns = [side.column for side in statement.sides]
@@ -153,7 +159,9 @@ def _readable_sides(statement, line, notation, error):
     for node in statement.sides:
         reader = PatternReader(notation, line.text)
         try:
-            value = reader.expr(node)
+            with guarded_reading(line.text):
+                value = reader.expr(node)
+                refuse_huge_numbers((value,))
         except LatexParseError:
             sides.append(None)
             continue
@@ -186,7 +194,7 @@ def _add_statement(read: ReadLines, statement, line: StatedLine) -> None:
         if not read_sides:
             return
     names = frozenset().union(*(side[3] for side in read_sides))
-    if names:
+    if names and informal is None:   # an informal line's sides are not decided here
         read.undeclared.append(Undeclared(line, names))
     sides = [Side(value, text, line, column, names) for value, text, column, _ in read_sides]
     if shape.lead and chains and not chains[-1].sides:
@@ -199,7 +207,7 @@ def _add_statement(read: ReadLines, statement, line: StatedLine) -> None:
         unreadable.append(Unreadable(line, LatexParseError(
             line.text, 1, "this line continues a chain, but nothing stands before it")))
     else:
-        chain = Chain([sides[0]], [])
+        chain = Chain([sides[0]], [], informal=informal is not None)
         chains.append(chain)
         _extend(chain, sides[1:], shape.relations)
         chain.defines = read.definitions.define(chain)

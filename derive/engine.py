@@ -13,6 +13,7 @@ from derive.choices import option_steps
 from derive.compare import Settings, check_relation, compare
 from derive.conditions import Condition, decide_condition, is_condition_form, is_solving_form
 from derive.decimals import is_decimal, link_settings, stated_settings
+from derive.dependence import flag_vacuous
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
 from derive.definitions import undeclared_guard
@@ -76,7 +77,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
             continue   # its head could not be read and nothing continued it
         chain_steps = _chain_steps(chain, context)
         steps.extend(map(as_program, chain_steps) if executed else chain_steps)
-        if not chain.relations:
+        if not chain.relations and not chain.informal:
             steps.append(lone_step(chain.head))
     answers, unstated = answer_steps(read.chains, context, stated, required=judging.key)
     steps.extend(answers)
@@ -193,6 +194,7 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: boo
         # that is a statement we could not decide, not a wrong one.
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
     decision = undeclared_guard(decision, (link.left, link.right), context.target_keys)
+    decision = flag_vacuous(link.left.value, link.right.value, part.depends_on, decision)
     return link.verdict(decision, role=role)
 
 
