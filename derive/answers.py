@@ -18,7 +18,7 @@ from derive.decimals import stated_settings
 from derive.definitions import undeclared_guard
 from derive.problem import Part
 from derive.solution import SolutionPart
-from derive.targets import Target, states_target
+from derive.targets import Target, names_target, states_target
 from derive.verdict import Decision, Outcome, StepVerdict
 
 
@@ -54,9 +54,12 @@ def _stating_side(chains, target: Target, only: bool) -> Side | None:
         return None
     constant = isinstance(target.reference, sympy.Basic) and not target.reference.free_symbols
     for chain in reversed(chains):
-        if not chain.sides or chain.defines and len(chain.sides) == 2:
-            continue
+        if not chain.sides or (chain.defines and len(chain.sides) == 2
+                               and isinstance(chain.sides[0].value, sympy.Symbol)):
+            continue   # `Z = ...` defines a name for later lines, it answers nothing
         last = chain.sides[-1]
+        if names_target(last, target):
+            continue   # the target's own name is no stated value of it
         value = last.value
         if constant or not (isinstance(value, sympy.Basic) and not value.free_symbols):
             return last   # a condition's `= 0` is no answer where the answer is an expression

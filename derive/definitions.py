@@ -31,12 +31,13 @@ class Definitions:
         self.targets = frozenset(targets)
         self.names: dict[str, sympy.Basic] = {}   # name -> value, in the order defined
         self._used: set[str] = set()              # undeclared names of earlier lines
+        self.named: set[str] = set()              # names inside a named quantity's left side
 
     def define(self, chain: "Chain") -> str:
         """The name the chain's first link defines ("" when it defines none); from here on
         the notation reads that name as its value."""
         name = self._defined_name(chain)
-        if name:
+        if name and isinstance(chain.sides[0].value, sympy.Symbol):
             value = chain.sides[1].value
             self.names[name] = value
             self.notation = replace(self.notation, symbols={**self.notation.symbols, name: value})
@@ -52,7 +53,7 @@ class Definitions:
             return ""
         left, right = chain.sides[0], chain.sides[1]
         if not isinstance(left.value, sympy.Symbol):
-            return ""
+            return self._named_quantity(left, right)
         name = left.value.name
         if (name not in left.undeclared or name in self.targets or name in self._used
                 or name in self.names):
@@ -62,6 +63,18 @@ class Definitions:
         if left.value in getattr(right.value, "free_symbols", ()):
             return ""   # `x = x + 1` is an equation in x, not a definition
         return name
+
+    def _named_quantity(self, left: "Side", right: "Side") -> str:
+        """`\\mathrm{Var}(u) = p(1-p)` where the part knows neither Var nor u: the file's own
+        name for the value after it. It is not checked (nothing gives it a meaning); the
+        links after it are. Its names are not defined for later lines."""
+        free = {symbol.name for symbol in getattr(left.value, "free_symbols", ())}
+        if not free or not free <= left.undeclared or free & (self.targets | self._used):
+            return ""
+        if free & {symbol.name for symbol in getattr(right.value, "free_symbols", ())}:
+            return ""
+        self.named |= free
+        return left.text
 
 
 def undeclared_guard(decision: Decision, sides, target_keys) -> Decision:

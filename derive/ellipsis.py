@@ -57,9 +57,9 @@ class PatternReader(Reader):
         values = [self._product(w) for w in written]
         if any(term.subs(index, start + k * step) != value for k, value in enumerate(values)):
             return None
-        end = self._last_index(template, last, holes)
-        if end is None:
-            return None
+        end = self._last_index(template, last, holes, term, index)
+        if end is None or ((end - start) / step).is_negative:
+            return None   # the term after the dots comes before the first one: no pattern
         if step == 1:
             return sympy.Sum(term, (index, start, end))
         count = sympy.Dummy("k", integer=True)
@@ -71,13 +71,28 @@ class PatternReader(Reader):
         self.undeclared |= reader.undeclared - set(holes)
         return value.subs({sympy.Symbol(name): index + offset for name, offset in holes.items()})
 
-    def _last_index(self, template, last, holes: dict):
-        """The index at which the template gives the term after the dots (every hole agrees)."""
+    def _last_index(self, template, last, holes: dict, term, index):
+        """The index at which the template gives the term after the dots (every hole agrees).
+
+        Where the text does not show it (`h_{t-1} + h_{t-2} + \\dots + h_0`: the hole stands
+        in `t - j`), the values do: the index j at which the term equals the last one."""
         filled: dict = {}
-        if not _fill(template, last, filled) or set(filled) != set(holes):
+        if _fill(template, last, filled) and set(filled) == set(holes):
+            ends = {sympy.simplify(self.expr(node) - holes[name]) for name, node in filled.items()}
+            return ends.pop() if len(ends) == 1 else None
+        value = self._product(last)
+        if not isinstance(value, sympy.Basic):
             return None
-        ends = {sympy.simplify(self.expr(node) - holes[name]) for name, node in filled.items()}
-        return ends.pop() if len(ends) == 1 else None
+        wild = sympy.Wild("w")
+        match = value.match(term.subs(index, wild))
+        if match and wild in match and term.subs(index, match[wild]) == value:
+            return match[wild]
+        # Runs inside the reading's time limit (derive.guard), like every read of a line.
+        try:
+            solutions = sympy.solve(term - value, index)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        return solutions[0] if len(solutions) == 1 else None
 
     def _unclear(self, node, why: str) -> EllipsisError:
         return EllipsisError(self.text, max(node.column, 1),

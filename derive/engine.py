@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import sympy
+
 from derive.answers import answer_steps
 from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
@@ -87,7 +89,8 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     student = [step.outcome for step in steps if step.role not in _NOT_DECIDING]
     outcome = worst(student, default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
-    notes = [_undeclared_message(read.undeclared, keys | set(read.definitions.names)),
+    defined = set(read.definitions.names) | read.definitions.named
+    notes = [_undeclared_message(read.undeclared, keys | defined),
              _reference_message(steps), unstated]
     return _result(exam, part, steps, outcome, method, started, judging,
                    "; ".join(note for note in notes if note))
@@ -160,9 +163,12 @@ def _remember_conclusion(links, link: Link, step: StepVerdict, context: _Context
 
 
 def _definition_step(link: Link, name: str) -> StepVerdict:
+    reused = isinstance(link.left.value, sympy.Symbol)
+    message = (f"defines {name}: the lines after it read it as this value" if reused else
+               f"names this value {name}: not a name of this part, so not checked itself")
     return StepVerdict(_where(link.right), link.right.line.text, Outcome.PROSE, method="definition",
                        role="definition", left=link.left.text, right=str(link.right.value),
-                       message=f"defines {link.left.text}: the lines after it read it as this value")
+                       message=message)
 
 
 def _states_step(link: Link) -> StepVerdict:
