@@ -28,10 +28,16 @@ def answer_steps(chains, context, stated: SolutionPart, required: bool):
     The exam's key states every answer. Any other file answers a part when it states at
     least one of its answers: the others may be names of the encoding only (`x` where the
     exam asks for eta). With one answer and no chain naming it, the last stated expression
-    is the answer (`\lfloor ... \rfloor + 1 = 15`).
+    is the answer (`\lfloor ... \rfloor + 1 = 15`); with several and none named, a stated
+    result equal to one of them states it.
     """
     targets = context.targets
     found = {target.key: _stating_side(chains, target, len(targets) == 1) for target in targets}
+    if not required and len(targets) > 1 and not any(found.values()):
+        # Several answers, none named (`8 \times (5 \times 5 + 1) = 208` for N_conv1): a
+        # stated result equal to an answer's reference states it; a wrong one names nothing.
+        found = {target.key: _side_equal_to(chains, target, context) for target in targets}
+        required = True   # an unnamed result that equals none may be a wrong try at any of them
     steps, missing = [], []
     for target in targets:
         final = found[target.key]
@@ -44,6 +50,15 @@ def answer_steps(chains, context, stated: SolutionPart, required: bool):
             missing.append(target.answer.target)
     note = f"not stated, not required: {', '.join(missing)}" if missing else ""
     return steps, note
+
+
+def _side_equal_to(chains, target: Target, context) -> Side | None:
+    for chain in reversed(chains):
+        last = chain.sides[-1] if chain.sides and chain.relations else None
+        if last is not None and decide_answer(last, target, context.part, context.settings
+                                              ).outcome in (Outcome.PROVED, Outcome.AGREES):
+            return last
+    return None
 
 
 def _stating_side(chains, target: Target, only: bool) -> Side | None:

@@ -173,6 +173,20 @@ def test_answers_without_the_encodings_name(part, lines, outcome):
                                                else (outcome,)), _failing(result)
 
 
+COUNTS = _part((Answer(r"N_{\text{a}}", lambda: sympy.Integer(2) * 3),
+                Answer(r"N_{\text{b}}", lambda: sympy.Integer(2) * 5)), kind=Kind.VALUE)
+
+
+@pytest.mark.parametrize("second, outcome", [
+    pytest.param(r"2 \times 5 = 10", Outcome.PROVED, id="both-unnamed-right"),
+    pytest.param(r"2 \times 5 + 1 = 11", Outcome.UNPARSED, id="a-wrong-one-states-nothing"),
+])
+def test_unnamed_results_state_the_answers_they_equal(second, outcome):
+    result = decide(COUNTS, r"2 \times 3 = 6", second)
+    assert result.outcome is outcome, _failing(result)
+    assert decide(COUNTS, r"2 \times 3 = 6", second, key=True).outcome is Outcome.UNPARSED
+
+
 # ---- decimals -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line, outcome", [
