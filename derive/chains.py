@@ -1,7 +1,9 @@
 """Stated lines -> chains of sides joined by relations, each side with where it was stated.
 
 `A = B` on one line and `= C` on the next form one chain `A = B = C`: a line that begins with a
-relation continues the chain before it. Each link of a chain is one step to decide.
+relation continues the chain before it. Each link of a chain is one step to decide. Lines are
+read in order in a notation that grows with the solution's own definitions (derive.definitions),
+and a sum written with an ellipsis is read as the sum its pattern shows (derive.ellipsis).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class Link:
     index: int               # position of the link in its chain (0 = first)
 
     def verdict(self, decision, role: str = "step"):
-        """The verdict on this link, located at the line of its right side."""
+        """The verdict on this link, located where its right side begins (its own column)."""
         from derive.verdict import StepVerdict
         return StepVerdict(str(self.right.position), self.right.line.text, decision.outcome,
                            method=decision.method, witness=decision.witness,
