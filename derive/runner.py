@@ -64,14 +64,16 @@ def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
     keys = [_cache_key(job, settings) if cache_directory else None for job in jobs_list]
     pending = []
     for index, key in enumerate(keys):
-        results[index] = cache.load(cache_directory, key) if key else None
-        if results[index] is None:
+        cached = cache.load(cache_directory, key) if key else None
+        if cached is None:
             pending.append(index)
-        else:
+        else:   # an entry is keyed by content: it names the file of this job, not its writer's
+            results[index] = replace(cached, file=jobs_list[index].solution)
             notify(results[index])
 
     def finished(index: int, value: PartResult | Overrun) -> None:
         result = _overrun(jobs_list[index], value) if isinstance(value, Overrun) else value
+        result = replace(result, file=jobs_list[index].solution)
         results[index] = result
         if keys[index] and not isinstance(value, Overrun):   # a budget may be enough next time
             cache.store(cache_directory, keys[index], result)

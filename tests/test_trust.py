@@ -249,7 +249,7 @@ def test_check_with_one_job_stops_a_slow_line_at_its_budget(capsys, problems, tm
     assert elapsed < 2 + _SLACK
     assert outcomes(document)["trust/1a"] == "inconclusive"
     [step] = steps(document)
-    assert step["source"] == f"{slow}:5:3" and "time budget" in step["message"]
+    assert step["source"].startswith(f"{slow}:5:") and "time budget" in step["message"]
     assert outcomes(document)["trust/1b"] == "proved"   # the other part was not lost
     assert code == ExitCode.NOT_AS_EXPECTED
 
@@ -260,7 +260,7 @@ def test_show_stops_a_slow_line_at_its_budget(capsys, problems):
                                            "--time-limit", "2"]))
     out = capsys.readouterr().out
     assert elapsed < 2 + _SLACK and code == ExitCode.NOT_AS_EXPECTED
-    assert "inconclusive" in out and "solution.md:5:3" in out
+    assert "inconclusive" in out and "solution.md:5:" in out
 
 
 def test_equiv_stops_at_its_budget(capsys):
