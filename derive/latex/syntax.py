@@ -7,6 +7,7 @@ until `derive.latex.meaning` reads them in a part's notation.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 import lark
@@ -14,6 +15,7 @@ from lark import Lark, Transformer, v_args
 
 from derive.errors import LatexParseError
 from derive.latex import ast
+from derive.latex.bars import pair_bars
 
 MAX_CHARACTERS = 4000   # a display line longer than this is not a formula we should trust
 MAX_NESTING = 40        # braces/parentheses deeper than this are refused, not recursed into
@@ -37,7 +39,7 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
     """
     _check_size(text)
     try:
-        tree = _parser().parse(_without_closing_punctuation(text))
+        tree = _parser().parse(pair_bars(_nested_quads_as_spaces(_without_closing_punctuation(text))))
     except lark.exceptions.UnexpectedInput as error:
         raise _parse_error(text, error) from None
     try:
@@ -48,6 +50,9 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
             raise LatexParseError(text, token.column, f"ambiguous script '{token}': write "
                                   f"{{{token}}} for the number, or {{{token[0]}}}{token[1:]} for a "
                                   "one-digit script followed by digits") from None
+        if isinstance(error.orig_exc, _NotNotation):
+            refusal = error.orig_exc
+            raise LatexParseError(text, refusal.token.column, refusal.message) from None
         raise
 
 
@@ -60,6 +65,26 @@ def _without_closing_punctuation(text: str) -> str:
     if stripped[-1:] in ".,;" and not stripped.endswith(("\\.", "\\,", "\\;")):
         return stripped[:-1] + " " * (len(text) - len(stripped) + 1)
     return text
+
+
+_QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
+
+
+def _nested_quads_as_spaces(text: str) -> str:
+    """`\\quad` between statements separates them (`x = 1 \\quad y = 2`); inside delimiters it
+    is only space. Blanked there (same length), so the grammar sees a separator only at the top."""
+    out, depth, index = list(text), 0, 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            quad = _QUAD.match(text, index)
+            if quad is not None and depth > 0:
+                out[index:quad.end()] = " " * (quad.end() - index)
+            index = quad.end() if quad is not None else index + 2
+            continue
+        depth += 1 if char in "([{" else -1 if char in ")]}" else 0
+        index += 1
+    return "".join(out)
 
 
 def _check_size(text: str) -> None:
@@ -94,14 +119,23 @@ def _parse_error(text: str, error: lark.exceptions.UnexpectedInput) -> LatexPars
     if isinstance(error, lark.exceptions.UnexpectedEOF):
         return LatexParseError(text, len(text) + 1, f"unexpected end; expected {_describe(error.expected)}")
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        command = re.match(r"\\([a-zA-Z]+|.)", text[column - 1:])
+        if command is not None:
+            return LatexParseError(text, column, f"'{command.group()}' is not notation derive reads")
         found = text[column - 1] if column - 1 < len(text) else "end"
         return LatexParseError(text, column, f"unexpected {found!r}; this notation cannot read it here")
     token = error.token
     if token.type == "$END":
         column = len(text.rstrip()) + 1
-    found = "the end of the formula" if token.type == "$END" else repr(str(token))
+    found = "the end of the formula" if token.type == "$END" else repr(_original(text, token))
     expected = _describe(getattr(error, "expected", set()) or set())
     return LatexParseError(text, column, f"unexpected {found}; expected {expected}")
+
+
+def _original(text: str, token) -> str:
+    """The token as the user wrote it (a paired bar is shown as the bar it was)."""
+    start = (token.column or 1) - 1
+    return text[start:start + len(str(token))] if start < len(text) else str(token)
 
 
 def _span(meta_or_token) -> dict:
@@ -115,6 +149,15 @@ class _Builder(Transformer):
     """Turns the lark tree into `derive.latex.ast` nodes; one small method a rule."""
 
     # ---- statements
+    def statements(self, meta, children):
+        parts = [child for child in children if isinstance(child, ast.Statement)]
+        first = parts[0]
+        return ast.Statement(first.sides, first.relations, first.lead, tuple(parts[1:]),
+                             column=first.column, end=first.end)
+
+    def separators(self, meta, children):
+        return None
+
     def statement(self, meta, children):
         lead, sides, relations = "", [], []
         if isinstance(children[0], lark.Token) and children[0].type == "LABEL":
@@ -194,6 +237,13 @@ class _Builder(Transformer):
             name = name[name.index("{") + 1:-1]
         return ast.Postfix("attribute", text=name, **_span(meta))
 
+    def percent(self, meta, children):
+        return ast.Postfix("percent", **_span(meta))
+
+    def one_sided(self, meta, children):
+        side = "+" if "+" in str(children[0]) else "-"
+        return ast.Postfix("one_sided", text=side, **_span(meta))
+
     def evaluated_at(self, meta, children):
         return ast.Postfix("evaluated_at", children[2], **_span(meta))
 
@@ -222,7 +272,8 @@ class _Builder(Transformer):
 
     # ---- atoms
     def number(self, meta, children):
-        return ast.Number(str(children[0]), **_span(children[0]))
+        text = str(children[0]).replace("{,}", "")   # `1{,}000`: TeX's thousands separator
+        return ast.Number("0" + text if text.startswith(".") else text, **_span(children[0]))
 
     def letter(self, meta, children):
         return ast.Letter(str(children[0]), **_span(children[0]))
@@ -238,6 +289,12 @@ class _Builder(Transformer):
 
     def bracket(self, meta, children):
         return ast.Delimited("bracket", children[0], **_span(meta))
+
+    def half_open_right(self, meta, children):
+        return ast.Delimited("open_closed", children[0], **_span(meta))
+
+    def half_open_left(self, meta, children):
+        return ast.Delimited("closed_open", children[0], **_span(meta))
 
     def brace_set(self, meta, children):
         return ast.Delimited("brace", children[0], **_span(meta))
@@ -270,6 +327,19 @@ class _Builder(Transformer):
         span = _span(token)
         return ast.Frac(ast.Number(numerator, **span), ast.Number(denominator, **span), **span)
 
+    def binom(self, meta, children):
+        return ast.Binom(_script_expr(children[1]), _script_expr(children[2]), **_span(meta))
+
+    def font_command(self, meta, children):
+        """`\\boldsymbol{\\theta}`: the font keeps the name (`\\theta`)."""
+        token = children[0]
+        name = str(token)[str(token).index("{") + 1:].strip(" }\\")
+        return ast.Command(name, **_span(token))
+
+    def unknown_environment(self, meta, children):
+        raise _NotNotation(children[0], f"'{children[0]}' is not notation derive reads (it reads "
+                           "the matrix environments: matrix, bmatrix, pmatrix, vmatrix, array)")
+
     def sqrt(self, meta, children):
         index = children[1] if len(children) == 3 else None
         return ast.Sqrt(_script_expr(children[-1]), index, **_span(meta))
@@ -284,7 +354,9 @@ class _Builder(Transformer):
         return ast.Accent(accent, _script_expr(children[1]), **_span(meta))
 
     def matrix(self, meta, children):
-        return ast.Matrix(children[1], **_span(meta))
+        begin = str(children[0])
+        environment = begin[begin.index("{") + 1:begin.index("}")]
+        return ast.Matrix(children[1], environment, **_span(meta))
 
     def matrix_rows(self, meta, children):
         return tuple(child for child in children if not isinstance(child, lark.Token))
@@ -298,10 +370,26 @@ class _Builder(Transformer):
     def abs(self, meta, children):
         return ast.Abs(children[1], **_span(meta))
 
+    def norm(self, meta, children):
+        return ast.Abs(children[1], "norm", **_span(meta))
+
+    def floor(self, meta, children):
+        return ast.Abs(children[1], "floor", **_span(meta))
+
+    def ceil(self, meta, children):
+        return ast.Abs(children[1], "ceil", **_span(meta))
+
 
 class _ScriptAmbiguity(Exception):
     def __init__(self, token):
         self.token = token
+
+
+class _NotNotation(Exception):
+    """A construct the grammar recognises only to refuse it, with its message."""
+
+    def __init__(self, token, message):
+        self.token, self.message = token, message
 
 
 def _relation(token: lark.Token) -> str:
