@@ -334,27 +334,21 @@ def _assumption(text: str):
 
 
 def run_equiv(args: argparse.Namespace) -> int:
-    """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees."""
+    """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees.
+
+    Expressions are compared by value; relations by their solutions (`x = 11` and `x = 5+6`).
+    """
+    from derive.api import decide, read
     from derive.assumptions import symbols_and_domain
-    from derive.compare import Settings, compare
+    from derive.compare import Settings
     from derive.notation import Notation
 
     symbols, domain = symbols_and_domain(args.assume)
     notation = Notation.of(symbols=symbols)
-    first, second = _expression(args.a, notation), _expression(args.b, notation)
-    decision = compare(second, first, domain, Settings(seed=args.seed))
+    first, second = read(args.a, notation), read(args.b, notation)
+    decision = decide(first, second, domain, Settings(seed=args.seed))
     _print_decision(args, decision)
     return ExitCode.OK if decision.outcome.value in ("proved", "agrees") else ExitCode.NOT_AS_EXPECTED
-
-
-def _expression(text: str, notation):
-    """The one expression `text` states (a relation such as `a = b` is not one expression)."""
-    from derive.latex import read
-
-    reading = read(text, notation)
-    if len(reading.sides) != 1:
-        raise _InputError(f"'{text}' states a relation; give one expression on each side")
-    return reading.sides[0]
 
 
 def _print_decision(args: argparse.Namespace, decision) -> None:

@@ -119,9 +119,10 @@ def _parse_error(text: str, error: lark.exceptions.UnexpectedInput) -> LatexPars
     if isinstance(error, lark.exceptions.UnexpectedEOF):
         return LatexParseError(text, len(text) + 1, f"unexpected end; expected {_describe(error.expected)}")
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
-        command = re.match(r"\\([a-zA-Z]+|.)", text[column - 1:])
+        command = re.match(r"\\(begin|end)\{[^}]*\}|\\([a-zA-Z]+|.)", text[column - 1:])
         if command is not None:
-            return LatexParseError(text, column, f"'{command.group()}' is not notation derive reads")
+            return LatexParseError(text, column, f"'{command.group()}' is not notation derive "
+                                                 "reads here")
         found = text[column - 1] if column - 1 < len(text) else "end"
         return LatexParseError(text, column, f"unexpected {found!r}; this notation cannot read it here")
     token = error.token
