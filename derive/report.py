@@ -16,8 +16,7 @@ if TYPE_CHECKING:   # rich is imported only when a table is drawn
     from rich.console import Group
     from rich.text import Text
 
-_FAILING_STEPS = (Outcome.REFUTED, Outcome.UNPARSED)
-_UNDECIDED = (Outcome.UNPARSED, Outcome.INCONCLUSIVE, Outcome.PROSE)
+_UNDECIDED = (Outcome.UNPARSED, Outcome.INCONCLUSIVE, Outcome.PROSE, Outcome.UNANSWERED)
 
 
 class ExitCode(enum.IntEnum):
@@ -79,6 +78,7 @@ def _exam_summary(parts: list[PartResult]) -> dict:
         "parts": len(parts),
         "decided": sum(result.outcome not in _UNDECIDED for result in parts),
         "prose": sum(result.outcome is Outcome.PROSE for result in parts),
+        "unanswered": sum(result.outcome is Outcome.UNANSWERED for result in parts),
         "outcomes": outcome_counts(result.outcome for result in parts),
         "as_expected": expected,
         "not_as_expected": len(parts) - expected,
@@ -156,14 +156,9 @@ def _add_step(suite: ET.Element, result: PartResult, step: StepVerdict, classnam
         case.set("line", line)
     if step.outcome is Outcome.PROSE:
         ET.SubElement(case, "skipped", message="prose: listed, not checked")
-    elif step.outcome in _FAILING_STEPS and not _covered(result):
+    elif not step.as_expected:
         _fail(case, _step_message(step), step.outcome.value)
     return case
-
-
-def _covered(result: PartResult) -> bool:
-    """True when an erratum expects this part's outcome (and the outcome has not changed)."""
-    return result.expected is not None and result.as_expected
 
 
 def _mark_part(case: ET.Element, result: PartResult) -> None:
@@ -191,6 +186,8 @@ def _step_message(step: StepVerdict) -> str:
 def _part_message(result: PartResult) -> str:
     expected = result.expected.value if result.expected else "proved or agrees"
     message = f"{result.id}: {result.outcome.value}, expected {expected}"
+    if result.stale_errata:
+        message += "; stale erratum (no longer fails): " + ", ".join(result.stale_errata)
     return message + (f"; {result.message}" if result.message else "")
 
 
@@ -251,7 +248,8 @@ def _exam_line(exam: str, summary: dict) -> str:
     counts = ", ".join(f"{count} {word}" for word, count in summary["outcomes"].items() if count)
     parts = summary["parts"]
     steps = summary["display_steps"]
+    unanswered = f"{summary['unanswered']} not answered, " if summary["unanswered"] else ""
     return (f"{exam}: {parts} part{'s' if parts != 1 else ''}, {summary['decided']} decided, "
-            f"{summary['prose']} prose ({counts or 'none'}); {summary['as_expected']} as expected, "
+            f"{unanswered}{summary['prose']} prose ({counts or 'none'}); {summary['as_expected']} as expected, "
             f"{summary['not_as_expected']} not as expected; display lines {steps['read']} read, "
             f"{steps['parsed']} parsed, {steps['decided']} decided")

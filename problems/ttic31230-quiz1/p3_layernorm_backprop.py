@@ -42,7 +42,7 @@ from derive.domain import Interval
 from derive.latex import name_key, parse_statement, read_statement, text_of
 from derive.latex.tensors import DefinedTensor, element
 from derive.notation import Notation, TensorSpec
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.solution import SolutionPart, StatedLine
 from derive.verdict import Decision, Outcome, Witness
 
@@ -775,8 +775,11 @@ def _fd_witness(fd: FiniteDifferences, where: str, element_name: str, stated: fl
 
 # ---- the part ---------------------------------------------------------------------------------------
 
-ERRATUM_3 = Erratum(
-    Outcome.REFUTED,
+ERRATUM_3 = Erratum(steps=(
+    ExpectedStep(r"\sigma.grad  = \sum_{t,i} \tilde{L}.grad[t, i] \sigma'(h[t, i])"),
+    ExpectedStep(r"\mu.grad  = \sum_{t,i} \tilde{L}.grad[t, i] \sigma'(A[i]h[t, i] + B[i]) \frac{A[i]}{\sigma}"),
+    ExpectedStep("check:each .grad line against sympy.diff of the forward equations (generic activation)"),
+    ExpectedStep("check:each .grad line against finite differences (NumPy, tanh)")), explanation=
     "Two lines of the first program are wrong. With z[t,i] = A[i] h[t,i] + B[i], "
     "dL~[t,i]/dsigma = sigma'(z[t,i]) A[i] (L[t,i] - mu) (-1/sigma^2) and dL~[t,i]/dmu = "
     "-sigma'(z[t,i]) A[i] / sigma, so sigma.grad = -sum_{t,i} L~.grad[t,i] sigma'(A[i]h[t,i] + "
