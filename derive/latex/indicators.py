@@ -30,7 +30,17 @@ def standard_subscripted(reader, base: str, sub: ast.Script, atom):
         indices = _two_indices(sub)
         if indices is not None:
             return sympy.KroneckerDelta(*(reader.expr(index) for index in indices))
+    if _mentions_bound(reader, sub):
+        # `\\sum_i z_i`: z_i is the i-th term of a sequence z, not one number repeated.
+        return sympy.Indexed(sympy.IndexedBase(base), *(reader.expr(item.left) for item in sub.items))
     return None
+
+
+def _mentions_bound(reader, sub: ast.Script) -> bool:
+    """Whether a subscript names a variable bound by an enclosing sum or product."""
+    from derive.latex.vocabulary import walk
+    return any(isinstance(node, (ast.Letter, ast.Command)) and text_of(node) in reader.scope
+               for item in sub.items for node in walk(item))
 
 
 def indicator_of(reader, group: ast.Delimited, node):

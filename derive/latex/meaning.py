@@ -69,10 +69,19 @@ class Reader:
     def statement(self, statement: ast.Statement) -> Reading:
         check_commands(statement, self.notation, self.text, self.error)
         relations = ("",) + statement.relations
+        self._refuse_membership_in_chain(statement)
         sides = tuple(read_set(self, side) if relation in ("in", "notin") else self.expr(side)
                       for relation, side in zip(relations, statement.sides))
         texts = tuple(text_of(side) for side in statement.sides)
         return Reading(sides, statement.relations, statement.lead, texts, frozenset(self.undeclared))
+
+    def _refuse_membership_in_chain(self, statement: ast.Statement) -> None:
+        """`K = I \\in S`: is K in S, or I? A membership stands alone, or the chain is a guess."""
+        memberships = [index for index, relation in enumerate(statement.relations)
+                       if relation in ("in", "notin")]
+        if memberships and len(statement.relations) > 1:
+            raise self.error(statement.sides[memberships[0] + 1], "a membership inside a chain "
+                             "of relations is ambiguous: state 'x \\in S' on its own")
 
     # ---- expressions
     def expr(self, node) -> sympy.Basic:
@@ -112,10 +121,11 @@ class Reader:
         star = self.notation.functions.get("*")
         while index < len(factors):
             operator, node = factors[index]
-            if isinstance(node, ast.Star) and star is not None and 0 < index < len(factors) - 1:
-                # `A * B` with `*` declared (a convolution): the product so far, then B.
+            if isinstance(node, ast.Star) and 0 < index < len(factors) - 1:
+                # `A * B`: a product, or with `*` declared (a convolution) that operation.
                 value, used = self._operand(factors, index + 1)
-                result = star(result, value)
+                result = star(result, value) if star is not None else _apply_operator(
+                    result, "ast", value, self, factors[index + 1][1])
                 index += 1 + used
                 continue
             self._refuse_adjacent_numbers(factors, index)
@@ -137,14 +147,15 @@ class Reader:
         if isinstance(following, ast.Delimited) and not factors[index + 1][0]:
             return head.apply_delimited(self, following), 2
         if (isinstance(following, ast.Postfixed) and isinstance(following.atom, ast.Delimited)
-                and following.atom.kind == "paren" and not factors[index + 1][0]):
+                and following.atom.kind in ("paren", "bracket") and not factors[index + 1][0]):
             # `f(x)^2`, `softmax(z)_0`: the function applies to the group, then the scripts.
             value = head.apply_delimited(self, following.atom)
             return self._apply_postfixes(value, following.postfixes), 2
         if head.prefix and following is not None and not factors[index + 1][0]:
             stop = self._argument_end(factors, index + 1, head.reach)
-            value = self._combine([("", factors[index + 1][1]), *factors[index + 2:stop]])
-            return head.apply_value(self, value, node), stop - index
+            argument, bar = _without_evaluation_bar(factors[index + 1:stop], head.reach)
+            value = head.apply_value(self, self._combine([("", argument[0][1]), *argument[1:]]), node)
+            return (self._postfix(value, bar) if bar else value), stop - index
         return head.bare(self, node), 1
 
     def _argument_end(self, factors, start, reach) -> int:
@@ -249,7 +260,10 @@ class Reader:
             if form.numerator is None:
                 raise self.error(node, "a derivative operator needs something to differentiate")
             return differentiate(self, self.expr(form.numerator), form, node)
-        return self.expr(node.numerator) / self.expr(node.denominator)
+        denominator = self.expr(node.denominator)
+        if isinstance(denominator, sympy.MatrixBase):
+            raise self.error(node, "dividing by a matrix is not defined: multiply by its inverse")
+        return self.expr(node.numerator) / denominator
 
     def _sqrt(self, node: ast.Sqrt):
         body = self.expr(node.body)
@@ -294,6 +308,8 @@ class Reader:
             return self.power(value, self._script_value(postfix.script, postfix), postfix)
         if postfix.kind == "percent":
             return value / 100
+        if postfix.kind == "degree":
+            return value * sympy.pi / 180
         if postfix.kind == "one_sided":
             raise self.error(postfix, "'^+' and '^-' mark the side a limit approaches from: "
                                       "they stand only in \\lim_{x \\to a^+}")
@@ -375,6 +391,8 @@ def _shape(value) -> str:
 
 
 def _apply_operator(left, operator: str, right, reader: Reader, node):
+    if operator == "times" and isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
+        raise reader.error(node, "'\\times' between matrices is ambiguous (product or cross?)")
     if (isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase)
             and operator != "odot" and left.cols != right.rows):
         raise reader.error(node, f"cannot multiply a {_shape(left)} by a {_shape(right)}: the "
@@ -382,8 +400,6 @@ def _apply_operator(left, operator: str, right, reader: Reader, node):
     if operator in ("/", "div") and isinstance(right, sympy.MatrixBase):
         raise reader.error(node, "dividing by a matrix is not defined: multiply by its inverse")
     if operator in ("", "cdot", "times", "ast", "circ"):
-        if operator == "times" and isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
-            raise reader.error(node, "'\\times' between matrices is ambiguous (product or cross?)")
         product = left * right
         if (isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase)
                 and product.shape == (1, 1)):
@@ -399,6 +415,17 @@ def _apply_operator(left, operator: str, right, reader: Reader, node):
             return left.multiply_elementwise(right)
         return left * right
     raise reader.error(node, f"unknown operator '\\{operator}'")
+
+
+def _without_evaluation_bar(factors, reach):
+    """`\\frac{d}{dx} x^2 |_{x=1}`: the bar evaluates the derivative, not its last factor."""
+    operator, last = factors[-1]
+    if (reach == "rest" and isinstance(last, ast.Postfixed)
+            and last.postfixes[-1].kind == "evaluated_at"):
+        rest = last.postfixes[:-1]
+        stripped = ast.Postfixed(last.atom, rest, column=last.column, end=last.end) if rest else last.atom
+        return [*factors[:-1], (operator, stripped)], last.postfixes[-1]
+    return factors, None
 
 
 def _starts_with_number(node) -> bool:
@@ -422,8 +449,12 @@ def read_statement(statement: ast.Statement, notation: Notation, text: str = "")
 def read_statements(statement: ast.Statement, notation: Notation, text: str = "") -> list[Reading]:
     """Every statement of a line (`x = 1, y = 2` states two), each read in `notation`."""
     reader = Reader(notation, text)
-    readings = [reader.statement(part) for part in (statement, *statement.more)]
-    return readings
+    parts = (statement, *statement.more)
+    for part in parts if len(parts) > 1 else ():
+        if not part.relations:
+            raise MeaningError(text, max(part.column, 1), "statements separated by ',' must be "
+                               "relations (a number is written 1000 or 1{,}000)")
+    return [reader.statement(part) for part in parts]
 
 
 def script_key(script: ast.Script) -> str:

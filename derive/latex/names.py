@@ -92,6 +92,8 @@ def _postfix_text(postfix: ast.Postfix) -> str:
         return "!"
     if postfix.kind == "percent":
         return "%"
+    if postfix.kind == "degree":
+        return "^circ"
     if postfix.kind == "one_sided":
         return "^" + postfix.text
     return "|_" + script_text(postfix.script)

@@ -32,8 +32,9 @@ def resolve_name(reader, atom, postfixes: tuple[ast.Postfix, ...]) -> sympy.Basi
         value = _with_power(reader, _lookup(reader, base + sub_text + tail), sup)
     if value is None and sub is not None:
         value = _with_power(reader, _sequence(reader, base + tail, sub), sup)
-    if value is None and base == "e" and sup is not None and not sub and not tail:
-        value = sympy.exp(reader._script_value(sup, sup))
+    if value is None and base == "e" and not sub and not tail and isinstance(atom, (ast.Letter, ast.Word)):
+        # Euler's number, unless the part declares an `e` (found above)
+        value = sympy.exp(reader._script_value(sup, sup)) if sup is not None else sympy.E
     if value is None and sub is not None and not tail:
         value = _with_power(reader, standard_subscripted(reader, base, sub, atom), sup)
     if value is None and sup is not None and script_text(sup) in _DECORATIONS:
@@ -49,6 +50,9 @@ _WORD_STYLES = {"operatorname", "text", "textrm", "mathrm", "textit", "mathit", 
 
 def _refuse_undeclared_word(reader, atom) -> None:
     """`\\text{foo}`, `\\operatorname{foo}`: a word is a name only where the part declares it."""
+    if isinstance(atom, ast.Word) and atom.style == "mathbb":
+        raise reader.error(atom, f"'\\mathbb{{{atom.text}}}' is a set: it stands after '\\in' "
+                                 "(x \\in \\mathbb{R})")
     if isinstance(atom, ast.Word) and atom.style in _WORD_STYLES and len(atom.text) > 1:
         raise reader.error(atom, f"'\\{atom.style}{{{atom.text}}}' is not notation derive reads "
                                  "(a word is a name only where the part's notation declares it)")

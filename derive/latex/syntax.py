@@ -16,6 +16,7 @@ from lark import Lark, Transformer, v_args
 from derive.errors import LatexParseError
 from derive.latex import ast
 from derive.latex.bars import pair_bars
+from derive.latex.vocabulary import GREEK
 
 MAX_CHARACTERS = 4000   # a display line longer than this is not a formula we should trust
 MAX_NESTING = 40        # braces/parentheses deeper than this are refused, not recursed into
@@ -50,6 +51,8 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
             raise LatexParseError(text, token.column, f"ambiguous script '{token}': write "
                                   f"{{{token}}} for the number, or {{{token[0]}}}{token[1:]} for a "
                                   "one-digit script followed by digits") from None
+        if isinstance(error.orig_exc, LatexParseError):   # an empty argument: `\\sqrt{}`
+            raise LatexParseError(text, error.orig_exc.column, error.orig_exc.expected) from None
         if isinstance(error.orig_exc, _NotNotation):
             refusal = error.orig_exc
             raise LatexParseError(text, refusal.token.column, refusal.message) from None
@@ -241,6 +244,9 @@ class _Builder(Transformer):
     def percent(self, meta, children):
         return ast.Postfix("percent", **_span(meta))
 
+    def degree(self, meta, children):
+        return ast.Postfix("degree", **_span(meta))
+
     def one_sided(self, meta, children):
         side = "+" if "+" in str(children[0]) else "-"
         return ast.Postfix("one_sided", text=side, **_span(meta))
@@ -332,10 +338,16 @@ class _Builder(Transformer):
         return ast.Binom(_script_expr(children[1]), _script_expr(children[2]), **_span(meta))
 
     def font_command(self, meta, children):
-        """`\\boldsymbol{\\theta}`: the font keeps the name (`\\theta`)."""
+        """`\\mathrm{\\pi}` is `\\pi`; `\\boldsymbol{\\theta}` is a bold name of its own, as
+        `\\mathbf{x}` is (a vector beside the scalar x)."""
         token = children[0]
-        name = str(token)[str(token).index("{") + 1:].strip(" }\\")
-        return ast.Command(name, **_span(token))
+        text = str(token)
+        style, name = text[1:text.index("{")], text[text.index("{") + 1:].strip(" }\\")
+        if style in ("mathrm", "mathit"):
+            return ast.Command(name, **_span(token))
+        if name not in GREEK:
+            raise _NotNotation(token, f"'{text}' is not notation derive reads")
+        return ast.Word(style, name, **_span(token))
 
     def unknown_environment(self, meta, children):
         raise _NotNotation(children[0], f"'{children[0]}' is not notation derive reads (it reads "

@@ -36,7 +36,7 @@ KNOWN_COMMANDS = GREEK | LETTERLIKE | FUNCTIONS
 def check_commands(statement, notation, text: str, error) -> None:
     """Raise `error(node, message)` at the first command that is not notation derive reads."""
     declared = _declared_bases(notation)
-    for node in _walk(statement):
+    for node in walk(statement):
         if isinstance(node, ast.Command) and node.name not in KNOWN_COMMANDS | declared:
             raise error(node, f"'\\{node.name}' is not notation derive reads")
 
@@ -53,7 +53,7 @@ def _declared_bases(notation) -> set[str]:
     return bases
 
 
-def _walk(node):
+def walk(node):
     """Every syntax node under `node` (dataclass fields and tuples), depth first."""
     stack = [node]
     while stack:
