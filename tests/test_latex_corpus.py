@@ -24,7 +24,8 @@ def same(got, expected) -> bool:
         return (isinstance(got, sympy.MatrixBase) and isinstance(expected, sympy.MatrixBase)
                 and got.shape == expected.shape
                 and all(sympy.simplify(e) == 0 for e in (got - expected)))
-    if isinstance(expected, sympy.logic.boolalg.Boolean) or isinstance(got, sympy.logic.boolalg.Boolean):
+    if not (isinstance(expected, sympy.Expr) and isinstance(got, sympy.Expr)):
+        # relations and sets: the same kind, with the same parts
         return (type(got) is type(expected) and len(got.args) == len(expected.args)
                 and all(same(g, e) for g, e in zip(got.args, expected.args)))
     return sympy.simplify(got - expected) == 0

@@ -19,6 +19,11 @@ _UNARY = {
     "arcsec": sympy.asec, "arccsc": sympy.acsc, "arsinh": sympy.asinh, "arcsinh": sympy.asinh,
     "arcosh": sympy.acosh, "arccosh": sympy.acosh, "artanh": sympy.atanh,
     "arctanh": sympy.atanh, "arcoth": sympy.acoth,
+    # SymPy's printer writes these as \operatorname{asin} ...
+    "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan, "acot": sympy.acot,
+    "asec": sympy.asec, "acsc": sympy.acsc, "asinh": sympy.asinh, "acosh": sympy.acosh,
+    "atanh": sympy.atanh, "acoth": sympy.acoth, "asech": sympy.asech, "acsch": sympy.acsch,
+    "sign": sympy.sign,
     "exp": sympy.exp, "ln": sympy.log, "log": sympy.log, "sgn": sympy.sign,
     "lg": lambda value: sympy.log(value, 10),   # ISO 80000-2: lg is the base-10 logarithm
     # the course's words

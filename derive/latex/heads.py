@@ -93,6 +93,8 @@ def _builtin_head(reader, base, postfixes, node):
     function = function_head(reader, base, postfixes, node)
     if function is not None:
         return function
+    if base == "Gamma" and len(postfixes) <= 1 and all(p.kind == "sup" for p in postfixes):
+        return _gamma_function(postfixes, node)
     if base == "softmax":
         return Head(None, delimited=lambda reader, group: _softmax(reader, sub, group, node))
     if base in ("E", "mathbb{E}") and (sub is None or not reader.notation.distributions):
@@ -108,6 +110,23 @@ def _builtin_head(reader, base, postfixes, node):
     if base == "nabla" and not postfixes:
         return Head(None, raw=_gradient)
     return None
+
+
+def _gamma_function(postfixes, node):
+    """`\\Gamma(x)`, `\\Gamma^{2}(x)`: Euler's gamma function where parentheses follow; a bare
+    `\\Gamma` stays the letter."""
+    def apply(reader, arguments):
+        if len(arguments) != 1:
+            raise reader.error(node, "'\\Gamma' takes one argument")
+        value = sympy.gamma(arguments[0])
+        if postfixes:
+            return reader.power(value, reader._script_value(postfixes[0].script, node), node)
+        return value
+
+    def bare(reader, node):
+        atom, scripts = (node.atom, node.postfixes) if isinstance(node, ast.Postfixed) else (node, ())
+        return reader._name(atom, scripts)
+    return Head(apply, bare_value=bare)
 
 
 def _gradient(reader, factors, index):

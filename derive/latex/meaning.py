@@ -45,7 +45,6 @@ class Reading:
     undeclared: frozenset[str]
 
 
-_CONSTANTS = {"infty": sympy.oo, "pi": sympy.pi}
 _RELATIONS = {"=": sympy.Eq, "neq": sympy.Ne, "ne": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
               "le": sympy.Le, "leq": sympy.Le, "ge": sympy.Ge, "geq": sympy.Ge}
 _DECORATION_SUPERSCRIPTS = {"*", "prime", "'", "top", "T"}
@@ -143,7 +142,7 @@ class Reader:
             return self.expr(node), 1
         if head.raw is not None:
             return head.raw(self, factors, index)
-        following = factors[index + 1][1] if index + 1 < len(factors) else None
+        following = _group_as_parentheses(factors[index + 1][1]) if index + 1 < len(factors) else None
         if isinstance(following, ast.Delimited) and not factors[index + 1][0]:
             return head.apply_delimited(self, following), 2
         if (isinstance(following, ast.Postfixed) and isinstance(following.atom, ast.Delimited)
@@ -198,8 +197,6 @@ class Reader:
         return self._name(node, ())
 
     def _command(self, node):
-        if node.name in _CONSTANTS and not self.notation.declares(node.name):
-            return _CONSTANTS[node.name]
         if node.name in FUNCTION_NAMES or node.name in ("partial", "nabla", "circ"):
             raise self.error(node, f"'\\{node.name}' needs an argument")
         return self._name(node, ())
@@ -415,6 +412,17 @@ def _apply_operator(left, operator: str, right, reader: Reader, node):
             return left.multiply_elementwise(right)
         return left * right
     raise reader.error(node, f"unknown operator '\\{operator}'")
+
+
+def _group_as_parentheses(node):
+    """`\\log{\\left(x\\right)}^{2}` (as SymPy prints it): braces after a function delimit its
+    argument as parentheses do, so the power applies to the value, as in `\\log(x)^2`."""
+    if isinstance(node, ast.Group):
+        return ast.Delimited("paren", (node.body,), column=node.column, end=node.end)
+    if isinstance(node, ast.Postfixed) and isinstance(node.atom, ast.Group):
+        return ast.Postfixed(_group_as_parentheses(node.atom), node.postfixes,
+                             column=node.column, end=node.end)
+    return node
 
 
 def _without_evaluation_bar(factors, reach):

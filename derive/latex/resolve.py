@@ -35,6 +35,8 @@ def resolve_name(reader, atom, postfixes: tuple[ast.Postfix, ...]) -> sympy.Basi
     if value is None and base == "e" and not sub and not tail and isinstance(atom, (ast.Letter, ast.Word)):
         # Euler's number, unless the part declares an `e` (found above)
         value = sympy.exp(reader._script_value(sup, sup)) if sup is not None else sympy.E
+    if value is None and isinstance(atom, ast.Command) and atom.name in CONSTANTS and not sub and not tail:
+        value = _with_power(reader, CONSTANTS[atom.name], sup)   # `\\pi^2`
     if value is None and sub is not None and not tail:
         value = _with_power(reader, standard_subscripted(reader, base, sub, atom), sup)
     if value is None and sup is not None and script_text(sup) in _DECORATIONS:
@@ -58,6 +60,7 @@ def _refuse_undeclared_word(reader, atom) -> None:
                                  "(a word is a name only where the part's notation declares it)")
 
 
+CONSTANTS = {"pi": sympy.pi, "infty": sympy.oo}
 _DECORATIONS = {"*", "prime", "'", "top", "intercal"}
 
 
