@@ -24,7 +24,19 @@ _IFF = {"iff", "Leftrightarrow", "Longleftrightarrow"}
 def value_of(readings, text: str) -> sympy.Basic:
     """The one SymPy value that the statements of a line state."""
     values = [_statement_value(reading, text) for reading in readings]
+    _refuse_a_list_of_values(values, text)
     return values[0] if len(values) == 1 else sympy.And(*values)
+
+
+def _refuse_a_list_of_values(values, text: str) -> None:
+    """`x = 2, x = -2` reads as "and" (no solution) but is written to mean "or": ambiguous."""
+    named = [value.lhs for value in values
+             if isinstance(value, sympy.Equality) and isinstance(value.lhs, sympy.Symbol)]
+    repeated = {symbol for symbol in named if named.count(symbol) > 1}
+    if repeated:
+        name = sorted(map(str, repeated))[0]
+        raise LatexParseError(text, 1, f"'{name}' is given several values on one line: 'and' or "
+                                       f"'or'? Write {name} \\in \\{{a, b\\}} for a list of values")
 
 
 def _statement_value(reading, text: str) -> sympy.Basic:
