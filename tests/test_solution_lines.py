@@ -27,12 +27,18 @@ MALFORMED_IN_SOURCE = {
         "a row of the token-label array, which is opened as array and closed as bmatrix",
     ("dl-2025-final-a", r"\# \ \mathbf{D}"):
         "a row of the token-label array, which is opened as array and closed as bmatrix",
+    ("dl-2025-final-a", r"_{h_2} - y) \frac{d}{dw} (g(w g(a x_1) + a x_2))"):
+        "an underbrace closes and a stray '- y)' follows it: more ')' than '('",
 }
 
 # Lines in notation the grammar does not read (not mistakes of the source): listed so the gap
 # is visible; each comes out `unparsed` with its position. (The set memberships and the lines
 # that state several statements, once listed here, now parse.)
-NOT_IN_THE_NOTATION: dict[tuple[str, str], str] = {}
+NOT_IN_THE_NOTATION = {
+    ("dl-2025-final-a", r"= \begin{cases} w_{1}^{2}, & w_{1} \geq w_{j}"): "a cases environment",
+    ("dl-2025-final-a", r"\|_{\infty}^2 = \begin{cases} 2w_i, & w_i \ge w_j"): "a cases environment",
+    ("dl-2025-final-a", r"= \begin{cases} 2w_i, & i = \operatorname{argmax}"): "a cases environment",
+}
 
 
 def _lines():

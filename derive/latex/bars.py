@@ -30,7 +30,7 @@ def pair_bars(text: str) -> str:
     out, frames, index = list(text), [], 0
     while index < len(text):
         char = text[index]
-        norm = char == "\\" and text[index + 1:index + 2] == "|"
+        norm = (char == "\\" and text[index + 1:index + 2] == "|") or _double_bar(text, out, frames, index)
         if char == "|" or norm:
             _mark(text, out, frames, index, norm)
             index += 2 if norm else 1
@@ -46,9 +46,17 @@ def pair_bars(text: str) -> str:
     return "".join(out)
 
 
+def _double_bar(text: str, out: list, frames: list, index: int) -> bool:
+    """`||w||`, as people type a norm: two bars that open where an operand is expected, or
+    close an open norm (in `|a||b|` the two bars close one bar and open the next)."""
+    if text[index:index + 2] != "||":
+        return False
+    return _operand_expected("".join(out[:index])) or bool(frames and frames[-1] == "norm")
+
+
 def _mark(text: str, out: list, frames: list, index: int, norm: bool) -> None:
     kind = "norm" if norm else "bar"
-    before = text[:index]
+    before = "".join(out[:index])   # with the bars already marked, so `||x|` sees its opener
     if not norm and re.match(r"\s*_", text[index + 1:]):
         return   # `f|_{x=0}`: an evaluation bar, the grammar's own token
     sizing = _SIZING.search(before)

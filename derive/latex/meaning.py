@@ -15,12 +15,13 @@ import sympy
 
 from derive.errors import LatexParseError
 from derive.latex import ast, einstein
+from derive.latex.derivatives import derivative_form, differentiate
+from derive.latex.exact_limits import (MAX_EXACT_BITS, MAX_EXACT_EXPONENT, ExactLimitError,
+                                      exact_power_bits, guarded_subs)
 from derive.latex.functions import FUNCTION_NAMES
 from derive.latex.sets import read_set
 from derive.latex.values import delimited_value, iverson, superscript_value
 from derive.latex.vocabulary import check_commands
-from derive.latex.derivatives import derivative_form, differentiate
-from derive.latex.exact_limits import MAX_EXACT_BITS, MAX_EXACT_EXPONENT, exact_power_bits
 from derive.latex.names import script_text, text_of
 from derive.latex.words import is_name_atom, merge_words
 from derive.notation import Notation
@@ -343,7 +344,10 @@ class Reader:
             if item.relation != "=":
                 raise self.error(item, "expected 'name = value' after '|_'")
             substitutions[self._variable(item.left)] = self.expr(item.right)
-        return value.subs(substitutions)
+        try:   # substituting evaluates: the same size limits as values read from the text
+            return guarded_subs(value, substitutions)
+        except ExactLimitError as error:
+            raise self.error(postfix, str(error)) from None
 
     def _script_value(self, script: ast.Script, where):
         if len(script.items) != 1 or script.items[0].relation:

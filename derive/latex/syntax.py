@@ -312,6 +312,12 @@ class _Builder(Transformer):
     def event(self, meta, children):
         return ast.Event(children[0], _relation(children[1]), children[2], **_span(meta))
 
+    def event_conditional(self, meta, children):
+        """`P(y = +1 | x)`: the probability of an event given a condition."""
+        left, relation, right, _, given = children
+        event = ast.Event(left, _relation(relation), right, column=left.column, end=right.end)
+        return ast.Conditional(event, given, **_span(meta))
+
     def conditional(self, meta, children):
         return ast.Conditional(children[0], children[2], **_span(meta))
 
