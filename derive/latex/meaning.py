@@ -19,6 +19,7 @@ from derive.latex.derivatives import derivative_form, differentiate
 from derive.latex.exact_limits import (MAX_EXACT_BITS, MAX_EXACT_EXPONENT, ExactLimitError,
                                       exact_power_bits, guarded_subs)
 from derive.latex.functions import FUNCTION_NAMES
+from derive.latex.operators import added, apply_operator
 from derive.latex.sets import read_set
 from derive.latex.values import delimited_value, iverson, superscript_value
 from derive.latex.vocabulary import check_commands
@@ -100,7 +101,7 @@ class Reader:
             if sign == "pm":
                 raise self.error(term, "'\\pm' states two values; write them as two lines")
             value = -value if sign == "-" else value
-            total = value if total is None else _added(total, value, self, term)
+            total = value if total is None else added(total, value, self, term)
         return total
 
     @einstein.contracting   # index notation: sum repeated capital indices, lower the side
@@ -112,7 +113,7 @@ class Reader:
         if head is not None and head.prefix and head.raw is None:
             # `\ln \sum_i e^{z_i}`, `\frac{d}{dx} \sum_k x^k`: the big operator is the argument.
             argument = head.apply_value(self, self._bigop(node.bigop, node.body), factors[-1][1])
-            return _apply_operator(self._combine(factors[:-1]), factors[-1][0], argument, self,
+            return apply_operator(self._combine(factors[:-1]), factors[-1][0], argument, self,
                                    factors[-1][1])
         return self._combine(factors) * self._bigop(node.bigop, node.body)
 
@@ -124,13 +125,13 @@ class Reader:
             if isinstance(node, ast.Star) and 0 < index < len(factors) - 1:
                 # `A * B`: a product, or with `*` declared (a convolution) that operation.
                 value, used = self._operand(factors, index + 1)
-                result = star(result, value) if star is not None else _apply_operator(
+                result = star(result, value) if star is not None else apply_operator(
                     result, "ast", value, self, factors[index + 1][1])
                 index += 1 + used
                 continue
             self._refuse_adjacent_numbers(factors, index)
             value, used = self._operand(factors, index)
-            result = _apply_operator(result, operator, value, self, factors[index][1])
+            result = apply_operator(result, operator, value, self, factors[index][1])
             index += used
         return result
 
@@ -373,49 +374,6 @@ class Reader:
     def _bigop(self, bigop: ast.BigOp, body: ast.Product):
         from derive.latex.heads import big_operator
         return big_operator(self, bigop, body)
-
-
-def _added(total, value, reader: Reader, node):
-    """`total + value`; a sum of a matrix and anything of another shape is an error here."""
-    if isinstance(total, sympy.MatrixBase) or isinstance(value, sympy.MatrixBase):
-        shapes = [_shape(side) for side in (total, value)]
-        if shapes[0] != shapes[1]:
-            raise reader.error(node, f"cannot add a {shapes[1]} to a {shapes[0]}: the shapes "
-                                     "do not fit")
-    return total + value   # no 0 + Matrix: SymPy refuses it, so the first term starts the sum
-
-
-def _shape(value) -> str:
-    if isinstance(value, sympy.MatrixBase):
-        return f"{value.rows}x{value.cols} matrix"
-    return "scalar"
-
-
-def _apply_operator(left, operator: str, right, reader: Reader, node):
-    if operator == "times" and isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
-        raise reader.error(node, "'\\times' between matrices is ambiguous (product or cross?)")
-    if (isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase)
-            and operator != "odot" and left.cols != right.rows):
-        raise reader.error(node, f"cannot multiply a {_shape(left)} by a {_shape(right)}: the "
-                                 "shapes do not fit")
-    if operator in ("/", "div") and isinstance(right, sympy.MatrixBase):
-        raise reader.error(node, "dividing by a matrix is not defined: multiply by its inverse")
-    if operator in ("", "cdot", "times", "ast", "circ"):
-        product = left * right
-        if (isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase)
-                and product.shape == (1, 1)):
-            return product[0, 0]   # a row times a column: the dot product, a number
-        return product
-    if operator in ("/", "div"):
-        return left / right
-    if operator == "odot":
-        if isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
-            if left.shape != right.shape:
-                raise reader.error(node, f"'\\odot' needs equal shapes, not a {_shape(left)} and "
-                                         f"a {_shape(right)}")
-            return left.multiply_elementwise(right)
-        return left * right
-    raise reader.error(node, f"unknown operator '\\{operator}'")
 
 
 def _group_as_parentheses(node):
