@@ -74,8 +74,12 @@ def _plain(value):
     """Symbols by name only, so that `k` (integer) and a peer's `k` are one name."""
     if not isinstance(value, sympy.Basic):
         return value
-    return value.xreplace({symbol: sympy.Symbol(symbol.name) for symbol in value.free_symbols
-                           if isinstance(symbol, sympy.Symbol)})
+    rule = {symbol: sympy.Symbol(symbol.name) for symbol in value.free_symbols
+            if isinstance(symbol, sympy.Symbol) and symbol != sympy.Symbol(symbol.name)}
+    try:
+        return value.xreplace(rule) if rule else value
+    except (TypeError, ValueError):   # a relation SymPy re-evaluates on rebuilding: as it was
+        return value
 
 
 def judge(value, expected, limit: float) -> bool:
