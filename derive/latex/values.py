@@ -57,9 +57,11 @@ def _matrix_power(reader, matrix, exponent, node):
     if not matrix.is_square:
         raise reader.error(node, f"a {matrix.rows}x{matrix.cols} matrix has no powers (it is "
                                  "not square)")
-    if not exponent.is_Integer or abs(exponent) > MAX_EXACT_EXPONENT:
-        raise reader.error(node, f"a matrix power needs a whole exponent up to "
-                                 f"{MAX_EXACT_EXPONENT}, not {exponent}")
+    if not exponent.is_Integer:
+        raise reader.error(node, f"a matrix power needs a whole exponent, not {exponent}")
+    if abs(exponent) > MAX_EXACT_EXPONENT:
+        raise reader.error(node, f"the matrix power with exponent {exponent} is too large to "
+                                 f"compute (limit {MAX_EXACT_EXPONENT})")
     if exponent < 0 and matrix.det() == 0:
         raise reader.error(node, "this matrix is singular: it has no inverse")
     return matrix ** exponent
