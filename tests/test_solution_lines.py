@@ -27,8 +27,8 @@ MALFORMED_IN_SOURCE = {
         "a row of the token-label array, which is opened as array and closed as bmatrix",
     ("dl-2025-final-a", r"\# \ \mathbf{D}"):
         "a row of the token-label array, which is opened as array and closed as bmatrix",
-    ("dl-2025-final-a", r"_{h_2} - y) \frac{d}{dw} (g(w g(a x_1) + a x_2))"):
-        "an underbrace closes and a stray '- y)' follows it: more ')' than '('",
+    ("dl-2025-final-a", r"\frac{d\mathcal{L}(\hat{y}, y)}{dw} = \underbrace"):
+        "mc6: the underbrace closes mid-expression and a ')' is never opened",
 }
 
 # Lines in notation the grammar does not read (not mistakes of the source): listed so the gap
