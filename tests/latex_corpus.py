@@ -82,7 +82,7 @@ TRIG = [
     ("\\sin 2\\theta", sin(2 * theta)), ("\\cos(\\omega t + \\phi)", cos(omega * t + phi)),
     ("(\\csc x)(\\sec y)", S.csc(x) * S.sec(y)), ("\\csc y \\sec x", S.csc(y) * S.sec(x)),
     ("\\operatorname{sin} x", sin(x)), ("\\mathrm{sin}\\, x", sin(x)), ("\\tan(x)\\cos(x)", tan(x) * cos(x)),
-    ("\\sin{x}", sin(x)), ("\\sin \\left( \\frac{x}{2} \\right)", sin(x / 2)),
+    ("\\sin{x}", sin(x)), ("sin x", sin(x)), ("cos(x) + 1", cos(x) + 1), ("cost", S.Symbol("c") * S.Symbol("o") * s * t), ("\\sin \\left( \\frac{x}{2} \\right)", sin(x / 2)),
 ]
 
 HYPERBOLIC = [
