@@ -57,18 +57,13 @@ def case(file: str, part: str, expected: Expected, xfail: str = ""):
     return pytest.param(file, part, expected, marks=marks, id=f"{file}:{part}")
 
 
-# Causes shared by several cases (the engine's behaviour on the day the case was written).
+# A cause shared by cases (the engine's behaviour on the day the case was written).
 LOCAL_NAME = ("a name the file defines itself ({name}) is read as an undeclared free variable and "
               "sampled at random, so the defining line and every line using it are refuted")
-ENCODING_ONLY_TARGET = ("the part also requires a name that exists only in the encoding ({name}); "
-                        "the file answers the question without it and gets 'no stated value for "
-                        "{name}' at its heading line")
 
 CASES = [
     # ---- ttic31230-2021-exam1: softmax over the non-negative integers, entropy, cross-entropy
-    case("ttic31230-2021-exam1/z-normaliser.md", "1a", ACCEPTED,
-         LOCAL_NAME.format(name="Z = \\sum_{i=0}^{\\infty} e^{-\\beta i}, line 8")
-         + "; line 8 'Z = \\sum ...' and line 10 'e^{-\\beta i}/Z' refuted at a random Z"),
+    case("ttic31230-2021-exam1/z-normaliser.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/z-normaliser.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/z-normaliser.md", "1c", UNANSWERED),
     case("ttic31230-2021-exam1/exp-and-log.md", "1a", ACCEPTED),
@@ -101,21 +96,13 @@ CASES = [
 
     # ---- ttic31230-quiz1: cross-entropy of a geometric model, its optimum, mutual information
     case("ttic31230-quiz1/stationarity.md", "1a", ACCEPTED),
-    case("ttic31230-quiz1/stationarity.md", "1b", ACCEPTED,
-         "line 12 '\\frac{\\partial H}{\\partial \\lambda} = \\frac{1}{1-\\lambda} - "
-         "\\frac{\\mu}{\\lambda} = 0' is a stationarity condition, but derive compares '... = 0' "
-         "as an identity and refutes it; line 14's '\\lambda = \\mu(1-\\lambda) \\Rightarrow "
-         "...' is inconclusive ('the premise does not name one unknown to solve for')"),
+    case("ttic31230-quiz1/stationarity.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/stationarity.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/log-split.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/dfrac-spacing.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/dfrac-spacing.md", "1b", ACCEPTED),
-    case("ttic31230-quiz1/lambda-plain.md", "1b", ACCEPTED,
-         "the optimum is written '\\lambda = \\frac{\\mu}{1+\\mu}' (line 12), the part's unknown "
-         "without the star: 'no stated value for \\lambda^*' at the heading, and the condition "
-         "'\\frac{1}{1-\\lambda} = \\frac{\\mu}{\\lambda}' (line 10) and the solved value (line "
-         "12) are refuted as identities in a random \\lambda"),
+    case("ttic31230-quiz1/lambda-plain.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/wrong-lambda-algebra.md", "1b", refuted(10)),
     case("ttic31230-quiz1/wrong-derivative-sign.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/wrong-derivative-sign.md", "1b", refuted(10)),
@@ -137,38 +124,18 @@ CASES = [
 
     # ---- ttic31230-2020-trainability: initialisation, ResNet variance
     case("ttic31230-2020-trainability/resnet-recursion.md", "3a", ACCEPTED),
-    case("ttic31230-2020-trainability/resnet-recursion.md", "3b", ACCEPTED,
-         "the answer '\\sigma_W = ...' (line 20) is not matched to the target '\\sigma_w' although "
-         "the notation declares both spellings as one symbol: 'no stated value for \\sigma_w' at "
-         "the heading and line 20 compared as an identity in a random \\sigma_W"),
+    case("ttic31230-2020-trainability/resnet-recursion.md", "3b", ACCEPTED),
     case("ttic31230-2020-trainability/resnet-recursion.md", "3c", ACCEPTED),
-    case("ttic31230-2020-trainability/resnet-scale-lowercase.md", "3b", ACCEPTED,
-         "line 6 '\\sigma_L^2 \\approx e^{L D^2 J \\sigma_w^2} = 2' sets the variance to 2, the "
-         "condition the question imposes; derive proves the \\approx link and refutes '= 2' as an "
-         "identity in a random \\sigma_w (the next line, the same condition as an equation, is "
-         "proved)"),
-    case("ttic31230-2020-trainability/superscript-first.md", "3a", ACCEPTED,
-         "the answer written '\\sigma^2_{\\ell}' (superscript first, line 8) is proved as a step "
-         "but not matched to the target '\\sigma_\\ell^2': 'no stated value' at the heading"),
-    case("ttic31230-2020-trainability/superscript-first.md", "3c", ACCEPTED,
-         "the answer written '\\sigma^2_{\\ell,\\text{grad}}' (line 12) is not matched to the "
-         "target '\\sigma_{\\ell,\\text{grad}}^2': 'no stated value' at the heading"),
+    case("ttic31230-2020-trainability/resnet-scale-lowercase.md", "3b", ACCEPTED),
+    case("ttic31230-2020-trainability/superscript-first.md", "3a", ACCEPTED),
+    case("ttic31230-2020-trainability/superscript-first.md", "3c", ACCEPTED),
     case("ttic31230-2020-trainability/wrong-log-not-sqrt.md", "3b", refuted(10)),
     case("ttic31230-2020-trainability/wrong-dropped-square.md", "3a", refuted(6)),
-    case("ttic31230-2020-trainability/wrong-dropped-square.md", "3b", refuted(12),
-         "line 10 '\\sigma_L^2 \\approx e^{L D^2 J \\sigma_W^2} = 2' (the condition that defines "
-         "\\sigma_W) is refuted as an identity, and the target '\\sigma_w' is not matched to "
-         "'\\sigma_W' (heading line 8 unparsed), both ahead of the real mistake at line 12"),
+    case("ttic31230-2020-trainability/wrong-dropped-square.md", "3b", refuted(12)),
     case("ttic31230-2020-trainability/wrong-backward-exponent.md", "3c", refuted(8)),
     case("ttic31230-2020-trainability/wrong-backward-off-by-one.md", "3c", refuted(8)),
-    case("ttic31230-2020-trainability/decimal-scale.md", "3b", ACCEPTED,
-         "'\\sigma_W \\approx \\frac{0.8326}{D \\sqrt{L J}}' (line 8) is right to its 4 digits "
-         "(\\sqrt{\\ln 2} = 0.83255); derive does not match '\\sigma_W' to the target "
-         "'\\sigma_w' and refutes the line as an identity in a random \\sigma_W"),
-    case("ttic31230-2020-trainability/wrong-decimal-scale.md", "3b", refuted(8),
-         "the heading line 4 gets 'no stated value for \\sigma_w' (target spelled \\sigma_W not "
-         "matched) ahead of the mistake; line 8 is refuted, but as an identity in a random "
-         "\\sigma_W, not because 0.84 is not \\sqrt{\\ln 2} = 0.8326 to two digits"),
+    case("ttic31230-2020-trainability/decimal-scale.md", "3b", ACCEPTED),
+    case("ttic31230-2020-trainability/wrong-decimal-scale.md", "3b", refuted(8)),
     case("ttic31230-2020-trainability/init-sigmoid.md", "1a", ACCEPTED),
     case("ttic31230-2020-trainability/init-sigmoid.md", "1b", ACCEPTED),
     case("ttic31230-2020-trainability/init-sigmoid.md", "1d", ACCEPTED),
@@ -184,31 +151,20 @@ CASES = [
     case("ttic31230-2020-trainability/wrong-init.md", "1a", refuted(6)),
     case("ttic31230-2020-trainability/wrong-init.md", "1b", refuted(10)),
     case("ttic31230-2020-trainability/wrong-init.md", "1d", refuted(14)),
-    case("ttic31230-2020-trainability/init-own-names.md", "1a", ACCEPTED,
-         "'\\mathrm{Var}(y)' (line 6) is read as the product of undeclared free variables Var and "
-         "y; the line '\\mathrm{Var}(y) = \\sum_{i=1}^{d} \\sigma^2 = d\\sigma^2 = 1' is refuted "
-         "on its first link and on its last (the condition d\\sigma^2 = 1)"),
-    case("ttic31230-2020-trainability/init-own-names.md", "1d", ACCEPTED,
-         ENCODING_ONLY_TARGET.format(name="\\operatorname{Var}_{\\max}") + "; and "
-         + LOCAL_NAME.format(name="p = \\frac{1}{2}, line 14") + ", as is \\mathrm{Var}(u)"),
+    case("ttic31230-2020-trainability/init-own-names.md", "1a", ACCEPTED),
+    case("ttic31230-2020-trainability/init-own-names.md", "1d", ACCEPTED),
     case("ttic31230-2020-trainability/init-own-names.md", "1b", UNANSWERED),
 
     # ---- dl-2023-final: momentum, convolution as a matrix product, linear RNN, dropout, attention
-    case("dl-2023-final/momentum-direct.md", "2.1", ACCEPTED,
-         ENCODING_ONLY_TARGET.format(name="x") + " (the question asks only for the learning rate)"),
-    case("dl-2023-final/momentum-direct.md", "2.2", ACCEPTED,
-         "line 18 'V_1 = \\frac{1}{2}, \\quad x_1 = 1 - \\frac{1}{2} = \\frac{1}{2}' (two "
-         "equations separated by ', \\quad') is unparsed: 'unexpected ','"),
-    case("dl-2023-final/momentum-wrong-gradient.md", "2.1", refuted(6),
-         ENCODING_ONLY_TARGET.format(name="x") + " (line 4), ahead of the real mistake at line 6"),
+    case("dl-2023-final/momentum-direct.md", "2.1", ACCEPTED),
+    case("dl-2023-final/momentum-direct.md", "2.2", ACCEPTED),
+    case("dl-2023-final/momentum-wrong-gradient.md", "2.1", refuted(6)),
     case("dl-2023-final/momentum-wrong-arithmetic.md", "2.2", refuted(12)),
     case("dl-2023-final/momentum-wrong-arithmetic.md", "2.1", UNANSWERED),
-    case("dl-2023-final/momentum-lr-only.md", "2.1", ACCEPTED,
-         ENCODING_ONLY_TARGET.format(name="x") + " (the question asks only for the learning rate)"),
+    case("dl-2023-final/momentum-lr-only.md", "2.1", ACCEPTED),
     case("dl-2023-final/momentum-lr-only.md", "2.2", ACCEPTED),
     case("dl-2023-final/momentum-wrong-update-sign.md", "2.2", refuted(8)),
-    case("dl-2023-final/messy-heading-text.md", "2.1", ACCEPTED,
-         ENCODING_ONLY_TARGET.format(name="x") + " (the question asks only for the learning rate)"),
+    case("dl-2023-final/messy-heading-text.md", "2.1", ACCEPTED),
     case("dl-2023-final/messy-heading-text.md", "5", ACCEPTED),
     case("dl-2023-final/rnn-sums.md", "4.1", ACCEPTED),
     case("dl-2023-final/rnn-sums.md", "4.2", ACCEPTED,
@@ -227,10 +183,7 @@ CASES = [
          "quoted formula at every W_h' is inconclusive (no product of W_h quoted)"),
     case("dl-2023-final/dropout-keep-prob.md", "5", ACCEPTED),
     case("dl-2023-final/dropout-wrong-direction.md", "5", refuted(8)),
-    case("dl-2023-final/dropout-expectation.md", "5", ACCEPTED,
-         "line 8 'E[h_i'] = (1-p) h_i' is unparsed: 'an expectation needs its variable: "
-         "E_{i \\sim P}[...] or E_i[...]' (an expectation over the dropout mask, written the usual "
-         "way); the answer W' = W - pW on line 12 is proved"),
+    case("dl-2023-final/dropout-expectation.md", "5", ACCEPTED),
     case("dl-2023-final/attention-counts.md", "7.2", ACCEPTED,
          LOCAL_NAME.format(name="N_{\\text{full}} and N_{\\text{local}}, stated on lines 8 and 10")
          + ": line 14 '\\frac{N_{\\text{full}}}{N_{\\text{local}}} = \\frac{T}{2k+1}' is refuted "
@@ -245,9 +198,7 @@ CASES = [
          "a miss: under the file's own convention p(y=1) = sigmoid(z) (stated in its prose) and "
          "line 8 p(y=1) = 1/(1 + e^{z_0 - z_1}), the logit is z_1 - z_0, so 'z = z_0 - z_1' "
          "(line 12) is wrong; derive compares it with the source convention's logit and proves it"),
-    case("dl-2023-final/conv-matrix.md", "3", ACCEPTED,
-         "line 8 'B = \\begin{bmatrix}...\\end{bmatrix}, \\quad a = ...' (two definitions on one "
-         "line) is unparsed: 'unexpected ','"),
+    case("dl-2023-final/conv-matrix.md", "3", ACCEPTED),
     case("dl-2023-final/conv-wrong-swap.md", "3", refuted(8)),
 
     # ---- dl-2025-final-a: multiple choice, CNN counts and shapes, attention loss
@@ -278,10 +229,7 @@ CASES = [
          "weights' in 'The pooling layers AvgPool-1 and AvgPool-2 have no trainable weights'"),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.3", UNANSWERED),
     case("dl-2025-final-a/cnn-counts-no-bias.md", "p3.1.2", refuted(6)),
-    case("dl-2025-final-a/cnn-counts-unnamed.md", "p3.1.2", ACCEPTED,
-         ENCODING_ONLY_TARGET.format(name="N_{\\text{conv1}}, N_{\\text{conv2}}")
-         + "; the unnamed counts '8 \\times (5 \\times 5 \\times 1 + 1) = 208' (line 8) and "
-         "'... = 2064' (line 12) are proved but not taken as the answers"),
+    case("dl-2025-final-a/cnn-counts-unnamed.md", "p3.1.2", ACCEPTED),
     case("dl-2025-final-a/cnn-shapes.md", "p3.1.3", ACCEPTED,
          "every size is proved, but the reference check reading shapes from prose looks for the "
          "words 'input dimensions' and so finds 'no shape stated for input' in 'The input is "
