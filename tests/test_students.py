@@ -166,7 +166,7 @@ CASES = [
     case("dl-2023-final/rnn-sums.md", "4.2", ACCEPTED,
          "the answer (line 12, \\partial form) is accepted now, but the reference check 'the "
          "quoted formula at every W_h' is inconclusive: 'no stated line with a product of W_h',"
-         "which the question never asks for"),
+         " which the question never asks for"),
     case("dl-2023-final/rnn-off-by-one.md", "4.1", refuted(8)),
     case("dl-2023-final/rnn-off-by-one.md", "4.2", refuted(12)),
     case("dl-2023-final/rnn-ellipsis.md", "4.1", ACCEPTED,
