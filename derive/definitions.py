@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from derive.notation import Notation
 from derive.verdict import Decision, Outcome
@@ -69,12 +70,29 @@ class Definitions:
         name for the value after it. It is not checked (nothing gives it a meaning); the
         links after it are. Its names are not defined for later lines."""
         free = {symbol.name for symbol in getattr(left.value, "free_symbols", ())}
-        if not free or not free <= left.undeclared or free & (self.targets | self._used):
+        if _names_an_undeclared_function(left):
+            free = {_function_name(left.value)}   # `\partial H / \partial \lambda` for an H the part lacks
+        elif not free or not free <= left.undeclared:
+            return ""
+        if free & (self.targets | self._used):
             return ""
         if free & {symbol.name for symbol in getattr(right.value, "free_symbols", ())}:
             return ""
         self.named |= free
         return left.text
+
+
+def _function_name(value) -> str:
+    inner = value.expr if isinstance(value, sympy.Derivative) else value
+    return str(inner.func)
+
+
+def _names_an_undeclared_function(side: "Side") -> bool:
+    """An undeclared function at a declared variable, or its derivative (`H(\lambda)`,
+    `\frac{\partial H}{\partial \lambda}`): a name of the file's own, like a bare name."""
+    value = side.value
+    inner = value.expr if isinstance(value, sympy.Derivative) else value
+    return isinstance(inner, AppliedUndef) and str(inner.func) in side.undeclared
 
 
 def undeclared_guard(decision: Decision, sides, target_keys) -> Decision:
