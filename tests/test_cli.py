@@ -224,8 +224,6 @@ def test_check_file_named_by_front_matter(capsys, problems, tmp_path):
 
 
 @pytest.mark.parametrize("text, argv, message", [
-    pytest.param("## 1a\n$$y = x$$\n## 9z\n$$q = 1$$\n", ["--exam", "demo"], "9z",
-                 id="part-the-exam-lacks"),
     pytest.param("## 1a\n$$y = x$$\n", [], "--exam", id="no-exam-named"),
     pytest.param("---\nexam: nope\n---\n## 1a\n$$y = x$$\n", [], "no exam 'nope'",
                  id="unknown-exam"),
