@@ -13,6 +13,7 @@ import sympy
 from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
 from derive.compare import Settings, Tolerance, check_relation, compare
+from derive.compare.sets import decide_set_answer, is_set, set_target_of
 from derive.errors import CheckTimeout, LatexParseError
 from derive.implication import IMPLIES, implication_step
 from derive.latex import name_key, read
@@ -139,6 +140,9 @@ def _unreadable_step(item) -> StepVerdict:
 
 def _chain_steps(chain: Chain, part: Part, targets: list[Target], settings: Settings):
     links = chain.links()
+    if set_target_of(chain, targets) is not None:   # a condition stating a set answer
+        yield from (_states_step(link) for link in links)
+        return
     around_implications = {link.index + offset for link in links if link.relation in IMPLIES
                            for offset in (-1, 1)}
     for link in links:
@@ -247,13 +251,15 @@ def _decide_approximation(link: Link, part: Part, settings) -> Decision:
 
 def _answer_steps(chains, targets, part, settings, stated: SolutionPart):
     for target in targets:
-        chain = next((c for c in reversed(chains) if states_target(c, target)), None)
+        chain = next((c for c in reversed(chains) if states_target(c, target)
+                      or set_target_of(c, [target])), None)
         if chain is None:
             yield StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
                               role="answer", message=f"no stated value for {target.answer.target}")
             continue
         final = chain.sides[-1]
-        decision = _decide_answer(final, target, part, settings)
+        decision = (decide_set_answer(chain, target, part.domain, settings) if is_set(target.reference)
+                    else _decide_answer(final, target, part, settings))
         yield StepVerdict(_where(final), final.line.text, decision.outcome, method=decision.method,
                           witness=decision.witness, message=decision.message, role="answer",
                           left=str(final.value), right=str(target.reference))
