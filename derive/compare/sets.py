@@ -212,3 +212,18 @@ def decide_set_answer(chain, target, domain, settings: Settings) -> Decision:
                         message=f"the stated condition could not be solved for {target.symbol}: {error}")
     reference = _intersect(universe(target.symbol), target.reference)
     return compare_sets(stated, reference, target.symbol, domain, settings)
+
+
+def solution_set(condition: sympy.Basic, variable: sympy.Symbol) -> sympy.Set:
+    """The values of `variable` (inside the universe of its assumptions) where `condition`
+    holds: a derivation helper for answers that are sets.
+
+    >>> a, eta = sympy.Symbol("a", positive=True), sympy.Symbol("eta", positive=True)
+    >>> solution_set(sympy.Abs(1 - eta * a) < 1, eta)
+    Interval.open(0, 2/a)
+    """
+    if not isinstance(condition, sympy.core.relational.Relational):
+        raise TypeError(f"{condition} is not a condition such as x < 1")
+    op = {sympy.StrictLessThan: "<", sympy.StrictGreaterThan: ">", sympy.LessThan: "le",
+          sympy.GreaterThan: "ge"}[type(condition)]
+    return condition_set([condition.lhs, condition.rhs], [op], variable)

@@ -19,7 +19,7 @@ from derive.latex.derivatives import derivative_parts
 from derive.latex.exact_limits import MAX_EXACT_BITS, MAX_EXACT_EXPONENT, exact_power_bits
 from derive.latex.names import script_text, text_of
 from derive.latex.words import is_name_atom, merge_words
-from derive.notation import Notation
+from derive.notation import Notation, differentiate, family_entry
 
 
 class MeaningError(LatexParseError):
@@ -213,7 +213,7 @@ class Reader:
             numerator, variable = derivative
             if numerator is None:
                 raise self.error(node, "a derivative operator needs something to differentiate")
-            return sympy.diff(self.expr(numerator), self._variable(variable))
+            return differentiate(self.expr(numerator), self._variable(variable))
         return self.expr(node.numerator) / self.expr(node.denominator)
 
     def _sqrt(self, node: ast.Sqrt):
@@ -296,6 +296,9 @@ class Reader:
 
     def _variable(self, node) -> sympy.Symbol:
         value = self.expr(node)
+        entry = family_entry(value)   # `z_k` of a declared family: differentiate by it
+        if entry is not None:
+            return entry
         if not isinstance(value, sympy.Symbol):
             raise self.error(node, f"'{text_of(node)}' is not a variable one can differentiate "
                                    "or substitute for")
