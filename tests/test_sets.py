@@ -58,7 +58,7 @@ def test_compare_sets(stated, reference, outcome, value):
     if outcome is Outcome.REFUTED:
         witness = dict(decision.witness.point)
         parameters = {a: sympy.nsimplify(float(witness["a"]), rational=True)} if "a" in witness else {}
-        point = sympy.sympify(witness["eta"])
+        point = sympy.sympify(witness["eta"], locals={"a": a}).subs(parameters)
         inside_stated = stated.subs(parameters).contains(point)
         inside_reference = reference.subs(parameters).contains(point)
         assert inside_stated != inside_reference          # the witness really separates them

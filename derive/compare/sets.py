@@ -151,7 +151,8 @@ def _sampled(stated, reference, variable, domain, settings) -> Decision:
         one, other = stated.subs(at), reference.subs(at)
         difference = sympy.Union(sympy.Complement(one, other), sympy.Complement(other, one))
         if difference is not sympy.S.EmptySet:
-            return _refuted(point, variable, witness_value(difference), one)
+            value = witness_value(difference)
+            return _refuted(point, variable, value, one, _spelled(value, (stated, reference), at))
     return Decision(Outcome.AGREES, "set: sampled", samples=len(points),
                     message="the same set at every sampled point; no symbolic proof")
 
@@ -178,14 +179,29 @@ def witness_value(difference: sympy.Set) -> sympy.Expr:
     raise ValueError(f"cannot pick a point of {difference}")
 
 
-def _refuted(point, variable, value, stated) -> Decision:
+def _spelled(value, sets, at) -> str:
+    """The witness value as an end of one of the sets (`2/a`) when it is one, else a number."""
+    for whole in sets:
+        for end in _ends(whole):
+            if isinstance(end, sympy.Expr) and end.free_symbols and end.subs(at) == value:
+                return str(end)
+    return str(value) if value.is_Integer else repr(float(value))
+
+
+def _ends(whole: sympy.Set) -> list:
+    pieces = whole.args if isinstance(whole, sympy.Union) else (whole,)
+    return [end for piece in pieces if isinstance(piece, sympy.Interval)
+            for end in (piece.start, piece.end)]
+
+
+def _refuted(point, variable, value, stated, shown: str) -> Decision:
     inside = stated.contains(value) is sympy.true
     where = tuple((str(symbol), repr(float(number))) for symbol, number in sorted(
-        point.items(), key=lambda item: str(item[0]))) + ((str(variable), str(value)),)
+        point.items(), key=lambda item: str(item[0]))) + ((str(variable), shown),)
     witness = Witness(where, "in the stated set" if inside else "not in the stated set",
                       "not in the reference" if inside else "in the reference")
     return Decision(Outcome.REFUTED, "set: sampled", witness,
-                    f"{variable} = {value} is {'in' if inside else 'not in'} the stated set "
+                    f"{variable} = {shown} is {'in' if inside else 'not in'} the stated set "
                     f"and {'not ' if inside else ''}in the reference", samples=1)
 
 
