@@ -120,7 +120,9 @@ def result_to_json(result: PartResult) -> dict:
     data = asdict(result)
     data["outcome"] = result.outcome.value
     data["expected"] = result.expected.value if result.expected else None
-    data["steps"] = [dict(asdict(step), outcome=step.outcome.value) for step in result.steps]
+    data["steps"] = [dict(asdict(step), outcome=step.outcome.value,
+                          expected=step.expected.value if step.expected else None)
+                     for step in result.steps]
     return data
 
 
@@ -128,6 +130,7 @@ def result_from_json(data: dict) -> PartResult:
     steps = tuple(_step(step) for step in data.pop("steps"))
     data["outcome"] = Outcome(data["outcome"])
     data["expected"] = Outcome(data["expected"]) if data["expected"] else None
+    data["stale_errata"] = tuple(data["stale_errata"])
     return PartResult(steps=steps, **data)
 
 
@@ -135,4 +138,5 @@ def _step(data: dict) -> StepVerdict:
     witness = data.pop("witness")
     if witness is not None:
         witness = Witness(tuple(tuple(pair) for pair in witness["point"]), witness["left"], witness["right"])
-    return StepVerdict(witness=witness, **dict(data, outcome=Outcome(data["outcome"])))
+    expected = Outcome(data["expected"]) if data["expected"] else None
+    return StepVerdict(witness=witness, **dict(data, outcome=Outcome(data["outcome"]), expected=expected))

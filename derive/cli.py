@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exam", help="the exam id (default: the file's front matter 'exam:')")
     check.add_argument("--parts", type=_part_list, default=None, metavar="ID,ID",
                        help="check only these parts of the exam (e.g. 1a,2)")
+    check.add_argument("--require-all", action="store_true",
+                       help="a part the file does not answer is a failure (as for an exam's key)")
     new = _command(commands, run_new, "Scaffold a new exam that loads and lists at once.", (),
                    seed=False, jobs=False)
     new.add_argument("exam_id", metavar="EXAM-ID", help="the new exam's id, e.g. dl-2026-midterm")
@@ -137,7 +139,7 @@ def run_list(args: argparse.Namespace) -> int:
     """`derive list`: every part with its exam and kind; load errors on stderr."""
     inventory = _inventory(args)
     parts = [{"id": f"{exam.id}/{part.id}", "exam": exam.id, "part": part.id,
-              "kind": part.kind.value, "erratum": part.erratum.outcome.value if part.erratum else None}
+              "kind": part.kind.value, "erratum": len(part.erratum.steps) if part.erratum else None}
              for exam, part in inventory.all_parts()]
     if args.format == "json":
         _print_json({"version": version(), "parts": parts,
@@ -145,7 +147,7 @@ def run_list(args: argparse.Namespace) -> int:
     else:
         width = max((len(row["id"]) for row in parts), default=0) + 2
         for row in parts:
-            erratum = f"  (erratum: {row['erratum']})" if row["erratum"] else ""
+            erratum = f"  (erratum: {row['erratum']} step(s))" if row["erratum"] else ""
             print(f"{row['id']:<{width}}{row['kind']}{erratum}")
     return ExitCode.USAGE if inventory.errors else ExitCode.OK
 
@@ -202,7 +204,8 @@ def _part_list(text: str) -> list[str]:
 
 def run_check(args: argparse.Namespace) -> int:
     """`derive check FILE.md ...`: check solution files against the exams they name."""
-    memo = _memo_key(args, "check", [args.exam or "", *(args.parts or ())], args.files)
+    memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}",
+                                     *(args.parts or ())], args.files)
     if (remembered := _remembered(args, memo)) is not None:
         return _report(args, remembered, ())
     inventory = _inventory(args)
@@ -325,7 +328,9 @@ def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> 
     from derive.compare import Settings
     from derive.runner import jobs_for, run
 
-    job_list = [job for parts, solution in plan for job in jobs_for(parts, args.problems, solution)]
+    require_all = getattr(args, "require_all", False)
+    job_list = [job for parts, solution in plan
+                for job in jobs_for(parts, args.problems, solution, require_all=require_all)]
     settings = Settings(seed=args.seed)
     cache = _cache_directory(args)
     errors = Console(file=sys.stderr)

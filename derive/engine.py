@@ -14,8 +14,10 @@ from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
 from derive.compare import Settings, Tolerance, check_relation, compare
 from derive.compare.sets import decide_set_answer, is_set, set_target_of
+from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
 from derive.implication import IMPLIES, implication_step
+from derive.judging import Judging
 from derive.latex import name_key, read
 from derive.problem import Answer, Exam, Kind, Part
 from derive.solution import SolutionPart
@@ -39,16 +41,19 @@ class Target:
     reference: sympy.Basic
 
 
-def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Settings) -> PartResult:
-    """Decide one part against its stated solution (None: the part is missing from the file)."""
+def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Settings,
+               judging: Judging = Judging()) -> PartResult:
+    """Decide one part against its stated solution (None: the file does not answer it).
+
+    `judging` says whose file it is: the exam's key gets its errata per step; any other
+    file is judged on its own terms.
+    """
     started = time.perf_counter()
     if part.kind is Kind.PROSE:
         steps = _prose_steps(stated)
-        return _result(exam, part, steps, Outcome.PROSE, "listed", started)
+        return _result(exam, part, steps, Outcome.PROSE, "listed", started, judging)
     if stated is None:
-        step = StepVerdict(str(exam.solution), "", Outcome.UNPARSED, role="answer",
-                           message=f"part {part.id} is missing from the solution file")
-        return _result(exam, part, [step], Outcome.UNPARSED, "missing", started)
+        return _unanswered(exam, part, started, judging)
     targets = targets_of(part)
     executed = part.kind is Kind.EQUATIONS
     read = build_chains(stated.lines, part.notation, program=executed)
@@ -68,16 +73,29 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     outcome = worst([step.outcome for step in steps if step.role != "states"], default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
     message = _undeclared_message(read.undeclared, {target.key for target in targets})
-    return _result(exam, part, steps, outcome, method, started, message)
+    return _result(exam, part, steps, outcome, method, started, judging, message)
 
 
-def _result(exam, part, steps, outcome, method, started, message="") -> PartResult:
-    erratum = part.erratum
+def _unanswered(exam: Exam, part: Part, started: float, judging: Judging) -> PartResult:
+    """A part the file does not answer: a failure only where every part is required."""
+    if not judging.require_all:
+        return _result(exam, part, [], Outcome.UNANSWERED, "not answered", started, judging,
+                       f"part {part.id} is not answered in this file")
+    step = StepVerdict(str(exam.solution), "", Outcome.UNPARSED, role="answer",
+                       message=f"part {part.id} is missing from the solution file")
+    return _result(exam, part, [step], Outcome.UNPARSED, "missing", started, judging)
+
+
+def _result(exam, part, steps, outcome, method, started, judging: Judging, message="") -> PartResult:
+    """The part's result; on the exam's own key, its erratum marks the steps it expects."""
+    erratum = part.erratum if judging.key else None
+    steps, stale = apply_erratum(steps, erratum)
+    expected = worst([s.expected for s in steps if s.expected], default=None) if erratum else None
     return PartResult(
         id=f"{exam.id}/{part.id}", exam=exam.id, part=part.id, kind=part.kind.value,
-        outcome=outcome, expected=erratum.outcome if erratum else None, method=method,
+        outcome=outcome, expected=expected, method=method,
         seconds=time.perf_counter() - started, steps=tuple(steps), message=message,
-        erratum=erratum.explanation if erratum else "")
+        erratum=erratum.explanation if erratum else "", stale_errata=stale)
 
 
 def _source_order(source: str):

@@ -16,7 +16,7 @@ import sympy
 
 from derive.domain import Domain
 from derive.notation import Notation
-from derive.verdict import Decision, Outcome
+from derive.verdict import Decision, Outcome, worst
 
 
 class Kind(str, enum.Enum):
@@ -37,14 +37,40 @@ class Kind(str, enum.Enum):
 
 
 @dataclass(frozen=True)
-class Erratum:
-    """A confirmed mistake of the source: the outcome the checker must give, and why.
+class ExpectedStep:
+    """One step of the exam's own key that a confirmed erratum expects to fail.
 
-    Like `xfail(strict=True)`: the gate fails if the outcome changes in either direction.
+    `line` is a fragment of the stated line's LaTeX as the key writes it (enough to pick the
+    step out), or `check:<name>` for one of the part's extra checks. Every step it names
+    must keep `outcome`.
     """
 
-    outcome: Outcome
+    line: str
+    outcome: Outcome = Outcome.REFUTED
+    role: str | None = None   # only steps of this role ("answer", "step"), where a line is both
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A confirmed mistake of the exam's own key: the steps that must fail, and why.
+
+    Like `xfail(strict=True)`, per step: the gate fails if such a step stops failing, and
+    every other step of the part must still be proved/agrees. Errata apply to the key only
+    (`problems/<exam>/solution.md`); any other file is judged without them, and is never
+    shown the explanation (it holds the correct result).
+    """
+
     explanation: str
+    steps: tuple[ExpectedStep, ...]
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise ValueError("an erratum names the step(s) it expects to fail")
+
+    @property
+    def outcome(self) -> Outcome:
+        """The part's outcome on the key when every other step succeeds: its worst failure."""
+        return worst([step.outcome for step in self.steps])
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ _STYLES = {
     Outcome.INCONCLUSIVE: "yellow",
     Outcome.UNPARSED: "magenta",
     Outcome.PROSE: "dim",
+    Outcome.UNANSWERED: "dim",
 }
 LATEX_WIDTH = 60        # characters of stated LaTeX in a one-step line; the JSON keeps all of it
 _MIN_LATEX_WIDTH = 24   # below this the LaTeX column would say nothing; let the line overflow
@@ -76,6 +77,10 @@ def render_step(step: StepVerdict) -> RenderableType:
 def _details(step: StepVerdict) -> list[Text]:
     """The lines under a step, at full width: the witness of a refutation, then any message."""
     details = []
+    if step.expected is not None:
+        details.append(Text(f"  erratum of the key: expected {step.expected.value}"
+                            + ("" if step.as_expected else f", got {step.outcome.value}"),
+                            style="yellow" if step.as_expected else "bold red"))
     if step.witness is not None:
         details.append(Text("  witness: " + step.witness.describe(), style=outcome_style(step.outcome)))
     if step.message:
@@ -147,8 +152,11 @@ def _part_notes(result: PartResult) -> list[Text]:
     if result.message and result.message != result.error:   # a failed run repeats its error
         notes.append(Text.assemble(("note: ", "bold"), result.message))
     if result.erratum:
-        expected = result.expected.value if result.expected else "?"
-        notes.append(Text.assemble((f"erratum (expected {expected}): ", "bold yellow"), result.erratum))
+        notes.append(Text.assemble(("erratum (the marked steps are expected to fail): ", "bold yellow"),
+                                   result.erratum))
+    for line in result.stale_errata:
+        notes.append(Text.assemble(("stale erratum: ", "bold red"),
+                                   f"no step of the line '{line}' fails as the erratum expects"))
     if result.error:
         notes.append(Text.assemble(("internal error: ", "bold red"), result.error))
     return notes

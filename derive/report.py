@@ -16,7 +16,6 @@ if TYPE_CHECKING:   # rich is imported only when a table is drawn
     from rich.console import Group
     from rich.text import Text
 
-_FAILING_STEPS = (Outcome.REFUTED, Outcome.UNPARSED)
 _UNDECIDED = (Outcome.UNPARSED, Outcome.INCONCLUSIVE, Outcome.PROSE)
 
 
@@ -156,14 +155,9 @@ def _add_step(suite: ET.Element, result: PartResult, step: StepVerdict, classnam
         case.set("line", line)
     if step.outcome is Outcome.PROSE:
         ET.SubElement(case, "skipped", message="prose: listed, not checked")
-    elif step.outcome in _FAILING_STEPS and not _covered(result):
+    elif not step.as_expected:
         _fail(case, _step_message(step), step.outcome.value)
     return case
-
-
-def _covered(result: PartResult) -> bool:
-    """True when an erratum expects this part's outcome (and the outcome has not changed)."""
-    return result.expected is not None and result.as_expected
 
 
 def _mark_part(case: ET.Element, result: PartResult) -> None:
@@ -191,6 +185,8 @@ def _step_message(step: StepVerdict) -> str:
 def _part_message(result: PartResult) -> str:
     expected = result.expected.value if result.expected else "proved or agrees"
     message = f"{result.id}: {result.outcome.value}, expected {expected}"
+    if result.stale_errata:
+        message += "; stale erratum (no longer fails): " + ", ".join(result.stale_errata)
     return message + (f"; {result.message}" if result.message else "")
 
 

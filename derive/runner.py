@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 from derive import cache
 from derive.compare import Settings
 from derive.errors import DeriveError, SolutionFormatError
+from derive.judging import Judging
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
 from derive.verdict import Outcome, PartResult
@@ -31,6 +32,11 @@ class Job:
     exam: str
     part: str
     solution: str
+    require_all: bool = False   # a part the file does not answer fails (always, for the key)
+
+    def judging(self, exam: Exam) -> Judging:
+        """As the exam's key (errata apply) when the file is the key, else on its own terms."""
+        return Judging.of(self.solution, exam.solution, require_all=self.require_all)
 
 
 def default_jobs() -> int:
@@ -76,7 +82,7 @@ def _cache_key(job: Job, settings: Settings) -> str | None:
         solution = _solution(job.solution, os.path.getmtime(job.solution))
     except (DeriveError, OSError):
         return None   # such a job fails fast anyway; nothing worth caching
-    return cache.key(exam.directory, job.part, solution.parts.get(job.part), settings)
+    return cache.key(exam.directory, job.part, solution.parts.get(job.part), (settings, job.judging(exam)))
 
 
 def _run_pool(indexed_jobs, settings, jobs, finished) -> None:
@@ -104,7 +110,7 @@ def check_job(job: Job, settings: Settings) -> PartResult:
         exam = _exam(job.root, job.exam)
         part = exam.part(job.part)
         solution = _solution(job.solution, os.path.getmtime(job.solution))
-        return check_part(exam, part, solution.parts.get(job.part), settings)
+        return check_part(exam, part, solution.parts.get(job.part), settings, job.judging(exam))
     except SolutionFormatError as error:
         return _failed(job, Outcome.UNPARSED, str(error))
     except DeriveError as error:
@@ -117,10 +123,8 @@ def _failed(job: Job, outcome: Outcome, message: str, error: str = "") -> PartRe
     exam = _exam(job.root, job.exam)
     part = exam.part(job.part)
     return PartResult(id=f"{job.exam}/{job.part}", exam=job.exam, part=job.part,
-                      kind=part.kind.value, outcome=outcome,
-                      expected=part.erratum.outcome if part.erratum else None, method="",
-                      seconds=0.0, message=message, error=error,
-                      erratum=part.erratum.explanation if part.erratum else "")
+                      kind=part.kind.value, outcome=outcome, expected=None, method="",
+                      seconds=0.0, message=message, error=error)
 
 
 @functools.cache
@@ -138,6 +142,9 @@ def _solution(path: str, mtime: float) -> Solution:
     return read_solution(path)
 
 
-def jobs_for(parts: Iterable[tuple[Exam, Part]], root: Path, solution: Path | None = None) -> list[Job]:
-    """Jobs for these parts against each exam's own solution file (or `solution`)."""
-    return [Job(str(root), exam.id, part.id, str(solution or exam.solution)) for exam, part in parts]
+def jobs_for(parts: Iterable[tuple[Exam, Part]], root: Path, solution: Path | None = None, *,
+             require_all: bool = False) -> list[Job]:
+    """Jobs for these parts against each exam's own key (or `solution`), each judged as the
+    key when it is the key (errata apply, every part required) and on its own terms otherwise."""
+    return [Job(str(root), exam.id, part.id, str(solution or exam.solution), require_all)
+            for exam, part in parts]

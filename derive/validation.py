@@ -19,7 +19,7 @@ import sympy
 from derive.domain import IntegerRange, Interval
 from derive.errors import LatexParseError, ProblemDefinitionError
 from derive.notation import Notation, TensorSpec
-from derive.problem import Answer, Check, Erratum, Kind, Option, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Option, Part
 from derive.verdict import Outcome
 
 
@@ -47,7 +47,7 @@ def _problems(part: Part):
     yield from _answer_problems(part)
     yield from _typed("checks", part.checks, Check, "Check(name, run)", "run")
     yield from _typed("options", part.options, Option, "Option(label, claim, decide)", "decide")
-    yield from _erratum_problems(part.erratum)
+    yield from _erratum_problems(part)
     for symbol in part.small:
         if not isinstance(symbol, sympy.Symbol):
             yield f"small holds {symbol!r}; list the symbols a stated \\approx is first-order in"
@@ -234,16 +234,32 @@ def _names_only(notation: Notation) -> Notation:
                    distributions={key: expectation(key) for key in notation.distributions})
 
 
-def _erratum_problems(erratum):
+def _erratum_problems(part: Part):
+    erratum = part.erratum
     if erratum is None:
         return
     if not isinstance(erratum, Erratum):
-        yield f"erratum must be an Erratum(...), not {erratum!r}"
+        yield f"erratum must be an Erratum(explanation, steps=(ExpectedStep(...),)), not {erratum!r}"
         return
     if not isinstance(erratum.explanation, str) or not erratum.explanation.strip():
         yield "the erratum needs an explanation: what the source got wrong and the correct result"
-    outcome = getattr(erratum, "outcome", None)
-    if outcome is not None and (not isinstance(outcome, Outcome) or outcome.is_success):
-        yield (f"an erratum expects a failure (Outcome.REFUTED or Outcome.UNPARSED), not {outcome!r};"
-               " a part that passes needs no erratum")
+    if not isinstance(erratum.steps, tuple):
+        yield "the erratum's steps must be a tuple: steps=(ExpectedStep(line, outcome),)"
+        return
+    checks = {check.name for check in part.checks if isinstance(check, Check)}
+    for step in erratum.steps:
+        yield from _expected_step_problems(step, checks)
 
+
+def _expected_step_problems(step, checks: set[str]):
+    if not isinstance(step, ExpectedStep):
+        yield f"the erratum's steps hold {step!r}; each must be ExpectedStep(line fragment, outcome)"
+        return
+    if not isinstance(step.line, str) or not step.line.strip():
+        yield "an ExpectedStep needs a fragment of the key's line (or 'check:<name>')"
+    elif step.line.startswith("check:") and step.line.removeprefix("check:") not in checks:
+        yield (f"the erratum expects '{step.line}', but the part has no check of that name; "
+               f"its checks: {', '.join(sorted(checks)) or 'none'}")
+    if not isinstance(step.outcome, Outcome) or step.outcome.is_success:
+        yield (f"an ExpectedStep expects a failure (Outcome.REFUTED, UNPARSED or INCONCLUSIVE), not "
+               f"{step.outcome!r}; a step that passes needs no erratum")

@@ -19,6 +19,7 @@ class Outcome(str, enum.Enum):
     INCONCLUSIVE = "inconclusive"  # timeout, or no valid sample point
     UNPARSED = "unparsed"          # the stated LaTeX could not be read
     PROSE = "prose"                # explanation in words: listed, not checked
+    UNANSWERED = "unanswered"      # the file does not answer this part (not a failure)
 
     @property
     def severity(self) -> int:
@@ -27,10 +28,11 @@ class Outcome(str, enum.Enum):
 
     @property
     def is_success(self) -> bool:
-        return self in (Outcome.PROVED, Outcome.AGREES, Outcome.PROSE)
+        return self in (Outcome.PROVED, Outcome.AGREES, Outcome.PROSE, Outcome.UNANSWERED)
 
 
 _SEVERITY = {
+    Outcome.UNANSWERED: -1,
     Outcome.PROSE: 0,
     Outcome.PROVED: 1,
     Outcome.AGREES: 2,
@@ -40,7 +42,8 @@ _SEVERITY = {
 }
 
 
-def worst(outcomes: "list[Outcome] | tuple[Outcome, ...]", default: Outcome = Outcome.PROSE) -> Outcome:
+def worst(outcomes: "list[Outcome] | tuple[Outcome, ...]", default: Outcome | None = Outcome.PROSE
+          ) -> Outcome | None:
     """The most severe outcome of several (`default` when there are none)."""
     return max(outcomes, key=lambda o: o.severity, default=default)
 
@@ -86,6 +89,14 @@ class StepVerdict:
     role: str = "step"     # "step", "answer", "equation", "claim", "prose"
     left: str = ""         # the two sides as read, for reports
     right: str = ""
+    expected: Outcome | None = None   # set by an erratum of the key: the outcome it must keep
+
+    @property
+    def as_expected(self) -> bool:
+        """A step an erratum names must keep its outcome; every other step must succeed."""
+        if self.expected is not None:
+            return self.outcome is self.expected
+        return self.outcome.is_success
 
     def to_json(self) -> dict:
         return {
@@ -100,6 +111,8 @@ class StepVerdict:
                 "expected": self.witness.right,
             },
             "message": self.message,
+            "expected": self.expected.value if self.expected else None,
+            "as_expected": self.as_expected,
         }
 
     def __rich__(self):
@@ -128,12 +141,16 @@ class PartResult:
     message: str = ""
     erratum: str = ""
     error: str = ""            # an internal error (a bug of ours or of an encoding), not a verdict
+    stale_errata: tuple[str, ...] = ()   # erratum steps of the key that no step matches any more
 
     @property
     def as_expected(self) -> bool:
-        if self.expected is not None:
-            return self.outcome is self.expected
-        return self.outcome.is_success
+        """Every step as expected (errata per step), no stale erratum, no internal error."""
+        if self.error or self.stale_errata:
+            return False
+        if not self.steps:
+            return self.outcome is self.expected if self.expected else self.outcome.is_success
+        return all(step.as_expected for step in self.steps)
 
     def to_json(self) -> dict:
         return {
@@ -149,6 +166,7 @@ class PartResult:
             "seconds": round(self.seconds, 4),
             "message": self.message,
             "erratum": self.erratum,
+            "stale_errata": list(self.stale_errata),
             "error": self.error,
             "steps": [step.to_json() for step in self.steps],
         }

@@ -24,7 +24,7 @@ PROBLEM = '''
 import sympy
 
 from derive.notation import Notation
-from derive.problem import Answer, Erratum, Kind, Part
+from derive.problem import Answer, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Outcome
 
 x = sympy.Symbol("x", real=True)
@@ -37,7 +37,8 @@ PARTS = (
          answers=(Answer("z", lambda: sympy.integrate(x**2, (x, 0, x))),)),
     Part("1c", Kind.EXPRESSION, "Differentiate x^3.", NOTATION, {},
          answers=(Answer("w", lambda: sympy.diff(x**3, x)),),
-         erratum=Erratum(Outcome.REFUTED, "The source writes 3x; the derivative is 3x^2.")),
+         erratum=Erratum(steps=(ExpectedStep("w = 3x"),),
+                         explanation="The source writes 3x; the derivative is 3x^2.")),
     Part("2", Kind.PROSE, "Explain why."),
 )
 '''
@@ -108,7 +109,7 @@ def test_list_text(capsys, problems):
     assert [line.split()[:2] for line in lines] == [
         ["demo/1a", "expression"], ["demo/1b", "expression"], ["demo/1c", "expression"],
         ["demo/2", "prose"]]
-    assert "erratum: refuted" in lines[2]
+    assert "erratum: 1 step(s)" in lines[2]
 
 
 def test_list_json(capsys, problems):
@@ -219,7 +220,33 @@ def test_check_file_named_by_front_matter(capsys, problems, tmp_path):
     document = json.loads(out)
     assert outcomes(document)["demo/1a"] == "proved"
     missing = next(result for result in document["results"] if result["id"] == "demo/1b")
+    assert missing["outcome"] == "unanswered" and missing["as_expected"]
+    assert code == ExitCode.OK   # a student's partial file: what it answers is right
+
+
+def test_check_require_all_fails_a_part_the_file_does_not_answer(capsys, problems, tmp_path):
+    path = _solution(tmp_path, r"""
+        ---
+        exam: demo
+        ---
+        ## 1a
+        $$y = \frac{x}{2}$$
+        """)
+    code, out, _ = derive(capsys, "check", path, "--require-all", "--format", "json", "--jobs", 1,
+                          "--problems", problems)
+    missing = next(result for result in json.loads(out)["results"] if result["id"] == "demo/1b")
     assert missing["outcome"] == "unparsed" and "missing" in json.dumps(missing)
+    assert code == ExitCode.NOT_AS_EXPECTED
+
+
+def test_check_of_a_copy_of_the_key_gets_no_errata(capsys, problems, tmp_path):
+    copy = tmp_path / "revised.md"
+    copy.write_text((problems / "demo" / "solution.md").read_text())
+    code, out, _ = derive(capsys, "check", copy, "--format", "json", "--jobs", 1,
+                          "--problems", problems)
+    wrong = next(result for result in json.loads(out)["results"] if result["id"] == "demo/1c")
+    assert wrong["outcome"] == "refuted" and not wrong["as_expected"]
+    assert wrong["erratum"] == "" and "3x^2" not in out   # the correct result is never shown
     assert code == ExitCode.NOT_AS_EXPECTED
 
 
@@ -252,7 +279,8 @@ def test_show_part_with_steps_and_erratum(capsys, problems):
     code, out, _ = derive(capsys, "show", "demo/1c", "--problems", problems)
     assert code == ExitCode.OK
     assert "Differentiate x^3." in out and "w = 3x" in out
-    assert "erratum (expected refuted)" in out and "witness: at x=" in out
+    assert "erratum (the marked steps are expected to fail)" in out and "witness: at x=" in out
+    assert "erratum of the key: expected refuted" in out
 
 
 def test_show_needs_a_part(capsys, problems):

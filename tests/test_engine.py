@@ -16,7 +16,7 @@ MODULE = '''
 import sympy
 from derive.domain import Interval, IntegerRange
 from derive.notation import Notation
-from derive.problem import Answer, Check, Erratum, Kind, Option, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Option, Part
 from derive.verdict import Decision, Outcome, Witness
 
 x = sympy.Symbol("x", real=True)
@@ -57,7 +57,13 @@ PARTS = (
          checks=(Check("count", stated_count, reads_solution=True),)),
     Part("known", Kind.EXPRESSION, "A known mistake.", NOTATION, DOMAIN,
          answers=(Answer("f(x)", lambda: x**2 / 4),),
-         erratum=Erratum(Outcome.REFUTED, "the source writes x/4")),
+         erratum=Erratum(steps=(ExpectedStep(r"\\frac{x}{4}"),), explanation="the source writes x/4")),
+    Part("known2", Kind.EXPRESSION, "A known mistake, and a new one the erratum must not hide.",
+         NOTATION, DOMAIN, answers=(Answer("f(x)", lambda: x**2 / 4),),
+         erratum=Erratum(steps=(ExpectedStep(r"= \\frac{x}{4}"),), explanation="the source writes x/4")),
+    Part("stale", Kind.EXPRESSION, "An erratum whose line was corrected.", NOTATION, DOMAIN,
+         answers=(Answer("f(x)", lambda: x**2 / 4),),
+         erratum=Erratum(steps=(ExpectedStep(r"\\frac{x}{4}"),), explanation="the source wrote x/4")),
     Part("words", Kind.PROSE, "Explain."),
     Part("absent", Kind.EXPRESSION, "Not in the file.", NOTATION, DOMAIN,
          answers=(Answer("x", minimiser),)),
@@ -95,6 +101,13 @@ $$x = x (( $$
 ## known
 $$f(x) = \frac{x}{4}$$
 
+## known2
+$$f(x) = \frac{x^2}{2}$$
+$$= \frac{x}{4}$$
+
+## stale
+$$f(x) = \frac{x^2}{4}$$
+
 ## words
 Because gradients vanish.
 """
@@ -111,6 +124,22 @@ def results(tmp_path_factory):
     inventory = load(root)
     assert not inventory.errors, inventory.errors
     outcomes = run(jobs_for(inventory.all_parts(), root), Settings(seed=3))
+    return {result.part: result for result in outcomes}
+
+
+@pytest.fixture(scope="module")
+def results_of_a_copy(tmp_path_factory):
+    """The same key, checked as somebody else's file (a copy elsewhere): judged on its own terms."""
+    root = tmp_path_factory.mktemp("problems")
+    exam = root / "demo"
+    exam.mkdir()
+    (exam / "exam.toml").write_text('title = "Demo"\nsource = "none"\n')
+    (exam / "p1_demo.py").write_text(textwrap.dedent(MODULE))
+    (exam / "solution.md").write_text(SOLUTION)
+    copy = root / "student.md"
+    copy.write_text(SOLUTION)
+    inventory = load(root)
+    outcomes = run(jobs_for(inventory.all_parts(), root, copy), Settings(seed=3))
     return {result.part: result for result in outcomes}
 
 
@@ -183,6 +212,32 @@ def test_an_erratum_makes_the_expected_refutation_pass(results):
     known = results["known"]
     assert known.outcome is Outcome.REFUTED and known.as_expected
     assert "x/4" in known.erratum
+    assert {step.expected for step in known.steps if not step.outcome.is_success} == {Outcome.REFUTED}
+
+
+def test_an_erratum_covers_its_step_only(results):
+    known = results["known2"]
+    wrong = [step for step in known.steps if step.outcome is Outcome.REFUTED]
+    # The erratum names the x/4 line; the x^2/2 line before it is a new mistake: still a failure.
+    assert [step.expected for step in wrong] == [None, Outcome.REFUTED, Outcome.REFUTED]
+    assert not known.as_expected
+
+
+def test_an_erratum_whose_line_no_longer_fails_fails_the_gate(results):
+    stale = results["stale"]
+    assert stale.outcome is Outcome.PROVED and stale.stale_errata and not stale.as_expected
+
+
+def test_another_file_gets_no_errata_and_never_sees_them(results_of_a_copy):
+    known = results_of_a_copy["known"]
+    assert known.outcome is Outcome.REFUTED and not known.as_expected
+    assert known.erratum == "" and all(step.expected is None for step in known.steps)
+    assert not results_of_a_copy["stale"].stale_errata
+
+
+def test_a_part_another_file_does_not_answer_is_unanswered_not_a_failure(results_of_a_copy):
+    absent = results_of_a_copy["absent"]
+    assert absent.outcome is Outcome.UNANSWERED and absent.as_expected
 
 
 def test_targets_count_as_declared_names(results):

@@ -26,6 +26,7 @@ from support import ROOT, exam
 
 from derive.compare import Settings, compare
 from derive.engine import check_part
+from derive.judging import Judging
 from derive.errors import LatexParseError, SourcePosition
 from derive.latex import name_key, read
 from derive.notation import Notation
@@ -406,5 +407,5 @@ def test_every_part_is_encoded():
 
 
 def test_check_part_reads_a_missing_part_as_unparsed():
-    result = check_part(exam(EXAM), _part("7.2"), None, Settings())
+    result = check_part(exam(EXAM), _part("7.2"), None, Settings(), Judging(require_all=True))
     assert result.outcome is Outcome.UNPARSED

@@ -15,7 +15,8 @@ import sympy
 
 from derive.domain import IntegerRange, Interval
 from derive.notation import Notation
-from derive.problem import Answer, Check, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
+from derive.verdict import Decision, Outcome
 
 eta = sympy.Symbol("eta", positive=True)
 a = sympy.Symbol("a", positive=True)
@@ -63,6 +64,15 @@ def _tree(tmp_path: Path, part_source: str) -> Path:
                  id="nothing-to-decide"),
     pytest.param('Part("1", "expression", "q", NOTATION, {}, answers=(Answer("y", lambda: eta),))',
                  "is not a Kind", id="kind-as-a-string"),
+    pytest.param('Part("1", Kind.EXPRESSION, "q", NOTATION, {}, answers=(Answer("y", lambda: eta),), '
+                 'erratum=Erratum("why", (ExpectedStep("check:simulaton"),)), '
+                 'checks=(Check("simulation", lambda seed: Decision(Outcome.PROVED, "x")),))',
+                 "has no check of that name", id="erratum-names-a-missing-check"),
+    pytest.param('Part("1", Kind.EXPRESSION, "q", NOTATION, {}, answers=(Answer("y", lambda: eta),), '
+                 'erratum=Erratum("why", (ExpectedStep("y = 1", Outcome.PROVED),)))',
+                 "expects a failure", id="erratum-expects-success"),
+    pytest.param('Part("1", Kind.EXPRESSION, "q", NOTATION, {}, answers=(Answer("y", lambda: eta),), '
+                 'erratum=Erratum("why", ("y = 1",)))', "each must be ExpectedStep", id="erratum-step-a-string"),
 ])
 def test_encoding_mistake_is_a_load_error_with_file_and_line(tmp_path, part_source, message):
     root = _tree(tmp_path, part_source)

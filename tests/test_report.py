@@ -13,7 +13,7 @@ from derive.report import ExitCode, exit_code, summary_table, to_json, to_junit
 from derive.verdict import Outcome, PartResult, StepVerdict, Witness
 
 WITNESS = Witness(point=(("beta", "0.5"),), left="1.25", right="0.75")
-OUTCOME_WORDS = {"proved", "agrees", "refuted", "inconclusive", "unparsed", "prose"}
+OUTCOME_WORDS = {"proved", "agrees", "refuted", "inconclusive", "unparsed", "prose", "unanswered"}
 
 
 def step(outcome: Outcome, line: int = 3, witness: Witness | None = None, **rest) -> StepVerdict:
@@ -22,22 +22,30 @@ def step(outcome: Outcome, line: int = 3, witness: Witness | None = None, **rest
 
 
 def part(part_id: str, outcome: Outcome, steps=(), *, exam: str = "demo",
-         expected: Outcome | None = None, erratum: str = "", error: str = "") -> PartResult:
+         expected: Outcome | None = None, erratum: str = "", error: str = "",
+         stale: tuple[str, ...] = ()) -> PartResult:
     return PartResult(id=f"{exam}/{part_id}", exam=exam, part=part_id, kind="expression",
                       outcome=outcome, expected=expected, method="simplify", seconds=0.125,
-                      steps=tuple(steps), erratum=erratum, error=error)
+                      steps=tuple(steps), erratum=erratum, error=error, stale_errata=stale)
 
 
 RIGHT = part("1a", Outcome.PROVED, [step(Outcome.PROVED, 3), step(Outcome.PROVED, 4, role="answer")])
 WRONG = part("1b", Outcome.REFUTED, [step(Outcome.PROVED, 8), step(Outcome.REFUTED, 9, WITNESS)])
-ERRATUM = part("1c", Outcome.REFUTED, [step(Outcome.REFUTED, 12, WITNESS)],
+ERRATUM = part("1c", Outcome.REFUTED, [step(Outcome.REFUTED, 12, WITNESS, expected=Outcome.REFUTED)],
                expected=Outcome.REFUTED, erratum="The source drops a factor 2; the correct result is x.")
 PROSE = part("2", Outcome.PROSE, [step(Outcome.PROSE, 15, role="prose")], exam="other")
 BROKEN = part("1d", Outcome.INCONCLUSIVE, expected=None, error="ZeroDivisionError: division by zero")
 UNPARSED = part("1e", Outcome.UNPARSED, [step(Outcome.UNPARSED, 20, message="expected '}'")])
 INCONCLUSIVE = part("1f", Outcome.INCONCLUSIVE, [step(Outcome.INCONCLUSIVE, 22, message="timeout")])
 FIXED_ERRATUM = part("1g", Outcome.PROVED, [step(Outcome.PROVED, 25)], expected=Outcome.REFUTED,
-                     erratum="The source drops a factor 2.")
+                     erratum="The source drops a factor 2.", stale=(r"x^2 = \frac{x}{2}",))
+# An erratum covers the step it names, not the part: another wrong step is still a failure.
+ERRATUM_AND_NEW_MISTAKE = part("1h", Outcome.REFUTED, [
+    step(Outcome.REFUTED, 30, WITNESS, expected=Outcome.REFUTED), step(Outcome.REFUTED, 31, WITNESS)],
+    expected=Outcome.REFUTED, erratum="The source drops a factor 2.")
+# The erratum expects a refutation; the step is now unreadable: not as expected either.
+ERRATUM_OTHER_FAILURE = part("1i", Outcome.UNPARSED, [
+    step(Outcome.UNPARSED, 32, expected=Outcome.REFUTED)], expected=Outcome.REFUTED, erratum="...")
 ALL = [RIGHT, WRONG, ERRATUM, PROSE, UNPARSED]
 
 
@@ -73,7 +81,7 @@ def test_json_summary_counts_every_outcome_word_over_parts():
     summary = to_json(ALL, seed=0, version="0")["summary"]
     assert set(summary) == OUTCOME_WORDS
     assert summary == {"proved": 1, "agrees": 0, "refuted": 2, "inconclusive": 0,
-                       "unparsed": 1, "prose": 1}
+                       "unparsed": 1, "prose": 1, "unanswered": 0}
 
 
 def test_json_exam_summaries():
@@ -81,7 +89,7 @@ def test_json_exam_summaries():
     assert exams["load_errors"] == ["problems/bad/p1.py: SyntaxError"]
     demo, other = exams["exams"]["demo"], exams["exams"]["other"]
     assert demo == {"parts": 4, "decided": 3, "prose": 0,
-                    "outcomes": {"proved": 1, "agrees": 0, "refuted": 2, "inconclusive": 0,
+                    "outcomes": {"proved": 1, "agrees": 0, "refuted": 2, "inconclusive": 0, "unanswered": 0,
                                  "unparsed": 1, "prose": 0},
                     "as_expected": 2, "not_as_expected": 2,
                     # lines 3, 4, 8, 9, 12 decided; line 20 read but not parsed
@@ -133,6 +141,7 @@ def test_junit_fails_refuted_step_with_its_witness():
 
 @pytest.mark.parametrize("result, tag", [
     pytest.param(ERRATUM, None, id="erratum-covers-refuted"),
+    pytest.param(ERRATUM_OTHER_FAILURE, "failure", id="erratum-step-fails-differently"),
     pytest.param(UNPARSED, "failure", id="unparsed-fails"),
     pytest.param(PROSE, "skipped", id="prose-skipped"),
     pytest.param(INCONCLUSIVE, "failure", id="inconclusive-part-fails-its-step"),
@@ -160,6 +169,8 @@ def test_junit_stepless_part_gets_one_case_with_its_error():
     pytest.param([RIGHT, UNPARSED], (), ExitCode.NOT_AS_EXPECTED, id="unparsed"),
     pytest.param([RIGHT, ERRATUM], (), ExitCode.OK, id="erratum-expected-refuted"),
     pytest.param([FIXED_ERRATUM], (), ExitCode.NOT_AS_EXPECTED, id="erratum-no-longer-refuted"),
+    pytest.param([ERRATUM_AND_NEW_MISTAKE], (), ExitCode.NOT_AS_EXPECTED, id="erratum-hides-nothing-else"),
+    pytest.param([ERRATUM_OTHER_FAILURE], (), ExitCode.NOT_AS_EXPECTED, id="erratum-step-fails-differently"),
     pytest.param([WRONG, BROKEN], (), ExitCode.INTERNAL, id="internal-error"),
     pytest.param([RIGHT], ("problems/bad/p1.py: SyntaxError",), ExitCode.USAGE, id="load-error"),
     pytest.param([], (), ExitCode.OK, id="nothing"),
@@ -192,7 +203,17 @@ def test_rendered_part_shows_witness_and_erratum():
     text = _text(WRONG) + _text(ERRATUM)
     assert "witness: at beta=0.5: stated side = 1.25, other side = 0.75" in text
     assert "NOT as expected" in text
-    assert "erratum (expected refuted): The source drops a factor 2" in text
+    assert "erratum (the marked steps are expected to fail): The source drops a factor 2" in text
+    assert "erratum of the key: expected refuted" in text
+
+
+def test_junit_fails_only_the_unexpected_step_of_an_erratum_part():
+    covered, new = _cases(_junit([ERRATUM_AND_NEW_MISTAKE]), "demo/1h")
+    assert covered.find("failure") is None and new.find("failure") is not None
+
+
+def test_rendered_stale_erratum_says_which_line():
+    assert "stale erratum: no step of the line 'x^2 = \\frac{x}{2}' fails" in _text(FIXED_ERRATUM)
 
 
 def test_rendered_step_golden_text():

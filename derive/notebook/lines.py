@@ -100,5 +100,5 @@ def erratum_block(result: PartResult) -> list[str]:
     if not result.erratum:
         return []
     expected = outcome_html(result.expected) if result.expected else "?"
-    return [(f"**Erratum**: a confirmed mistake of the source (expected outcome {expected}). "
-             f"{escape(result.erratum)}")]
+    return [(f"**Erratum**: a confirmed mistake of the source; the steps it names are expected "
+             f"to fail (the part: {expected}). {escape(result.erratum)}")]

@@ -13,6 +13,7 @@ _COLOURS = {   # the outcome colours of derive.render, for the Markdown beside t
     Outcome.INCONCLUSIVE: "#a08000",
     Outcome.UNPARSED: "#b000b0",
     Outcome.PROSE: "#808080",
+    Outcome.UNANSWERED: "#808080",
 }
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~])")
 

@@ -20,7 +20,7 @@ import sympy
 
 from derive.domain import Interval
 from derive.notation import Notation
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 
 INPUTS, OUTPUTS = 2, 2
@@ -101,8 +101,7 @@ def check_monte_carlo(seed: int) -> Decision:
     return Decision(Outcome.REFUTED, "Monte Carlo", witness, message)
 
 
-ERRATUM = Erratum(
-    Outcome.REFUTED,
+ERRATUM = Erratum(steps=(ExpectedStep(r"W' = W \cdot \frac{1}{1 - p}", role="answer"),), explanation=
     "The answer divides the weights by 1 - p, which is the correction for the other direction: "
     "it would make the expected output of the layer *with* dropout equal to the output without "
     "it (E[h' W/(1-p)] = h W), i.e. it moves the usual inverted-dropout scaling onto the weights "

@@ -30,7 +30,7 @@ from derive.domain import IntegerRange, Interval
 from derive.errors import LatexParseError
 from derive.latex import read
 from derive.notation import Notation
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 
 # ---- shared: the local softmax in NumPy ------------------------------------------------------------
@@ -353,8 +353,7 @@ def check_comparison(seed: int, stated) -> Decision:
                     f"(seed {seed}) {worst.message}".rstrip(), worst.samples, worst.worst_error)
 
 
-ERRATUM_71 = Erratum(
-    Outcome.REFUTED,
+ERRATUM_71 = Erratum(steps=(ExpectedStep("check:the stated softmax_local, executed: rows sum to one"),), explanation=
     "The stated local softmax normalises over the wrong index: its denominator sums exp(alpha "
     "a_lj) over the query position l in [i-k, i+k] for a fixed key j, so the weights of a row do "
     "not add up to one (even with q = k so that a is symmetric: the denominator is then row j's "
@@ -642,8 +641,11 @@ def check_stated_formula_pools(seed: int, stated) -> Decision:
     return Decision(Outcome.AGREES, "executed", message=message)
 
 
-ERRATUM_73 = Erratum(
-    Outcome.REFUTED,
+ERRATUM_73 = Erratum(steps=(
+    ExpectedStep(r"K = I \in \mathbb{R}^{T \times T}", Outcome.UNPARSED),
+    ExpectedStep(r"q_i = [x_1, x_2, \dots, x_T], \quad q \in", Outcome.UNPARSED),
+    ExpectedStep(r"softmax_{local}(a_{ij}) = \frac{\exp(\alpha a_{ij})}{\sum_{l=i-k}^{i+k} \exp(\alpha a_{lj})}"),
+    ExpectedStep("check:the stated softmax_local, executed with the stated q, k, v")), explanation=
     "The queries, keys and values are right: with q_i = [x_1, ..., x_T], K = I and v_t = x_t the "
     "logits are a_ij = x_j / sqrt(T), and a local softmax over the keys j in [i-k, i+k] at "
     "sharpness alpha tends to the one-hot weight on the window's largest x_j, so the output "

@@ -24,7 +24,7 @@ import sympy
 from derive.errors import LatexParseError
 from derive.latex import ast, parse_statement
 from derive.notation import Notation
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 
 Shape = tuple[int, ...]
@@ -410,7 +410,7 @@ PARTS = (
          "its kernel, filters and output shape.",
          checks=(Check("variant v1: kernel, filters and output shape", variant_check("v1"), reads_solution=True),
                  Check("variant v2: kernel, filters and output shape", variant_check("v2"), reads_solution=True)),
-         erratum=Erratum(Outcome.UNPARSED, (
+         erratum=Erratum(steps=(ExpectedStep("check:variant v2: kernel, filters and output shape", Outcome.UNPARSED),), explanation=(
              "The source's second variant is cut off: 'If we apply a kernel with size 1×1 and with 10 "
              "output channels (filters) we will obtain outputs of dimension' ends the text, so no "
              "output size is stated. Derived: a 1x1 convolution with 10 filters on AvgPool-2's 3x3x16 "

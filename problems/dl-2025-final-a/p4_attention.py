@@ -28,7 +28,7 @@ from derive.compare import Settings, compare
 from derive.errors import LatexParseError
 from derive.latex import name_key, read
 from derive.notation import Notation
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 
 VOCABULARY = ("A", "B", "C", "D", "<START>", "<STOP>")
@@ -483,7 +483,12 @@ PARTS = (
          "matrix of the layer on the training sequence D A A <START> A D <STOP>.",
          ATTENTION, {},
          answers=(Answer(r"\boldsymbol{P}", attention),),
-         erratum=Erratum(Outcome.UNPARSED, (
+         erratum=Erratum(steps=(
+             ExpectedStep(r"\# \ \mathbf{A}", Outcome.UNPARSED),
+             ExpectedStep(r"\# \ \langle \text{START} \rangle", Outcome.UNPARSED),
+             ExpectedStep(r"\# \ \mathbf{D}", Outcome.UNPARSED),
+             ExpectedStep(r"\boldsymbol{Q}\boldsymbol{K}^{\mathsf{T}} = \begin{bmatrix}", Outcome.UNPARSED)),
+         explanation=(
              "Two display lines of the source are malformed. The matrix of QK^T has six rows, the "
              "last with eight entries: the row of the fifth token (A), (0, 9, 9, 0, 9, 0, 0), is "
              "missing, the row given fifth, (9, 0, 0, 0, 0, 9, 0), belongs to the sixth token (D), "
@@ -498,7 +503,15 @@ PARTS = (
          answers=(Answer(r"\boldsymbol{R}", lambda: single_head()[1]), Answer("L", loss)),
          checks=(Check("stated probabilities and loss: exact sides, decimals within their rounding",
                        check_stated_values, reads_solution=True),),
-         erratum=Erratum(Outcome.REFUTED, (
+         erratum=Erratum(steps=(
+             ExpectedStep(r"\boldsymbol{R} = \boldsymbol{Z}\boldsymbol{W}_O"),
+             ExpectedStep(r"\boldsymbol{Z} = \boldsymbol{P} \boldsymbol{V}", Outcome.UNPARSED),
+             ExpectedStep("L", Outcome.UNPARSED, role="answer"),
+             ExpectedStep(r"P(y_5 = A) = \exp(3)", Outcome.UNPARSED),
+             ExpectedStep(r"P(y_6 = D) = \exp(3)", Outcome.UNPARSED),
+             ExpectedStep(r"P(y_7 = \langle \text{STOP} \rangle) = 1/", Outcome.UNPARSED),
+             ExpectedStep(r"L = -\log P(y_5 = A)", Outcome.UNPARSED)),
+         explanation=(
              "The stated R has six rows where R = Z W_O has seven: the row of the third position, "
              "(3, 0, 3, 0), is missing (the stated Z likewise lacks its third row (0, 3), and the "
              "matrix P written in that line has rows of eight entries, so that line cannot be "
@@ -511,7 +524,7 @@ PARTS = (
          "computation.",
          checks=(Check("two identical heads with W_O = I_4 vs one head with the given W_O",
                        check_two_heads, reads_solution=True),),
-         erratum=Erratum(Outcome.REFUTED, (
+         erratum=Erratum(steps=(ExpectedStep("check:two identical heads with W_O = I_4 vs one head with the given W_O"),), explanation=(
              "The two-head result is not the same. Concatenating two copies of Z and multiplying by "
              "I_4 gives rows (z1, z2, z1, z2), while the given W_O = [[0,1,0,1],[1,0,1,0]] gives "
              "(z2, z1, z2, z1): R changes (its first row is (3, 0, 3, 0) instead of (0, 3, 0, 3)). "
@@ -527,7 +540,7 @@ PARTS = (
                        check_argmax_value, reads_solution=True),
                  Check("softmax attention at T = sqrt(d): nonzero gradient in W_Q and W_K",
                        check_softmax_fix, reads_solution=True)),
-         erratum=Erratum(Outcome.REFUTED, (
+         erratum=Erratum(steps=(ExpectedStep("check:argmax attention: are the projections (W_V included) never updated?"),), explanation=(
              "Half right. Argmax attention is piecewise constant in W_Q and W_K, so their gradient is "
              "zero (almost everywhere, and at the given weights), and softmax attention at "
              "T = sqrt(d) gives them a nonzero gradient. But W_V still gets a gradient under argmax "

@@ -10,7 +10,7 @@ least squares on a log-log scale (to the work added per added size, so that cons
 does not bend the fit), and compared with the stated order's term fitted the same way at the
 same sizes; the stated order is read from the solution text only through `derive.latex`.
 
-The tape (`shared.tape`) is a real reverse-mode differentiator: `gradient_error` compares its gradients with
+The tape is a real reverse-mode differentiator: `gradient_error` compares its gradients with
 central finite differences, so the counted backward pass is the one that computes gradients.
 """
 

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from derive.problem import Check, Erratum, Kind, Part
+from derive.problem import Check, Erratum, ExpectedStep, Kind, Part
 from derive.programs import Spec, Tensor, agreement, ordered, run_and_decide, stored_array
 from derive.verdict import Decision, Outcome
 
@@ -170,8 +170,7 @@ def _convex(store, w: Weights, c: float, ran: str) -> Decision:
     )
 
 
-ERRATUM = Erratum(
-    Outcome.REFUTED,
+ERRATUM = Erratum(steps=(ExpectedStep("check:UGRNN program against a numpy reference"),), explanation=
     "The first line ends in `- B^{GR}R[j]`: a stray R. As written it multiplies the bias B^{GR} "
     "(a vector over j, here written without its index) by R[j], and R is only assigned on the next "
     "line (with three indices, R[b,t,j]), so the gate cannot be computed. The intended gate is "

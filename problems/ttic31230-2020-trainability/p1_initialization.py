@@ -26,7 +26,7 @@ from sympy import Rational, exp, oo
 
 from derive.domain import IntegerRange, Interval
 from derive.notation import Notation
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 
 d = sympy.Symbol("d", integer=True, positive=True)  # the number of inputs
@@ -380,8 +380,7 @@ def monte_carlo_variance_ratio(seed: int, samples: int = SAMPLES) -> Decision:
 
 # ---- the parts -----------------------------------------------------------------------------------
 
-ERRATUM_1C = Erratum(
-    Outcome.REFUTED,
+ERRATUM_1C = Erratum(steps=(ExpectedStep(r"f(z) = \frac{1}{1 + e^{-y}}"),), explanation=
     "The source writes the sigmoid as f(z) = 1/(1 + e^{-y}): the argument on the left is z, the "
     "variable on the right is y. Read as written, the line says that f at z equals the sigmoid at "
     "another point y, which is false (at z = 0, y = 1: f(0) = 1/2 but 1/(1 + e^{-1}) = 0.731). "

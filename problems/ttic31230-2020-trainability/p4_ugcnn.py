@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from derive.problem import Check, Erratum, Kind, Part
+from derive.problem import Check, Erratum, ExpectedStep, Kind, Part
 from derive.programs import Spec, agreement, ordered, run_and_decide, stored_array
 from derive.verdict import Decision, Outcome
 
@@ -115,8 +115,7 @@ PARTS = (
         checks=(
             Check("UGCNN program against a numpy convolution", check_program, reads_solution=True),
         ),
-        erratum=Erratum(
-            Outcome.REFUTED,
+        erratum=Erratum(steps=(ExpectedStep("check:UGCNN program against a numpy convolution"),), explanation=
             "The last line mixes with G_t[b,x,y,j] and R_t[b,x,y,j], the names of the UGRNN it was "
             "adapted from; a CNN layer has no time index t, and these boxes are G_{\\ell+1} and "
             "R_{\\ell+1} of the two lines above. The layer is L_{\\ell+1}[b,x,y,j] = "

@@ -26,7 +26,7 @@ from derive.domain import IntegerRange, Interval
 from derive.latex.einstein import free_indices, tabulate
 from derive.latex.tensors import DefinedTensor, element, elements_of
 from derive.notation import Notation, TensorSpec
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 
 # ---- 4a: the folding, in index notation at small sizes -------------------------------------------
@@ -201,8 +201,10 @@ def check_folding_by_einsum(seed: int) -> Decision:
                             f"({', '.join(f'{n}={v}' for n, v in sizes._asdict().items())})")
 
 
-ERRATUM_4A = Erratum(
-    Outcome.REFUTED,
+ERRATUM_4A = Erratum(steps=(
+    ExpectedStep(r"\left( L_{\ell}(t_{1}, J_{1}) W^{Q}[k, I, J_{1}] \right)"),
+    ExpectedStep(r"\left( \frac{1}{\sqrt{I}} \sum_{i} W^{Q}[k, i, j_{1}]", Outcome.UNPARSED),
+    ExpectedStep(r"\tilde{W}^{Q}[k, J_{1}, J_{2}] L_{\ell}(t_{1}, J_{2})", role="answer")), explanation=
     "From its first line on, the solution writes the second input of the logit at the query "
     "position, L_l(t_1, J_2) and L_l(t_1, j_2), where the key position t_2 is meant. The logit "
     "then does not depend on t_2, and the softmax over t_2 is the uniform 1/T: the first line "

@@ -11,9 +11,9 @@ with the convention of information theory that a term of probability 0 contribut
 (0 log 0 = 0: the sums run over the support).
 
 The notation the stated lines are read in has a fixed shape (which x carries which label) and
-symbolic weights Pop(x) = w_x / sum_x' w_x' (sampled by the engine). `Pop`, `P_{\Phi^*}` and
-`Q_{\Phi^*}` are table functions: unevaluated while their argument is a summation index, their
-value once it is a number, so `\sum_y` is summed term by term.
+symbolic weights Pop(x) = w_x / sum_x' w_x' (sampled by the engine). `Pop`, `P_{\\Phi^*}` and
+`Q_{\\Phi^*}` are table functions: unevaluated while their argument is a summation index, their
+value once it is a number, so `\\sum_y` is summed term by term.
 
 Two kinds of checks, beside the engine's chains:
 * the stated lines, read through derive.latex in the part's notation, evaluated with the
@@ -35,7 +35,7 @@ import numpy as np
 import sympy
 
 from derive.domain import IntegerRange, Interval
-from derive.problem import Answer, Check, Erratum, Kind, Part
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 from shared.label_chains import check_stated_lines, random_weights
 from shared.labelled_population import (CHECK_POPULATIONS, CHECK_PREDICTORS, DIGITS, Conditional,
@@ -186,9 +186,17 @@ def _population_witness(population: Population, what: str) -> Witness:
     return Witness((("population", _describe(population)),), what, "")
 
 
-def _typo_erratum(literal: str, chain_end: str) -> Erratum:
+_POP_LINK = r"= \sum_y \text{Pop}(y) \log \frac{\text{Pop}(y)}{\text{Pop}(y) \text{Pop}(y)}"
+
+
+def _typo_erratum(literal: str, chain_end: str, undecided: tuple[str, ...]) -> Erratum:
+    # The links after the first need 0 log 0 = 0, which floating point does not know: they are
+    # inconclusive as steps, and the part's exact check decides them.
+    steps = (ExpectedStep(r"\sum_y \sum_{y'} P_{\Phi^*}(y, \hat{y})", Outcome.INCONCLUSIVE),
+             *(ExpectedStep(line, Outcome.INCONCLUSIVE, role="step") for line in undecided),
+             ExpectedStep("check:the stated lines with 0 log 0 = 0, exact at random populations"))
     return Erratum(
-        Outcome.REFUTED,
+        steps=steps, explanation=
         "The first line of the mutual-information chain sums over y and y', but its summand is "
         "written in y and y^: y' does not occur in it and y^ is left free. Read as written it is "
         "(number of labels) * sum_y P_Phi*(y, y^) log(P_Phi*(y, y^) / (Pop(y) P_Phi*(y^))) at a "
@@ -196,19 +204,22 @@ def _typo_erratum(literal: str, chain_end: str) -> Erratum:
         "the link to the next line fails for the same reason). With the double sum over y and y^ "
         "that is meant, the line is I(y, y^) = KL(P_Phi*(y, y^), Pop(y) P_Phi*(y^)), and the rest "
         f"of the chain is right: {chain_end}, the pairs of probability 0 contributing 0 "
-        "(0 log 0 = 0).")
+        "(0 log 0 = 0); in floating point those links are inconclusive where a probability is 0, "
+        "and the exact check decides them.")
 
 
 ERRATUM_2A = _typo_erratum(
     "-|Y| Pop(y^) ln Pop(y^) (only the pair y = y^ has probability)",
     "P_Phi*(y, y^) = Pop(y) [y^ = y] and P_Phi*(y^ = y) = Pop(y), so I = sum_y Pop(y) "
-    "log(Pop(y)/(Pop(y) Pop(y))) = H(y)")
+    "log(Pop(y)/(Pop(y) Pop(y))) = H(y)",
+    (_POP_LINK,))
 
 
 ERRATUM_2B = _typo_erratum(
     "-2 Pop(-y^) ln Pop(-y^) (only the pair y = -y^ has probability)",
     "only the pairs (y, -y) have probability, P_Phi*(y, -y) = Pop(y) and P_Phi*(-y) = Pop(y), so "
-    "the sum over y^ keeps y^ = -y and I = sum_y Pop(y) log(Pop(y)/(Pop(y) Pop(y))) = H(y)")
+    "the sum over y^ keeps y^ = -y and I = sum_y Pop(y) log(Pop(y)/(Pop(y) Pop(y))) = H(y)",
+    (r"= \sum_y P_{\Phi^*}(y, -y) \log", _POP_LINK, "= H(y),"))
 
 
 PARTS = (

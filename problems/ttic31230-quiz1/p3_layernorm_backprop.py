@@ -9,15 +9,15 @@ plain symbol (`L[0,1]`, `A[2]`, `tilde{L}.grad[1,0]`, see `derive.latex.tensors.
 and the loss is the linear surrogate l = sum_{t,i} L~.grad[t,i] L~[t,i], so that L~.grad holds
 the upstream gradient. References are derived by differentiating these equations with SymPy:
 
-* the stated `\sigma.grad = ...` and `\mu.grad = ...` lines are targets the engine compares with
+* the stated `\\sigma.grad = ...` and `\\mu.grad = ...` lines are targets the engine compares with
   the derived partial derivatives d l / d sigma and d l / d mu (mu and sigma are nodes of the
   program, sampled on their own; tanh is the activation, so that a wrong line has a witness);
 * the `+=` lines are program text. Two checks read every `.grad` line through `derive.latex`
   and run each aligned block as a backprop program (`=` assigns, `+=` accumulates, in order):
   one against SymPy differentiation with a generic activation (`Activation`, a
   `sympy.Function`), exactly; one against central finite differences in NumPy with tanh.
-  (The last line of the combined block is broken over two rows with TeX's `\right.` ...
-  `\left.`: the checks read the two rows as the one formula they typeset.)
+  (The last line of the combined block is broken over two rows with TeX's `\\right.` ...
+  `\\left.`: the checks read the two rows as the one formula they typeset.)
 
 How a line is judged: the variables with a `.grad` accumulator in a block are the *nodes* of that
 program (the first block has A, B, L, mu and sigma; the combined block only A, B and L). A line
@@ -29,14 +29,16 @@ against the true gradients.
 
 from __future__ import annotations
 
-from derive.problem import Answer, Check, Erratum, Kind, Part
-from derive.verdict import Outcome
+from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from shared.layernorm_checks import check_by_differentiation, check_by_finite_differences
 from shared.layernorm_graph import DOMAIN, engine_notation, mu_grad_reference, sigma_grad_reference
 
 
-ERRATUM_3 = Erratum(
-    Outcome.REFUTED,
+ERRATUM_3 = Erratum(steps=(
+    ExpectedStep(r"\sigma.grad  = \sum_{t,i} \tilde{L}.grad[t, i] \sigma'(h[t, i])"),
+    ExpectedStep(r"\mu.grad  = \sum_{t,i} \tilde{L}.grad[t, i] \sigma'(A[i]h[t, i] + B[i]) \frac{A[i]}{\sigma}"),
+    ExpectedStep("check:each .grad line against sympy.diff of the forward equations (generic activation)"),
+    ExpectedStep("check:each .grad line against finite differences (NumPy, tanh)")), explanation=
     "Two lines of the first program are wrong. With z[t,i] = A[i] h[t,i] + B[i], "
     "dL~[t,i]/dsigma = sigma'(z[t,i]) A[i] (L[t,i] - mu) (-1/sigma^2) and dL~[t,i]/dmu = "
     "-sigma'(z[t,i]) A[i] / sigma, so sigma.grad = -sum_{t,i} L~.grad[t,i] sigma'(A[i]h[t,i] + "
