@@ -127,7 +127,7 @@ def python_name(key: str) -> str:
     ('lambda_star', 'sigma_ell_1', 'lambda_')
     """
     name = key.replace("^*", "_star").replace("'", "_prime")
-    name = re.sub(r"\W+", "_", name).strip("_") or "name"
+    name = re.sub(r"_+", "_", re.sub(r"\W+", "_", name)).strip("_") or "name"
     if name[0].isdigit():
         name = "n_" + name
     return name + "_" if keyword.iskeyword(name) else name
@@ -146,7 +146,26 @@ def part_module(exam_id: str, sketch: PartSketch) -> str:
     unread = "".join(f"#   {line}\n" for line in sketch.unread)
     unread = f"# Lines the grammar cannot read yet (declare what they need):\n{unread}" if unread else ""
     return _MODULE.format(exam=exam_id, part=sketch.id, symbols=symbols or "\n",
-                          table=table, quoted=quoted, unread=unread)
+                          table=table, quoted=quoted, unread=unread + _family_hints(sketch.names))
+
+
+_INDEXED = re.compile(r"^([A-Za-z]+)_([a-z])$")
+
+
+def _family_hints(names: tuple[str, ...]) -> str:
+    """A hint for names indexed by a letter (`z_k`, `x_i`): they are entries of a family.
+
+    >>> print(_family_hints(("z_k", "y_k", "a")), end="")
+    # z_k, y_k look like entries of families: declare z = Family("z", 3, real=True) (from
+    # derive.notation) with sequences={"z": z}, and give the index its range (docs/encoding.md).
+    """
+    indexed = [name for name in names if _INDEXED.match(name)]
+    if not indexed:
+        return ""
+    base = _INDEXED.match(indexed[0])[1]
+    return (f"# {', '.join(indexed)} look like entries of families: declare {base} = "
+            f'Family("{base}", 3, real=True) (from\n# derive.notation) with sequences={{"{base}": '
+            f"{base}}}, and give the index its range (docs/encoding.md).\n")
 
 
 _MODULE = '''"""{exam}, part {part}: TODO say in a sentence what the part asks.

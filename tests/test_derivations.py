@@ -161,3 +161,30 @@ def test_gradient_by_a_family_entry():
     loss = sympy.Symbol("L")
     steps = [(loss, sum(member**2 for member in z.members))]
     assert gradient(steps, loss, FamilyEntry(z, k)).subs(k, 2) == 2 * z.members[1]
+
+
+def test_family_gradient_part_through_the_engine_finds_a_wrong_line():
+    """A part of ~10 lines: the softmax cross-entropy gradient in the logits z_k."""
+    from derive.compare import Settings
+    from derive.derivations import FamilyEntry
+    from derive.domain import IntegerRange
+    from derive.engine import check_part
+    from derive.errors import SourcePosition
+    from derive.problem import Answer, Exam, Kind, Part
+    from derive.solution import SolutionPart, StatedLine
+    from derive.verdict import Outcome
+
+    labels = Family("y", 3, positive=True)
+    loss = -sum(yj * (zj - sympy.log(sum(sympy.exp(m) for m in z.members)))
+                for yj, zj in zip(labels.members, z.members))
+    name = sympy.Symbol("L")
+    part = Part("1", Kind.EXPRESSION, "dL/dz_k", Notation.of(
+        symbols={"L": loss, "k": k, "j": j}, sequences={"z": z, "y": labels}, index_ranges={"j": z.range}),
+        {k: IntegerRange(1, 3)},
+        answers=(Answer(r"\frac{\partial L}{\partial z_k}", lambda: gradient([(name, loss)], name, FamilyEntry(z, k))),))
+    where = SourcePosition("a.md", 3, 1)
+    line = r"\frac{\partial L}{\partial z_k} = \frac{e^{z_k}}{\sum_j e^{z_j}} - y_k"   # needs sum_j y_j = 1
+    result = check_part(Exam("demo", "Demo", "x", (part,), None, None), part,
+                        SolutionPart("1", where, lines=[StatedLine(line, where)]), Settings())
+    answer = next(step for step in result.steps if step.role == "answer")
+    assert answer.outcome is Outcome.REFUTED and "k" in dict(answer.witness.point)

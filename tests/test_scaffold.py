@@ -101,6 +101,14 @@ def test_python_name(key, name):
     assert python_name(key) == name
 
 
+def test_doctests():
+    import doctest
+
+    from derive import scaffold
+
+    assert doctest.testmod(scaffold).failed == 0
+
+
 def test_sketch_collects_names_in_order_of_use():
     sketch = sketch_part("1", [r"y = \beta x", r"z = \alpha y"])
     assert sketch.names == ("beta", "x", "y", "alpha", "z")
