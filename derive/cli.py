@@ -215,6 +215,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
     """Every part of the exam a solution file names; its unknown parts are an input error."""
+    from derive.errors import SolutionFormatError
     from derive.solution import read_solution
 
     solution = read_solution(path)
@@ -223,10 +224,10 @@ def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
         raise _InputError(f"{path}: no exam named: add front matter 'exam: <id>' "
                           "or pass --exam ID")
     exam = inventory.exam(exam_id)
-    unknown = [part_id for part_id in solution.parts if part_id not in {p.id for p in exam.parts}]
-    if unknown:   # an exam built part by part: say so, and check the parts it has
-        _error(f"{path}: exam '{exam.id}' has no part(s) {', '.join(unknown)}: not checked "
-               f"(its parts are {', '.join(part.id for part in exam.parts)})")
+    try:   # every heading must name one of the exam's parts, or none with nothing to check
+        solution.for_exam([part.id for part in exam.parts])
+    except SolutionFormatError as error:
+        raise _InputError(f"{error} (exam '{exam.id}')") from error
     if args.parts:
         return inventory.select([f"{exam.id}/{part_id}" for part_id in args.parts])
     return [(exam, part) for part in exam.parts]

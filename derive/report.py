@@ -16,7 +16,7 @@ if TYPE_CHECKING:   # rich is imported only when a table is drawn
     from rich.console import Group
     from rich.text import Text
 
-_UNDECIDED = (Outcome.UNPARSED, Outcome.INCONCLUSIVE, Outcome.PROSE)
+_UNDECIDED = (Outcome.UNPARSED, Outcome.INCONCLUSIVE, Outcome.PROSE, Outcome.UNANSWERED)
 
 
 class ExitCode(enum.IntEnum):
@@ -78,6 +78,7 @@ def _exam_summary(parts: list[PartResult]) -> dict:
         "parts": len(parts),
         "decided": sum(result.outcome not in _UNDECIDED for result in parts),
         "prose": sum(result.outcome is Outcome.PROSE for result in parts),
+        "unanswered": sum(result.outcome is Outcome.UNANSWERED for result in parts),
         "outcomes": outcome_counts(result.outcome for result in parts),
         "as_expected": expected,
         "not_as_expected": len(parts) - expected,
@@ -247,7 +248,8 @@ def _exam_line(exam: str, summary: dict) -> str:
     counts = ", ".join(f"{count} {word}" for word, count in summary["outcomes"].items() if count)
     parts = summary["parts"]
     steps = summary["display_steps"]
+    unanswered = f"{summary['unanswered']} not answered, " if summary["unanswered"] else ""
     return (f"{exam}: {parts} part{'s' if parts != 1 else ''}, {summary['decided']} decided, "
-            f"{summary['prose']} prose ({counts or 'none'}); {summary['as_expected']} as expected, "
+            f"{unanswered}{summary['prose']} prose ({counts or 'none'}); {summary['as_expected']} as expected, "
             f"{summary['not_as_expected']} not as expected; display lines {steps['read']} read, "
             f"{steps['parsed']} parsed, {steps['decided']} decided")

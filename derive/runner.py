@@ -80,9 +80,12 @@ def _cache_key(job: Job, settings: Settings) -> str | None:
     try:
         exam = _exam(job.root, job.exam)
         solution = _solution(job.solution, os.path.getmtime(job.solution))
+        stated = _stated(solution, exam, job.part)
     except (DeriveError, OSError):
         return None   # such a job fails fast anyway; nothing worth caching
-    return cache.key(exam.directory, job.part, solution.parts.get(job.part), (settings, job.judging(exam)))
+    if stated is not None and stated.unreadable:
+        return None   # the key does not see what was unreadable: never serve a stored pass
+    return cache.key(exam.directory, job.part, stated, (settings, job.judging(exam)))
 
 
 def _run_pool(indexed_jobs, settings, jobs, finished) -> None:
@@ -110,7 +113,10 @@ def check_job(job: Job, settings: Settings) -> PartResult:
         exam = _exam(job.root, job.exam)
         part = exam.part(job.part)
         solution = _solution(job.solution, os.path.getmtime(job.solution))
-        return check_part(exam, part, solution.parts.get(job.part), settings, job.judging(exam))
+        stated = _stated(solution, exam, job.part)
+        if stated is not None:
+            stated.require_readable()   # an unclosed `$$` makes the part unparsed
+        return check_part(exam, part, stated, settings, job.judging(exam))
     except SolutionFormatError as error:
         return _failed(job, Outcome.UNPARSED, str(error))
     except DeriveError as error:
@@ -135,6 +141,11 @@ def _inventory(root: str):
 
 def _exam(root: str, exam_id: str) -> Exam:
     return _inventory(root).exam(exam_id)
+
+
+def _stated(solution: Solution, exam: Exam, part_id: str):
+    """The solution's answer to one part: its headings matched to the exam's part ids."""
+    return solution.for_exam([part.id for part in exam.parts]).get(part_id)
 
 
 @functools.lru_cache(maxsize=32)

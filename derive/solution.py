@@ -1,8 +1,11 @@
 """Read a solution file (Markdown) into stated lines with file:line:column.
 
-This module knows Markdown, not mathematics: it finds the parts (`## <part-id>` headings), the
-display-math blocks (`$$ ... $$`, with `aligned`/`align`/`split`/`array` split at `\\\\` and
-their `&` removed), and task-list choices (`- [x]`), and keeps where each came from.
+This module knows Markdown, not mathematics and not the exam: it splits the file at its
+headings into sections, reads their display math (`$$...$$`, `\\[...\\]`, bare `align*` and the
+like, see derive.markdown_math; alignment rows split at `\\\\` with their `&` removed), task-list
+choices, chosen options written in prose (`Answer: B`), inline math that states something, and
+openers nothing closes, and keeps where each came from. Which section answers which part of an
+exam is decided once, against the exam's part ids: `Solution.for_exam` (derive.headings).
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
-
+from derive.display_rows import split_rows
 from derive.errors import SolutionFormatError, SourcePosition
+from derive.headings import Heading, assign
+from derive.markdown_math import Locator, markdown, normalize
+from derive.prose import chosen_in_line, states_something
 
 
 @dataclass(frozen=True)
@@ -26,45 +29,169 @@ class StatedLine:
 
     text: str
     position: SourcePosition
-    block: int = 0           # which display block of the file the line belongs to
+    block: int = 0           # which display block of the file the line belongs to (its offset)
 
 
 @dataclass(frozen=True)
 class Choice:
-    """One option of a multiple-choice list and whether it is marked."""
+    """One option of a multiple-choice task list (`- [x]`) and whether it is marked."""
 
-    text: str
+    text: str                # the item's words, without its inline math (as read before)
     marked: bool
     position: SourcePosition
+    source: str = ""         # the item as written after its box, inline math included
+
+
+@dataclass(frozen=True)
+class ChosenOption:
+    """An option the solution says it chose, as written; the options of the part decide it.
+
+    `form` says how it was written:
+      * "task": a marked task-list item (`- [x] text`), also listed in `SolutionPart.choices`;
+      * "answer": `Answer: B`, `**Answer:** (b)`, `The answer is (b) no global minima`,
+        `Answer: A, C` (one ChosenOption per label), `Answer: <the option's text>`;
+      * "label": a label alone on a line: `(b)`, `B.`, `b)`, `B`;
+      * "line": a one-line paragraph or list item that may be the option's text (`no global
+        minima.`, or `(b) no global minima`): it chooses only if it is an option's text.
+    `label` is a lower-case letter or a number as written (`b`, `2`), None when only the text
+    names the option; `text` is the option's text as written (may be empty).
+    """
+
+    label: str | None
+    text: str
+    position: SourcePosition
+    form: str
+
+    def index(self) -> int | None:
+        """The 0-based position the label names: `a`/`1` -> 0, `b`/`2` -> 1; None without one."""
+        if self.label is None:
+            return None
+        return int(self.label) - 1 if self.label.isdigit() else ord(self.label) - ord("a")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Text that cannot be read as written; the part it stands in is reported unparsed."""
+
+    position: SourcePosition
+    message: str             # with the position, ready to show
+
+    @classmethod
+    def of(cls, token_type: str, opener: str, position: SourcePosition) -> Unreadable:
+        if token_type == "too_deep":
+            return cls(position, f"{position}: Markdown nested this deep (lists, quotes) is not "
+                                 "read; write the mathematics at a shallower level")
+        closer = {"$$": "$$", "\\[": "\\]"}.get(opener, opener.replace("begin", "end"))
+        return cls(position, f"{position}: display math opened with '{opener}' is not closed: no "
+                             f"'{closer}' before a blank line, a heading or the end of the file")
 
 
 @dataclass
 class SolutionPart:
+    """One section of a solution file; after `Solution.for_exam`, one part of the exam.
+
+    `inline` holds inline `$...$` math that states something (a relation): it is not checked,
+    and the user is told so (see `inline_note`). `unreadable` makes the part unparsed.
+    """
+
     id: str
     position: SourcePosition
     lines: list[StatedLine] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
+    inline: list[StatedLine] = field(default_factory=list)
+    chosen: list[ChosenOption] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    heading: str = ""        # the heading as written
+    level: int = 2           # its level (`##` is 2); 0 before the first heading
+
+    def has_content(self) -> bool:
+        """Whether mathematics or a task list stands here (prose, even `Answer: B`, does not:
+        under a heading that names no part it is a remark, not an answer)."""
+        return bool(self.lines or self.choices or self.unreadable)
+
+    def require_readable(self) -> None:
+        """Raises SolutionFormatError naming every place that could not be read as written."""
+        if self.unreadable:
+            raise SolutionFormatError("; ".join(item.message for item in self.unreadable))
+
+    def fingerprint(self) -> list:
+        """Everything read here, as JSON-able data (what a cache key of the stated part needs:
+        `Choice.source`, `inline`, `chosen` and `unreadable` included)."""
+        return [str(self.position), [(line.text, str(line.position)) for line in self.lines],
+                [(choice.text, choice.marked, choice.source, str(choice.position)) for choice in self.choices],
+                list(self.prose), [(line.text, str(line.position)) for line in self.inline],
+                [(option.label, option.text, option.form, str(option.position)) for option in self.chosen],
+                [item.message for item in self.unreadable]]
+
+    def absorb(self, other: SolutionPart) -> None:
+        """Take in a section under this part's heading (`### Derivation` under `## 1a`)."""
+        for name in ("lines", "choices", "prose", "inline", "chosen", "unreadable"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+INLINE_NOTE = "inline math is not checked; put the step in display math"
+
+
+def inline_note(line: StatedLine) -> str:
+    """What to tell the user about a statement in inline math."""
+    return f"{line.position}: {INLINE_NOTE}"
 
 
 @dataclass(frozen=True)
 class Solution:
     path: Path
     exam: str | None
-    parts: dict[str, SolutionPart]
+    sections: tuple[SolutionPart, ...]
+    _resolved: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def parts(self) -> dict[str, SolutionPart]:
+        """The sections under `##` headings by their text as written (a key's headings are its
+        part ids); checking against an exam uses `for_exam`."""
+        return self._resolve(tuple(dict.fromkeys(s.heading for s in self.sections if s.level == 2)),
+                             strict=False)
+
+    def for_exam(self, part_ids: Sequence[str]) -> dict[str, SolutionPart]:
+        """The parts this file answers, keyed by the exam's part ids (derive.headings).
+
+        Raises:
+            SolutionFormatError: a heading is ambiguous, names a part twice, or has mathematics
+                under it but names no part; the message names every such heading and the ids.
+        """
+        return self._resolve(tuple(part_ids), strict=True)
+
+    def _resolve(self, part_ids: tuple[str, ...], strict: bool) -> dict[str, SolutionPart]:
+        if (part_ids, strict) not in self._resolved:
+            self._resolved[part_ids, strict] = _merge(self.sections, part_ids, strict)
+        return self._resolved[part_ids, strict]
 
 
-def _markdown() -> MarkdownIt:
-    return (MarkdownIt("commonmark").use(front_matter_plugin)
-            .use(dollarmath_plugin, double_inline=True).use(tasklists_plugin))
+def _merge(sections, part_ids, strict: bool) -> dict[str, SolutionPart]:
+    headings = [Heading(s.heading, s.level, s.position, s.has_content()) for s in sections]
+    try:
+        owners = assign(headings, part_ids)
+    except SolutionFormatError:
+        if strict:
+            raise
+        owners = [s.heading if s.heading in part_ids else None for s in sections]
+    parts: dict[str, SolutionPart] = {}
+    for section, owner in zip(sections, owners):
+        if owner is None:
+            continue
+        if owner not in parts:
+            parts[owner] = SolutionPart(owner, section.position, heading=section.heading,
+                                        level=section.level)
+        parts[owner].absorb(section)
+    return parts
 
 
 def read_solution(path: Path | str) -> Solution:
     """Read a solution file.
 
     Raises:
-        SolutionFormatError: the file cannot be read, its front matter is not TOML/YAML-like
-            `key: value`, or mathematics stands before the first part heading.
+        SolutionFormatError: the file cannot be read, or mathematics stands before its first
+            heading.
     """
     path = Path(path)
     try:
@@ -75,33 +202,55 @@ def read_solution(path: Path | str) -> Solution:
 
 
 def parse_solution(source: str, path: Path) -> Solution:
-    lines = source.splitlines()
-    exam, parts, current = None, {}, None
-    tokens = _markdown().parse(source)
+    """Split `source` at its headings and read each section (a byte-order mark, `\\r\\n` and
+    `\\r` line ends are read as `\\n`, so lines are counted as an editor counts them)."""
+    text = normalize(source)
+    locator, tokens = Locator(text), markdown().parse(text)
+    exam, sections = None, []
+    current = SolutionPart("", SourcePosition(str(path), 1, 1), level=0)
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
-            exam = _front_matter_exam(token.content, path)
-        elif token.type == "heading_open" and token.tag == "h2":
-            part_id = tokens[index + 1].content.strip()
-            position = SourcePosition(str(path), token.map[0] + 1, 1)
-            if part_id in parts:
-                raise SolutionFormatError(f"{position}: part '{part_id}' appears twice")
-            current = parts[part_id] = SolutionPart(part_id, position)
-        elif token.type == "math_block":
-            _require_part(current, path, token)
-            current.lines.extend(_block_lines(token, lines, path))
-        elif token.type == "inline" and current is not None:
-            _collect_inline(current, token, tokens[index - 2] if index >= 2 else None, path)
-    return Solution(path, exam, parts)
+            exam = _front_matter_exam(token.content)
+        elif token.type == "heading_open":
+            sections.append(current)
+            heading = tokens[index + 1].content.strip()
+            current = SolutionPart(heading, SourcePosition(str(path), token.map[0] + 1, 1),
+                                   heading=heading, level=int(token.tag[1:]))
+        elif token.type == "display_math":
+            current.lines.extend(_rows(token.content, token.meta["offset"], locator.at, path))
+        elif token.type in ("math_unclosed", "too_deep"):
+            position = _at(path, *locator.at(token.meta["offset"]))
+            current.unreadable.append(Unreadable.of(token.type, token.content, position))
+        elif token.type == "inline" and tokens[index - 1].type != "heading_open":
+            _read_inline(current, token, locator, path)
+    sections.append(current)
+    _require_heading(sections[0], path)
+    return Solution(path, exam, tuple(section for section in sections if section.level))
 
 
-def _require_part(current, path, token) -> None:
-    if current is None:
-        raise SolutionFormatError(f"{path}:{token.map[0] + 1}: mathematics before the first "
-                                  "'## <part-id>' heading")
+def _require_heading(preamble: SolutionPart, path: Path) -> None:
+    if preamble.lines or preamble.unreadable:
+        first = (preamble.lines or preamble.unreadable)[0].position
+        raise SolutionFormatError(f"{first}: mathematics before the first part heading "
+                                  "('## <part-id>')")
 
 
-def _front_matter_exam(content: str, path: Path) -> str | None:
+def _at(path: Path, line: int, column: int) -> SourcePosition:
+    return SourcePosition(str(path), line, column)
+
+
+def _rows(body: str, offset: int, locate, path: Path) -> list[StatedLine]:
+    """One display block's rows as stated lines; `locate` maps `offset + k` to (line, column)."""
+    return [StatedLine(text, _at(path, *locate(offset + start)), block=_block_id(locate, offset))
+            for start, text in split_rows(body)]
+
+
+def _block_id(locate, offset: int) -> int:
+    line, column = locate(offset)
+    return line * 100_000 + column     # unique per block: two blocks never start at one place
+
+
+def _front_matter_exam(content: str) -> str | None:
     try:
         data = tomllib.loads(content.replace(":", " =", 1)) if ":" in content else {}
     except tomllib.TOMLDecodeError:
@@ -112,93 +261,49 @@ def _front_matter_exam(content: str, path: Path) -> str | None:
     return data.get("exam")
 
 
-def _collect_inline(part: SolutionPart, token, list_item, path: Path) -> None:
+def _read_inline(part: SolutionPart, token, locator: Locator, path: Path) -> None:
+    """A paragraph or list item: display math and openers in it, a task-list choice, or prose
+    (with the options it chooses and the inline math that states something)."""
     children = token.children or []
+    locate = locator.in_inline(token)
     checkbox = next((child for child in children if child.type == "html_inline"
                      and "task-list-item-checkbox" in child.content), None)
+    for child in children:
+        if child.type == "display_math":
+            part.lines.extend(_rows(child.content, child.meta["offset"], locate, path))
+        elif child.type == "math_unclosed":
+            position = _at(path, *locate(child.meta["offset"]))
+            part.unreadable.append(Unreadable.of(child.type, child.content, position))
+        elif child.type == "math_inline" and checkbox is None and states_something(child.content):
+            offset = child.meta["offset"]
+            part.inline.append(StatedLine(child.content.strip(), _at(path, *locate(offset)),
+                                          block=_block_id(locate, offset)))
     if checkbox is not None:
-        text = "".join(child.content for child in children if child.type == "text").strip()
-        position = SourcePosition(str(path), token.map[0] + 1, 1)
-        part.choices.append(Choice(text, 'checked="checked"' in checkbox.content, position))
+        _read_task(part, token, children, checkbox, path)
     elif token.content.strip():
         part.prose.append(token.content.strip())
+        _read_chosen(part, token.content, locate, path)
 
 
-def _block_lines(token, lines: list[str], path: Path) -> list[StatedLine]:
-    """Split one display block into stated lines, each with its own line and column."""
-    first = token.map[0]
-    block_text = "\n".join(lines[first:token.map[1]])
-    start = block_text.index("$$") + 2
-    end = block_text.rindex("$$") if block_text.count("$$") >= 2 else len(block_text)
-    body = block_text[start:end]
-    stated = []
-    for offset, text in _split_rows(body):
-        line, column = _line_and_column(block_text, start + offset)
-        stated.append(StatedLine(text, SourcePosition(str(path), first + line, column), block=first))
-    return stated
+def _read_task(part: SolutionPart, token, children, checkbox, path: Path) -> None:
+    text = "".join(child.content for child in children if child.type == "text").strip()
+    position = _at(path, token.map[0] + 1, 1)
+    marked = 'checked="checked"' in checkbox.content
+    source = _TASK_BOX.sub("", token.content, count=1).strip()
+    part.choices.append(Choice(text, marked, position, source))
+    if marked:
+        part.chosen.append(ChosenOption(None, source, position, "task"))
 
 
-def _line_and_column(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    line = before.count("\n")
-    column = offset - (before.rfind("\n") + 1) + 1
-    return line + 1, column
+_TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s*")
 
 
-def _split_rows(body: str) -> list[tuple[int, str]]:
-    """The rows of a display block, each with its offset; layout marks removed.
-
-    Only the outermost alignment environment (`aligned`, `split`, `array`, ...) makes rows at
-    its `\\\\`. A nested one only wraps one long expression over lines: its `\\\\` and `&` are
-    layout, replaced by spaces. Matrices keep theirs. Replacements keep every offset.
-    """
-    chars = list(body)
-    rows, row_start, stack, index = [], 0, [], 0
-    while index < len(body):
-        environment = _ENVIRONMENT.match(body, index)
-        if environment:
-            _enter_or_leave(environment, stack, chars)
-            index = environment.end()
-            continue
-        innermost = stack[-1] if stack else None
-        if body.startswith("\\\\", index) and innermost != "matrix":
-            if (stack.count("align") <= 1 and innermost in (None, "align")
-                    and not _continues(body, index)):
-                rows.append((row_start, "".join(chars[row_start:index])))
-                row_start = index + 2
-            else:
-                chars[index:index + 2] = "  "
-            index += 2
-            continue
-        if body[index] == "&" and innermost != "matrix" and body[index - 1:index] != "\\":
-            chars[index] = " "
-        index += 1
-    rows.append((row_start, "".join(chars[row_start:])))
-    return [(offset + _leading(row), " ".join(row.split("\n")).strip())
-            for offset, row in rows if row.strip()]
-
-
-_ENVIRONMENT = re.compile(r"\\(begin|end)\{([a-zA-Z*]+)\}(\{[^{}]*\})?")
-_ALIGNMENTS = {"aligned", "align", "align*", "split", "gathered", "eqnarray", "eqnarray*", "array"}
-
-
-def _continues(body: str, index: int) -> bool:
-    """`... \\right. \\\\ \\left. ...` wraps one formula over two rows (TeX's idiom)."""
-    return body[:index].rstrip().endswith("\\right.")
-
-
-def _enter_or_leave(match: re.Match, stack: list[str], chars: list[str]) -> None:
-    """Track the environment stack; blank alignment markers (they carry no mathematics)."""
-    kind = "align" if match.group(2) in _ALIGNMENTS else "matrix"
-    if match.group(1) == "begin":
-        stack.append(kind)
-    elif stack:
-        stack.pop()
-    if kind == "align":   # a stray `\end{array}` with no begin is blanked too
-        chars[match.start():match.end()] = " " * (match.end() - match.start())
-
-
-def _leading(text: str) -> int:
-    return len(text) - len(text.lstrip())
-
-
+def _read_chosen(part: SolutionPart, content: str, locate, path: Path) -> None:
+    """Options chosen in prose; a lone line counts as a possible option text only when its
+    paragraph is that one line."""
+    lines, start = content.split("\n"), 0
+    for line in lines:
+        for label, text, column, form in chosen_in_line(line):
+            if form != "line" or len(lines) == 1:
+                part.chosen.append(ChosenOption(label, text, _at(path, *locate(start + column)), form))
+        start += len(line) + 1

@@ -88,7 +88,7 @@ def test_json_exam_summaries():
     exams = to_json(ALL, seed=0, version="0", load_errors=["problems/bad/p1.py: SyntaxError"])
     assert exams["load_errors"] == ["problems/bad/p1.py: SyntaxError"]
     demo, other = exams["exams"]["demo"], exams["exams"]["other"]
-    assert demo == {"parts": 4, "decided": 3, "prose": 0,
+    assert demo == {"parts": 4, "decided": 3, "prose": 0, "unanswered": 0,
                     "outcomes": {"proved": 1, "agrees": 0, "refuted": 2, "inconclusive": 0, "unanswered": 0,
                                  "unparsed": 1, "prose": 0},
                     "as_expected": 2, "not_as_expected": 2,

@@ -160,11 +160,19 @@ def test_check_parts_names_an_unknown_part(capsys, two_parts):
     assert code == ExitCode.USAGE and "has no part '3'" in err
 
 
-def test_check_reports_parts_the_exam_lacks_and_checks_the_others(capsys, two_parts):
-    text = "## 1\n$$y = \\frac{x}{2}$$\n## 2\n$$w = 3x^2$$\n## 3\n$$q = 1$$\n"
-    code, outcomes, err = _check(capsys, two_parts, text)
-    assert "has no part(s) 3: not checked" in err
-    assert code == ExitCode.OK and outcomes == {"demo/1": "proved", "demo/2": "proved"}
+def test_an_exam_is_built_part_by_part_from_its_scaffold(capsys, tmp_path):
+    """Scaffolded, every heading of the key is a (prose) part: encode one, and the key checks."""
+    key = tmp_path / "key.md"
+    key.write_text("## 1\n$$y = \\frac{x}{2}$$\n## 2\n$$w = 3x^2$$\n")
+    root = tmp_path / "problems"
+    assert derive(capsys, "new", "demo", "--from", key, "--problems", root)[0] == ExitCode.OK
+    (root / "demo" / "p1_part_1.py").write_text(PART_BY_PART.replace(
+        '    Part("2", Kind.EXPRESSION, "Differentiate x^3.", NOTATION, {},\n'
+        '         answers=(Answer("w", lambda: sympy.diff(x**3, x)),)),\n', ""))
+    code, out, _ = derive(capsys, "verify", "demo", "--format", "json", "--jobs", 1, "--no-cache",
+                          "--problems", root)
+    outcomes = {r["id"]: r["outcome"] for r in json.loads(out)["results"]}
+    assert code == ExitCode.OK and outcomes == {"demo/1": "proved", "demo/2": "prose"}
 
 
 def test_show_takes_another_file(capsys, two_parts):

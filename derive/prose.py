@@ -1,0 +1,91 @@
+"""What a line of prose in a solution says that matters: a chosen option, or an inline claim.
+
+Knows text, not the exam: `Answer: B`, `**Answer:** (b)`, `(b)` or `B.` alone on a line, a line
+that may be an option's text; and whether inline `$...$` math states something (a relation at
+the top level: `=`, `<`, `\\approx`, ...), which is then reported, never checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EMPHASIS = re.compile(r"[*_]+")
+_ANSWER = re.compile(r"\s*(?:the\s+)?(?:final\s+|correct\s+)?(?:answers?|choices?|options?)"
+                     r"(?:\s+(?:is|are)\s*:?|\s*[:=\-–])\s*", re.IGNORECASE)
+_LABEL = re.compile(r"\(\s*([A-Za-z]|\d{1,2})\s*\)|([A-Za-z]|\d{1,2})(?:[.):]|(?=\s*$|\s*,|\s+and\b|\s+&))")
+_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+_LEADING_LABEL = re.compile(r"\s*(?:\(\s*([A-Za-z])\s*\)|([A-Za-z])[.)])\s+")
+_BARE = re.compile(r"\s*(?:\(\s*([A-Za-z])\s*\)|([A-Za-z])[.)]?)\s*$")
+_RELATIONS = re.compile(r"\\(?:approx|leq?|geq?|neq?|equiv|simeq|cong|propto)(?![A-Za-z])|<|>|=")
+_BRACES = re.compile(r"\\[{}]|[{}]")
+
+
+def chosen_in_line(text: str) -> list[tuple[str | None, str, int, str]]:
+    """The options a line of prose chooses: (label, text, column offset, form).
+
+    `label` is a lower-case letter or a number as written (None when the option is named by
+    its text); `form` is "answer" (`Answer: B`), "label" (`(b)` alone) or "line" (a line alone
+    that may be an option's text: only the options decide).
+
+    >>> chosen_in_line("**Answer:** (b)")
+    [('b', '', 13, 'answer')]
+    >>> chosen_in_line("Answer: A and C")
+    [('a', '', 8, 'answer'), ('c', '', 14, 'answer')]
+    >>> chosen_in_line("B.")
+    [('b', '', 0, 'label')]
+    """
+    plain = _EMPHASIS.sub(lambda match: " " * len(match.group(0)), text)
+    bare = _BARE.match(plain)
+    if bare:
+        letter = bare.group(1) or bare.group(2)
+        return [(letter.lower(), "", bare.start(1) if bare.group(1) else bare.start(2), "label")]
+    answer = _ANSWER.match(plain)
+    if answer and answer.end() < len(plain.rstrip()):
+        return _answers(plain, answer.end()) or [(None, plain[answer.end():].strip(), answer.end(), "answer")]
+    if plain.strip():
+        lead = _LEADING_LABEL.match(plain)   # `(b) no global minima`: a label and its text
+        letter = (lead.group(1) or lead.group(2)).lower() if lead else None
+        start = lead.end() if lead else len(plain) - len(plain.lstrip())
+        return [(letter, plain[start:].strip(), start, "line")]
+    return []
+
+
+def _answers(text: str, start: int) -> list[tuple[str | None, str, int, str]]:
+    """Labels after `Answer:` (`B`, `(b)`, `A, C`, `(a) and (c)`), a text after the last one."""
+    found, index = [], start
+    while True:
+        label = _LABEL.match(text, index)
+        if label is None:
+            break
+        value = label.group(1) or label.group(2)
+        found.append([value.lower(), "", label.start(1) if label.group(1) else label.start(2), "answer"])
+        separator = _SEPARATOR.match(text, label.end())
+        if separator is None or separator.end() == label.end():
+            break
+        index = separator.end()
+    if not found:
+        return []
+    rest = text[label.end() if label else index:].strip(" \t:-–.")
+    if rest and len(found) == 1:
+        found[0][1] = rest     # `Answer: (b) no global minima`: the label and the option's text
+    return [tuple(item) for item in found]
+
+
+def states_something(math: str) -> bool:
+    """Whether inline math holds a statement: a relation outside every brace.
+
+    >>> states_something(r"\\sum_{i=0}^{n} x_i")
+    False
+    >>> states_something(r"Z = \\sum_{i=0}^{n} x_i")
+    True
+    """
+    depth, cursor = 0, 0
+    for brace in _BRACES.finditer(math):
+        if depth == 0 and _RELATIONS.search(math, cursor, brace.start()):
+            return True
+        if brace.group(0) == "{":
+            depth += 1
+        elif brace.group(0) == "}":
+            depth = max(depth - 1, 0)
+        cursor = brace.end()
+    return depth == 0 and _RELATIONS.search(math, cursor) is not None
