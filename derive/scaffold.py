@@ -37,6 +37,7 @@ class PartSketch:
     lines: tuple[str, ...]
     names: tuple[str, ...]          # canonical keys, in the order first used
     unread: tuple[str, ...]         # lines the grammar could not read yet, with the reason
+    heads: tuple[str, ...] = ()     # LaTeX of what the key's chains begin with: likely targets
 
 
 def scaffold(exam_id: str, root: Path, key: Path | None = None) -> list[Path]:
@@ -100,6 +101,7 @@ def sketch_part(part_id: str, lines: list[str]) -> PartSketch:
     from derive.notation import Notation
 
     names: dict[str, None] = {}
+    heads: dict[str, None] = {}
     unread = []
     for line in lines:
         try:
@@ -108,7 +110,15 @@ def sketch_part(part_id: str, lines: list[str]) -> PartSketch:
             unread.append(f"{line}  <- {error.expected}")
             continue
         names.update(dict.fromkeys(sorted(reading.undeclared)))
-    return PartSketch(part_id, tuple(lines), tuple(names), tuple(unread))
+        head = _head_latex(line)
+        if reading.relations and not reading.lead and re.search(r"[A-Za-z]", head):
+            heads[head] = None
+    return PartSketch(part_id, tuple(lines), tuple(names), tuple(unread), tuple(heads))
+
+
+def _head_latex(line: str) -> str:
+    """The text of a line before its first relation: what its chain begins with."""
+    return re.split(r"\s*(?:=|<|>|\\le\b|\\ge\b|\\leq\b|\\geq\b|\\approx\b)", line.strip(), maxsplit=1)[0]
 
 
 def latex_of(key: str) -> str:
@@ -145,8 +155,10 @@ def part_module(exam_id: str, sketch: PartSketch) -> str:
     quoted = "".join(f"#   {line}\n" for line in sketch.lines) or "#   (no key yet)\n"
     unread = "".join(f"#   {line}\n" for line in sketch.unread)
     unread = f"# Lines the grammar cannot read yet (declare what they need):\n{unread}" if unread else ""
-    return _MODULE.format(exam=exam_id, part=sketch.id, symbols=symbols or "\n",
-                          table=table, quoted=quoted, unread=unread + _family_hints(sketch.names))
+    target = sketch.heads[0] if sketch.heads else "<target as the key writes it>"
+    return _MODULE.format(exam=exam_id, part=sketch.id, symbols=symbols or "\n", table=table,
+                          quoted=quoted, unread=unread + _family_hints(sketch.names),
+                          target=target)
 
 
 _INDEXED = re.compile(r"^([A-Za-z]+)_([a-z])$")
@@ -192,7 +204,7 @@ DOMAIN = {{}}   # where to sample each symbol, e.g. {{eta: Interval(0.1, 2.0)}}
 # TODO: the derivation. Derive the reference (never type the expected answer), for instance
 # with a helper of derive.derivations, then turn the part below into, e.g.,
 #   Part("{part}", Kind.EXPRESSION, "...", NOTATION, DOMAIN,
-#        answers=(Answer(r"<target as the key writes it>", reference),))
+#        answers=(Answer(r"{target}", reference),))
 
 PARTS = (
     Part("{part}", Kind.PROSE, "TODO: the question of part {part}.", NOTATION, DOMAIN),

@@ -55,6 +55,7 @@ def test_scaffold_declares_the_names_of_each_part(scaffolded):
     module = (scaffolded / "demo-exam" / "p2_part_2a.py").read_text()
     assert 'lambda_star = sympy.Symbol("lambda^*", real=True)' in module
     assert 'r"\\mu": mu' in module
+    assert 'answers=(Answer(r"\\lambda^*", reference),))' in module   # the key's chain head
     assert "#   \\sum_k z_k  <- no range is declared for the index 'k'" in module
     first = (scaffolded / "demo-exam" / "p1_part_1.py").read_text()
     assert 'r"\\eta": eta' in first and 'r"a": a' in first
