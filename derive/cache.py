@@ -3,7 +3,9 @@
 The key covers the engine's own source (so any change to the checker invalidates it), the
 exam's encoding (its modules, exam.toml and the shared encodings), the part's stated text as
 read from the solution file (with positions, which appear in messages), and the settings.
-Entries are JSON, never pickles: a cache directory may come from an untrusted checkout.
+Entries are JSON, never pickles, and authenticated (`derive.cache_files`): a cache directory
+may come from an untrusted checkout, and a forged entry must never turn a refuted step into a
+pass.
 """
 
 from __future__ import annotations
@@ -11,22 +13,21 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
+from derive import cache_files
+from derive.cache_files import default_directory
 from derive.verdict import Outcome, PartResult, StepVerdict, Witness
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 T = TypeVar("T")
 
 
-def default_directory() -> Path:
-    return Path(os.environ.get("DERIVE_CACHE", ".derive-cache"))
-
+__all__ = ["default_directory", "engine_fingerprint", "key", "load", "store"]
 
 # The libraries whose behaviour decides a verdict: an upgrade of any of them invalidates results.
 ENGINE_LIBRARIES = ("sympy", "mpmath", "numpy", "lark", "markdown-it-py", "mdit-py-plugins")
@@ -94,11 +95,14 @@ def load(directory: Path, cache_key: str) -> PartResult | None:
 
 
 def read_entry(path: Path, convert: Callable[[Any], T]) -> T | None:
-    """A JSON entry converted, or None when it is missing or unreadable: recompute, never
-    trust a broken file."""
+    """An authenticated entry converted, or None when it is missing, forged or unreadable:
+    recompute, never trust such a file."""
+    data = cache_files.read(path)
+    if data is None:
+        return None
     try:
-        return convert(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+        return convert(data)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -109,11 +113,8 @@ def store(directory: Path, cache_key: str, result: PartResult) -> None:
 
 
 def write_entry(path: Path, data) -> None:
-    """Write a JSON entry atomically: parallel workers and runs may race for the same key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data), encoding="utf-8")
-    temporary.replace(path)
+    """Write an authenticated entry atomically, best-effort (see `derive.cache_files`)."""
+    cache_files.write(path, data)
 
 
 def result_to_json(result: PartResult) -> dict:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import sympy
 
 from derive.errors import LatexParseError
+from derive.guard import reading as guarded_reading
+from derive.latex.exact_limits import refuse_huge_numbers
 from derive.latex import EllipsisError, parse_statement, read_statement
 from derive.latex.ast import LoopHeader
 from derive.notation import Notation
@@ -99,7 +101,8 @@ def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool =
     program_block = None
     for line in lines:
         try:
-            statement = parse_statement(line.text)
+            with guarded_reading(line.text):   # untrusted text: any failure is this line's
+                statement = parse_statement(line.text)
         except LatexParseError as error:
             read.unreadable.append(Unreadable(line, error))
             if not _continues(line.text):
@@ -118,7 +121,9 @@ def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool =
 def _add_statement(read: ReadLines, statement, line: StatedLine, notation: Notation) -> None:
     chains, unreadable, undeclared = read.chains, read.unreadable, read.undeclared
     try:
-        reading = read_statement(statement, notation, line.text)
+        with guarded_reading(line.text):
+            reading = read_statement(statement, notation, line.text)
+            refuse_huge_numbers(reading.sides)
     except EllipsisError as error:
         # `x_t + \dots + x_1` is a pattern, not a formula: listed; the chain goes on from the
         # line before it, so the next line is compared with the last one that has a value.

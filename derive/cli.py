@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from derive import report
+from derive.cli_boundary import (INTERRUPTED, TERMINATED, Parser, Terminated, UsageError,
+                                 add_limit_options, limits_of, terminate_as_interrupt,
+                                 was_terminated, wants_json, with_errors)
 from derive.errors import DeriveError
 from derive.report import ExitCode
 
@@ -39,26 +42,55 @@ def version() -> str:
 # ---- entry point -------------------------------------------------------------------------------
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one `derive` command; return its exit status (never raises, never calls exit)."""
+    """Run one `derive` command; return its exit status (never raises, never calls exit).
+
+    With `--format json` the output is one JSON document also when the input is rejected:
+    no results, and an `errors` list (file, line, message).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-        return int(args.run(args))
-    except SystemExit as stop:   # argparse after --help, --version or a usage error
+        with terminate_as_interrupt():
+            args = parser.parse_args(argv)
+            return int(args.run(args))
+    except SystemExit as stop:   # argparse after --help or --version
         return stop.code if isinstance(stop.code, int) else ExitCode.USAGE
+    except UsageError as error:
+        return _rejected(argv, str(error), ExitCode.USAGE, usage=error.usage)
     except DeriveError as error:   # bad input of the user's: say what and where
-        _error(str(error))
-        return ExitCode.USAGE
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
+        return _rejected(argv, str(error), ExitCode.USAGE)
+    except KeyboardInterrupt as interrupt:   # before any result was finished
+        stopped = "terminated" if isinstance(interrupt, Terminated) else "interrupted"
+        return _rejected(argv, stopped, TERMINATED if stopped == "terminated" else INTERRUPTED)
     except Exception as error:  # a bug of ours: a short hint, the whole traceback on demand
         _internal(error)
+        if wants_json(argv):
+            _print_json(_empty_document([(f"internal error: {type(error).__name__}: {error}", None)]))
         return ExitCode.INTERNAL
 
 
 def _error(message: str) -> None:
-    print(f"derive: error: {message}", file=sys.stderr)
+    from derive.render import printable
+
+    print(f"derive: error: {printable(message)}", file=sys.stderr)
+
+
+def _rejected(argv: Sequence[str], message: str, code: int, usage: str = "") -> int:
+    """A run that produced no results: a JSON document with the error, or the message (and
+    usage) on stderr; returns `code`."""
+    if wants_json(argv):
+        _print_json(_empty_document([(message, None)]))
+    else:
+        if usage:
+            sys.stderr.write(usage)
+        _error(message)
+    return code
+
+
+def _empty_document(errors: Sequence[tuple[str, str | None]]) -> dict:
+    empty = {"version": version(), "seed": None, "results": [],
+             "summary": report.outcome_counts(())}
+    return with_errors(empty, errors)
 
 
 def _internal(error: BaseException) -> None:
@@ -76,12 +108,12 @@ def _internal(error: BaseException) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its sub-commands (see docs/output.md)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="derive", description="Check the mathematics in deep-learning exam solutions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _command(commands, run_list, "List every encoded part with its kind.", FORMATS_TEXT_JSON,
-             seed=False, jobs=False)
+             seed=False, jobs=False, limits=False)
     verify = _command(commands, run_verify, "Check exams against their own solution files.")
     verify.add_argument("ids", nargs="*", metavar="ID", help="'exam' or 'exam/part'")
     verify.add_argument("--all", action="store_true", help="every part of every exam")
@@ -101,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("exam_id", metavar="EXAM-ID", help="the new exam's id, e.g. dl-2026-midterm")
     new.add_argument("--from", dest="key", type=Path, default=None, metavar="KEY.md",
                      help="the key (solution file): one part module per '## <part-id>' heading")
+    grade = _command(commands, run_grade, "Grade a folder of submissions: gradebook, pages, "
+                     "class summary.", ())
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
+                       help="a folder of <student>.md files or <student>/solution.md folders")
+    grade.add_argument("--exam", required=True, help="the exam id the submissions answer")
+    grade.add_argument("--out", type=Path, default=Path("grades"), metavar="DIR",
+                       help="where the gradebook and the pages are written (default: grades)")
+    grade.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="a Dask distributed scheduler to run the checks on (needs derive[dask])")
     equiv = _command(commands, run_equiv, "Decide whether two LaTeX expressions are equal.",
                      FORMATS_TEXT_JSON, jobs=False, problems=False)
     equiv.add_argument("a", metavar="LATEX_A")
@@ -112,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command(commands, run: Callable, help: str, formats: tuple[str, ...] = FORMATS_ALL, *,
-             seed: bool = True, jobs: bool = True, problems: bool = True) -> argparse.ArgumentParser:
+             seed: bool = True, jobs: bool = True, problems: bool = True,
+             limits: bool = True) -> argparse.ArgumentParser:
     """A sub-command named after its `run_<name>` function, with the common options it takes."""
     command = commands.add_parser(run.__name__.removeprefix("run_"), help=help, description=help)
     command.set_defaults(run=run, usage_error=command.error)
@@ -126,7 +168,10 @@ def _command(commands, run: Callable, help: str, formats: tuple[str, ...] = FORM
         command.add_argument("--no-cache", action="store_true",
                              help="check every part again instead of reusing unchanged results")
         command.add_argument("--cache", type=Path, default=None, metavar="DIR",
-                             help="where results are cached (default: $DERIVE_CACHE or .derive-cache)")
+                             help="where results are cached (default: $DERIVE_CACHE or the "
+                                  "user's cache directory, e.g. ~/.cache/derive)")
+    if limits:
+        add_limit_options(command)
     if problems:
         command.add_argument("--problems", type=Path, default=None,
                              help="the problems directory (default: $DERIVE_PROBLEMS or ./problems)")
@@ -203,27 +248,49 @@ def _part_list(text: str) -> list[str]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """`derive check FILE.md ...`: check solution files against the exams they name."""
+    """`derive check FILE.md ...`: check solution files against the exams they name.
+
+    A file that cannot be read, names no exam or an unknown one, or has parts its exam lacks is
+    reported with its name; the other files are still checked, and the exit status reflects both.
+    """
     memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}",
                                      *(args.parts or ())], args.files)
     if (remembered := _remembered(args, memo)) is not None:
         return _report(args, remembered, ())
     inventory = _inventory(args)
-    plan = [(_parts_of(args, inventory, path), path) for path in args.files]
-    return _run_and_report(args, plan, inventory.errors, memo=memo)
+    plan, rejected = [], []
+    for path in args.files:
+        try:
+            plan.append((_parts_of(args, inventory, path), path))
+        except DeriveError as error:
+            rejected.append((str(error), str(path)))
+    if rejected and args.format != "json":
+        for message, _ in rejected:
+            _error(message)
+    return _run_and_report(args, plan, inventory.errors, memo=None if rejected else memo,
+                           rejected=rejected)
 
 
 def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
     """Every part of the exam a solution file names; its unknown parts are an input error."""
-    from derive.errors import SolutionFormatError
+    from derive.compare.timeout import time_limit
+    from derive.errors import CheckTimeout, SolutionFormatError
+    from derive.limits import FILE_SECONDS
     from derive.solution import read_solution
 
-    solution = read_solution(path)
+    try:
+        with time_limit(FILE_SECONDS):
+            solution = read_solution(path)
+    except CheckTimeout:
+        raise _InputError(f"{path}: reading the file took longer than {FILE_SECONDS:g} s") from None
     exam_id = args.exam or solution.exam
     if not exam_id:
         raise _InputError(f"{path}: no exam named: add front matter 'exam: <id>' "
                           "or pass --exam ID")
-    exam = inventory.exam(exam_id)
+    try:
+        exam = inventory.exam(exam_id)
+    except DeriveError as error:
+        raise _InputError(f"{path}: {error}") from error
     try:   # every heading must name one of the exam's parts, or none with nothing to check
         solution.for_exam([part.id for part in exam.parts])
     except SolutionFormatError as error:
@@ -247,7 +314,10 @@ def run_show(args: argparse.Namespace) -> int:
     console.print(Text.assemble((f"{exam.id}/{part.id}", "bold"), f"  {part.kind.value}  ",
                                 (exam.title, "dim")))
     console.print(Text(part.statement))
-    results = _run(args, [([(exam, part)], args.file)], jobs=1, progress=False)
+    try:
+        results = _run(args, [([(exam, part)], args.file)], jobs=1, progress=False)
+    except KeyboardInterrupt as interrupt:
+        return _interrupted(interrupt)
     console.print(results[0])
     return report.exit_code(results)
 
@@ -270,26 +340,43 @@ class _InputError(DeriveError, ValueError):
 
 
 def _run_and_report(args: argparse.Namespace, plan: list, load_errors: Sequence[object], *,
-                    gate: bool = False, memo: str | None = None) -> int:
+                    gate: bool = False, memo: str | None = None,
+                    rejected: Sequence[tuple[str, str]] = ()) -> int:
     """Run the plan's parts, print them in `args.format`, return the exit status.
 
     `plan` is a list of (parts, solution file or None for each exam's own solution.md). The
-    results are remembered under `memo` when every exam loaded.
+    results are remembered under `memo` when every exam loaded. `rejected` are input files
+    that could not be checked (message, file): they make the exit status USAGE at least.
+    Ctrl-C or SIGTERM prints the parts that were finished and ends with 130 or 143.
     """
     from derive import run_memo
-    from derive.runner import default_jobs
+    from derive.runner import Interrupted, default_jobs
 
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    results = _run(args, plan, jobs=jobs, progress=args.format == "text")
+    try:
+        results = _run(args, plan, jobs=jobs, progress=args.format == "text")
+    except Interrupted as interrupt:
+        finished = [interrupt.finished[index] for index in sorted(interrupt.finished)]
+        _emit(args, finished, load_errors, rejected)
+        return _interrupted(interrupt, len(finished))
     if memo and not load_errors:
         run_memo.store(_cache_directory(args), memo, results)
-    return _report(args, results, load_errors if gate else (), shown_errors=load_errors)
+    gate_errors = [*(load_errors if gate else ()), *(message for message, _ in rejected)]
+    return _report(args, results, gate_errors, shown_errors=load_errors, rejected=rejected)
+
+
+def _interrupted(interrupt: BaseException, finished: int | None = None) -> int:
+    """Say that the run was stopped (and how much of it was finished); its exit status."""
+    terminated = was_terminated(interrupt)
+    done = "" if finished is None else f"; {finished} part(s) had finished and are shown"
+    _error(("terminated" if terminated else "interrupted") + done)
+    return TERMINATED if terminated else INTERRUPTED
 
 
 def _report(args: argparse.Namespace, results: list, gate_errors: Sequence[object], *,
-            shown_errors: Sequence[object] = ()) -> int:
+            shown_errors: Sequence[object] = (), rejected: Sequence[tuple[str, str]] = ()) -> int:
     """Print the results in `args.format`; return the exit status."""
-    _emit(args, results, shown_errors)
+    _emit(args, results, shown_errors, rejected)
     return report.exit_code(results, gate_errors)
 
 
@@ -335,20 +422,23 @@ def _run(args: argparse.Namespace, plan: list, *, jobs: int, progress: bool) -> 
     settings = Settings(seed=args.seed)
     cache = _cache_directory(args)
     errors = Console(file=sys.stderr)
+    limits = limits_of(args)
     if not (progress and job_list and errors.is_terminal):   # no bar in CI logs or pipes
-        return run(job_list, settings, jobs=jobs, cache_directory=cache)
+        return run(job_list, settings, jobs=jobs, cache_directory=cache, limits=limits)
     from rich.progress import Progress
 
     with Progress(console=errors, transient=True) as bar:
         task = bar.add_task("checking", total=len(job_list))
-        return run(job_list, settings, jobs=jobs, cache_directory=cache,
+        return run(job_list, settings, jobs=jobs, cache_directory=cache, limits=limits,
                    on_result=lambda result: bar.update(task, advance=1, description=result.id))
 
 
-def _emit(args: argparse.Namespace, results: list, load_errors: Sequence[object]) -> None:
+def _emit(args: argparse.Namespace, results: list, load_errors: Sequence[object],
+          rejected: Sequence[tuple[str, str]] = ()) -> None:
     if args.format == "json":
-        _print_json(report.to_json(results, seed=args.seed, version=version(),
-                                   load_errors=load_errors))
+        document = report.to_json(results, seed=args.seed, version=version(),
+                                  load_errors=load_errors)
+        _print_json(with_errors(document, rejected))
     elif args.format == "junit":
         sys.stdout.write(report.to_junit(results))
     else:
@@ -373,6 +463,76 @@ def _print_json(document: dict) -> None:
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
+# ---- grade -------------------------------------------------------------------------------------
+
+def run_grade(args: argparse.Namespace) -> int:
+    """`derive grade FOLDER --exam ID`: grade every submission; write the gradebook and pages.
+
+    Exit status 0 when the class was graded (wrong answers are grades, not failures), 2 for
+    unusable input, 3 when a check met an internal error.
+    """
+    from derive.compare import Settings
+    from derive.grade import grade_folder
+    from derive.grade.output import write_outputs
+    from derive.grade.terminal import summary
+    from derive.runner import default_jobs
+
+    exam = _inventory(args).exam(args.exam)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    with _grading_progress() as progress:
+        grades = grade_folder(args.submissions, exam, args.problems, Settings(seed=args.seed),
+                              jobs=jobs, cache_directory=_cache_directory(args),
+                              scheduler=args.scheduler, progress=progress)
+    written = write_outputs(grades, args.out, version())
+    console = _console()
+    console.print(summary(grades))
+    console.print(f"wrote {written}")
+    internal = any(part.result is not None and part.result.error
+                   for student in grades.students for part in student.parts)
+    return ExitCode.INTERNAL if internal else ExitCode.OK
+
+
+def _grading_progress():
+    """A progress bar with an ETA on stderr when it is a terminal; silent callbacks otherwise."""
+    from contextlib import nullcontext
+
+    from rich.console import Console
+
+    from derive.grade import Progress
+
+    errors = Console(file=sys.stderr)
+    if not errors.is_terminal:
+        return nullcontext(Progress())
+    return _RichProgress(errors)
+
+
+class _RichProgress:
+    """`derive.grade.Progress` drawn by rich: one bar per stage, with the time remaining."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeRemainingColumn)
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.task = None
+
+    def __enter__(self):
+        from derive.grade import Progress
+
+        self.bar.__enter__()
+        return Progress(start=self._start, advance=self._advance)
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+    def _start(self, label: str, total: int) -> None:
+        self.task = self.bar.add_task(label, total=total)
+
+    def _advance(self) -> None:
+        self.bar.update(self.task, advance=1)
+
+
 # ---- equiv -------------------------------------------------------------------------------------
 
 def _assumption(text: str):
@@ -384,17 +544,39 @@ def _assumption(text: str):
 
 
 def run_equiv(args: argparse.Namespace) -> int:
-    """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees."""
+    """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees.
+
+    Decided in a worker process, under the same budgets as a part (`--time-limit`,
+    `--memory-limit`): reading and deciding untrusted text may run away.
+    """
+    from derive.verdict import Decision, Outcome
+    from derive.workers import Overrun, run_here
+
+    try:
+        answer = run_here(decide_equivalence, (args.a, args.b, args.assume, args.seed), limits_of(args))
+    except KeyboardInterrupt as interrupt:
+        return _interrupted(interrupt)
+    if isinstance(answer, Overrun):
+        answer = Decision(Outcome.INCONCLUSIVE, f"limit:{answer.reason}", message=answer.detail)
+    elif isinstance(answer, str):   # bad input, said where (exceptions do not cross processes)
+        raise _InputError(answer)
+    _print_decision(args, answer)
+    return ExitCode.OK if answer.outcome.value in ("proved", "agrees") else ExitCode.NOT_AS_EXPECTED
+
+
+def decide_equivalence(a: str, b: str, assumptions: Sequence, seed: int):
+    """The body of `derive equiv` in its worker: a Decision, or the message of bad input."""
     from derive.assumptions import symbols_and_domain
     from derive.compare import Settings, compare
     from derive.notation import Notation
 
-    symbols, domain = symbols_and_domain(args.assume)
-    notation = Notation.of(symbols=symbols)
-    first, second = _expression(args.a, notation), _expression(args.b, notation)
-    decision = compare(second, first, domain, Settings(seed=args.seed))
-    _print_decision(args, decision)
-    return ExitCode.OK if decision.outcome.value in ("proved", "agrees") else ExitCode.NOT_AS_EXPECTED
+    try:
+        symbols, domain = symbols_and_domain(assumptions)
+        notation = Notation.of(symbols=symbols)
+        first, second = _expression(a, notation), _expression(b, notation)
+    except DeriveError as error:
+        return str(error)
+    return compare(second, first, domain, Settings(seed=seed))
 
 
 def _expression(text: str, notation):

@@ -14,6 +14,7 @@ from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
 from derive.compare import Settings, Tolerance, check_relation, compare
 from derive.compare.sets import decide_set_answer, is_set, set_target_of
+from derive.dependence import flag_vacuous
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
 from derive.implication import IMPLIES, implication_step
@@ -214,6 +215,7 @@ def _link_step(link: Link, part, targets, settings, may_be_equation: bool) -> St
         # SymPy refuses some mixtures (a matrix equal to a scalar, a relation in an argument):
         # that is a statement we could not decide, not a wrong one.
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
+    decision = flag_vacuous(link.left.value, link.right.value, part.depends_on, decision)
     return link.verdict(decision, role="equation" if decision.method.startswith("equation") else "step")
 
 

@@ -14,6 +14,7 @@ from typing import Callable, Mapping
 
 import sympy
 
+from derive.dependence import Dependence
 from derive.domain import Domain
 from derive.notation import Notation
 from derive.verdict import Decision, Outcome, worst
@@ -116,13 +117,15 @@ class Option:
     """One option of a multiple-choice part and how to decide whether it is true.
 
     `decide(seed)` returns a `Decision` on the option's claim: proved/agrees when it holds,
-    refuted (with a witness) when it does not. Options are matched to the solution's task
-    list (`- [x]` / `- [ ]`) in order.
+    refuted (with a witness) when it does not. `text` is the option as the exam prints it: a
+    stated choice is matched to the option whose text (or label) it writes; without a text,
+    options are matched to the solution's task list (`- [x]` / `- [ ]`) in order.
     """
 
     label: str
     claim: str
     decide: Callable[[int], Decision]
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ class Part:
     erratum: Erratum | None = None
     small: tuple[sympy.Symbol, ...] = ()   # what a stated `\approx` is first-order in
     options: tuple[Option, ...] = ()       # a multiple-choice part's options, in order
+    depends_on: tuple[Dependence, ...] = ()  # what stated sides must depend on (derive.dependence)
     # Intermediate steps of the reference derivation, (LaTeX of the left side, expression), for
     # notebooks to show before the answers; optional, and never used to decide anything.
     derivation: Callable[[], tuple[tuple[str, sympy.Basic], ...]] | None = None

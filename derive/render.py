@@ -32,6 +32,26 @@ _COLUMN_CAPS = (20, 8, 12, 12)   # source, role, outcome, method: longer values 
 _FILE_SOURCE = re.compile(r"^(?P<path>.*?)(?P<tail>[^/\\]+:\d+:\d+)$")
 
 
+# Control characters (ESC starts terminal escape sequences) and the bidirectional overrides
+# that reorder what a terminal shows: a solution file's text must never drive the terminal.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""`text` with control characters shown as escapes (`\x1b`), newlines and tabs kept.
+
+    >>> print(printable("red: \x1b[31m, line\nnext"))
+    red: \x1b[31m, line
+    next
+    """
+    return _UNPRINTABLE.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def safe_text(text: str, style: str = "") -> Text:
+    """A rich Text of untrusted text: printable, and never read as markup."""
+    return Text(printable(text), style=style)
+
+
 def outcome_style(outcome: Outcome) -> str:
     """The rich style of an outcome word.
 
@@ -52,7 +72,7 @@ def shorten(text: str, width: int = LATEX_WIDTH) -> str:
     >>> shorten("a  b\\n c", 10), shorten("x" * 12, 10)
     ('a b c', 'xxxxxxxxx…')
     """
-    flat = " ".join(text.split())
+    flat = " ".join(printable(text).split())
     return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
 
 
@@ -69,7 +89,7 @@ def short_source(source: str) -> str:
 def render_step(step: StepVerdict) -> RenderableType:
     """One step on one line (source, role, outcome, method, LaTeX), then its witness and message."""
     line = Text.assemble(
-        (step.source, "bold"), "  ", (step.role, "dim"), "  ", outcome_text(step.outcome),
+        (printable(step.source), "bold"), "  ", (step.role, "dim"), "  ", outcome_text(step.outcome),
         (f" ({step.method})" if step.method else "", "dim"), "  ", shorten(step.latex))
     return Group(line, *_details(step))
 
@@ -82,10 +102,11 @@ def _details(step: StepVerdict) -> list[Text]:
                             + ("" if step.as_expected else f", got {step.outcome.value}"),
                             style="yellow" if step.as_expected else "bold red"))
     if step.witness is not None:
-        details.append(Text("  witness: " + step.witness.describe(), style=outcome_style(step.outcome)))
+        details.append(safe_text("  witness: " + step.witness.describe(),
+                                 style=outcome_style(step.outcome)))
     if step.message:
         indented = "\n".join("  " + line for line in step.message.splitlines())
-        details.append(Text(indented, style="italic"))
+        details.append(safe_text(indented, style="italic"))
     return details
 
 
@@ -101,13 +122,14 @@ def render_part(result: PartResult) -> RenderableType:
 
 
 def _title(result: PartResult) -> Text:
-    return Text.assemble((result.id, "bold"), f"  {result.kind}  ", outcome_text(result.outcome))
+    return Text.assemble((printable(result.id), "bold"), f"  {result.kind}  ",
+                         outcome_text(result.outcome))
 
 
 def _subtitle(result: PartResult) -> Text:
     expected = "as expected" if result.as_expected else "NOT as expected"
     method = f"{result.method}, " if result.method else ""
-    return Text(f"{method}{result.seconds:.2f} s, {expected}",
+    return Text(printable(f"{method}{result.seconds:.2f} s, {expected}"),
                 style="dim" if result.as_expected else "bold red")
 
 
@@ -150,13 +172,13 @@ def _part_notes(result: PartResult) -> list[Text]:
     """Message, erratum and internal error of a part, each on its own labelled line."""
     notes = []
     if result.message and result.message != result.error:   # a failed run repeats its error
-        notes.append(Text.assemble(("note: ", "bold"), result.message))
+        notes.append(Text.assemble(("note: ", "bold"), printable(result.message)))
     if result.erratum:
         notes.append(Text.assemble(("erratum (the marked steps are expected to fail): ", "bold yellow"),
-                                   result.erratum))
+                                   printable(result.erratum)))
     for line in result.stale_errata:
         notes.append(Text.assemble(("stale erratum: ", "bold red"),
-                                   f"no step of the line '{line}' fails as the erratum expects"))
+                                   printable(f"no step of the line '{line}' fails as the erratum expects")))
     if result.error:
-        notes.append(Text.assemble(("internal error: ", "bold red"), result.error))
+        notes.append(Text.assemble(("internal error: ", "bold red"), printable(result.error)))
     return notes

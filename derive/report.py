@@ -215,7 +215,7 @@ def summary_table(results: Sequence[PartResult]) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    from derive.render import outcome_text
+    from derive.render import outcome_text, safe_text
 
     table = Table(show_edge=False, pad_edge=False)
     # The id is what a user copies into `derive show`: fold it when narrow, never cut it.
@@ -226,9 +226,9 @@ def summary_table(results: Sequence[PartResult]) -> Group:
     table.add_column("seconds", justify="right", no_wrap=True)
     for result in results:
         # Text, not str: a str cell is read as rich markup, and ids or methods may hold brackets.
-        table.add_row(Text(result.id), Text(result.kind), outcome_text(result.outcome),
-                      _expected_cell(result), Text(result.method), f"{result.seconds:.2f}")
-    lines = [Text(_exam_line(exam, summary), style="bold" if summary["not_as_expected"] else "")
+        table.add_row(safe_text(result.id), Text(result.kind), outcome_text(result.outcome),
+                      _expected_cell(result), safe_text(result.method), f"{result.seconds:.2f}")
+    lines = [safe_text(_exam_line(exam, summary), style="bold" if summary["not_as_expected"] else "")
              for exam, summary in exam_summaries(results).items()]
     return Group(table, *lines)
 

@@ -1,27 +1,31 @@
-"""Run part checks: serially in this process, or in worker processes with a hard timeout.
+"""Run part checks in worker processes, each part within its budgets (`derive.limits`).
 
-A part that exceeds its time is killed with its worker and reported `inconclusive`; an
-exception inside a check is reported as an internal error of that part; the others go on.
+Every path goes through the workers (`derive.workers`), also one part with `--jobs 1`: a part
+that runs out of time or memory is reported `inconclusive` with the stated line it was working
+on, never refuted; an exception inside a check is reported as an internal error of that part;
+the other parts go on. Ctrl-C stops the workers and keeps the results that were finished.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from derive import cache
 from derive.compare import Settings
-from derive.errors import DeriveError, SolutionFormatError
+from derive.compare.timeout import time_limit
+from derive.errors import CheckTimeout, DeriveError, SolutionFormatError
 from derive.judging import Judging
+from derive.limits import FILE_SECONDS, Limits
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
 from derive.verdict import Outcome, PartResult
+from derive.workers import Interrupted, Overrun, locate, run_tasks
 
-PART_TIME_LIMIT = 120.0   # seconds; the backstop behind the per-stage limits of the ladder
+__all__ = ["Interrupted", "Job", "check_job", "default_jobs", "jobs_for", "run"]
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,16 @@ def default_jobs() -> int:
 
 def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
         on_result: Callable[[PartResult], None] | None = None,
-        cache_directory: Path | None = None) -> list[PartResult]:
+        cache_directory: Path | None = None, limits: Limits | None = None) -> list[PartResult]:
     """Check every job; results come back in the order of `jobs_list`.
 
     With a `cache_directory`, a part whose encoding, stated text, engine and settings are
     unchanged is looked up instead of checked; only the others go to the workers.
+
+    Raises:
+        Interrupted: Ctrl-C (or SIGTERM via the CLI); `finished` holds the results by index.
     """
+    limits = limits or Limits.from_environment()
     notify = on_result or (lambda result: None)
     results: list[PartResult | None] = [None] * len(jobs_list)
     keys = [_cache_key(job, settings) if cache_directory else None for job in jobs_list]
@@ -62,48 +70,45 @@ def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
         else:
             notify(results[index])
 
-    def finished(index: int, result: PartResult) -> None:
+    def finished(index: int, value: PartResult | Overrun) -> None:
+        result = _overrun(jobs_list[index], value) if isinstance(value, Overrun) else value
         results[index] = result
-        if keys[index]:
+        if keys[index] and not isinstance(value, Overrun):   # a budget may be enough next time
             cache.store(cache_directory, keys[index], result)
         notify(result)
 
-    if jobs <= 1 or len(pending) <= 1:
-        for index in pending:
-            finished(index, check_job(jobs_list[index], settings))
-    else:
-        _run_pool([(index, jobs_list[index]) for index in pending], settings, jobs, finished)
+    tasks = [(index, check_job, (jobs_list[index], settings)) for index in pending]
+    try:
+        run_tasks(tasks, limits, jobs, finished)
+    except Interrupted as interrupt:
+        raise Interrupted({index: result for index, result in enumerate(results)
+                           if result is not None}) from interrupt
     return results
 
 
 def _cache_key(job: Job, settings: Settings) -> str | None:
     try:
         exam = _exam(job.root, job.exam)
-        solution = _solution(job.solution, os.path.getmtime(job.solution))
+        with time_limit(FILE_SECONDS):   # the file is untrusted: its worker has the budgets
+            solution = _solution(job.solution, os.path.getmtime(job.solution))
         stated = _stated(solution, exam, job.part)
-    except (DeriveError, OSError):
-        return None   # such a job fails fast anyway; nothing worth caching
+    except (DeriveError, OSError, CheckTimeout):
+        return None   # such a job fails (or is stopped) in its worker; nothing worth caching
     if stated is not None and stated.unreadable:
         return None   # the key does not see what was unreadable: never serve a stored pass
     return cache.key(exam.directory, job.part, stated, (settings, job.judging(exam)))
 
 
-def _run_pool(indexed_jobs, settings, jobs, finished) -> None:
-    from pebble import ProcessPool
-    from pebble.common import ProcessExpired
+def _overrun(job: Job, overrun: Overrun) -> PartResult:
+    """A part that ran out of a budget: inconclusive, with the line it was working on."""
+    from derive.verdict import StepVerdict
 
-    with ProcessPool(max_workers=jobs) as pool:
-        futures = [(index, job, pool.schedule(check_job, args=(job, settings), timeout=PART_TIME_LIMIT))
-                   for index, job in indexed_jobs]
-        for index, job, future in futures:
-            try:
-                result = future.result()
-            except FutureTimeout:
-                result = _failed(job, Outcome.INCONCLUSIVE,
-                                 f"the part took longer than {PART_TIME_LIMIT:.0f} s; its worker was stopped")
-            except ProcessExpired as error:
-                result = _failed(job, Outcome.INCONCLUSIVE, "", error=f"worker died: {error}")
-            finished(index, result)
+    result = _failed(job, Outcome.INCONCLUSIVE, overrun.describe())
+    if not overrun.where:
+        return replace(result, method=f"limit:{overrun.reason}")
+    step = StepVerdict(overrun.where, overrun.text, Outcome.INCONCLUSIVE,
+                       method=f"limit:{overrun.reason}", role="step", message=overrun.describe())
+    return replace(result, steps=(step,), method=step.method, message="")
 
 
 def check_job(job: Job, settings: Settings) -> PartResult:
@@ -117,6 +122,9 @@ def check_job(job: Job, settings: Settings) -> PartResult:
         if stated is not None:
             stated.require_readable()   # an unclosed `$$` makes the part unparsed
         return check_part(exam, part, stated, settings, job.judging(exam))
+    except MemoryError as error:   # a step too large for the memory cap: not a bug of ours
+        return _overrun(job, Overrun("memory", *locate(error.__traceback__),
+                                     "the memory limit was reached"))
     except SolutionFormatError as error:
         return _failed(job, Outcome.UNPARSED, str(error))
     except DeriveError as error:

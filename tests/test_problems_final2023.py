@@ -35,6 +35,9 @@ from derive.runner import Job, check_job
 from derive.solution import SolutionPart, StatedLine, read_solution
 from derive.verdict import Outcome
 
+sys.path.insert(0, str(ROOT))   # `shared.*`, as the registry makes it importable
+from shared import call_counts, max_pooling  # noqa: E402
+
 EXAM = "dl-2023-final"
 PARTS = ("1", "3", "4.1", "4.2", "5", "6", "7.1", "7.2", "7.3")
 
@@ -240,19 +243,41 @@ def test_local_weights_against_numpy():
 def test_counted_calls_against_enumeration(size, width):
     full = sum(1 for _ in itertools.product(range(size), repeat=2))
     local = sum(1 for _ in itertools.product(range(size), range(-width, width + 1)))  # padded windows
-    assert p7().count_calls(size, None) == full
-    assert p7().count_calls(size, width) == local
-    T, k = p7().T, p7().k_72
-    assert p7().full_calls().subs(T, size) == full
-    assert p7().local_calls().subs({T: size, k: width}) == local
+    assert call_counts.count_calls(size, None) == full
+    assert call_counts.count_calls(size, width) == local
+    T, k = call_counts.T, call_counts.k_72
+    assert call_counts.full_calls().subs(T, size) == full
+    assert call_counts.local_calls().subs({T: size, k: width}) == local
 
 
 @pytest.mark.parametrize("width", [1, 2])
 def test_construction_pools_to_the_window_maximum(width):
     values = np.random.default_rng(width).normal(size=10)
     windows = np.lib.stride_tricks.sliding_window_view(values, 2 * width + 1)
-    output = p7().construction_output(values, width, 1e6)
+    construction = (np.tile(values, (10, 1)), np.eye(10), values)   # q_i = [x_1..x_T], K = I, V = x
+    output = max_pooling.construction_output(construction, width, 1e6)
     assert np.allclose(output[width:len(values) - width], windows.max(axis=1))
+
+
+CONSTRUCTION = {
+    "V": r"V = \begin{bmatrix} x_1 \\ x_2 \\ \dots \\ x_T \end{bmatrix}",
+    "K": r"K = I \in \mathbb{R}^{T \times T}",
+    "q": r"q_i = [x_1, x_2, \dots, x_T], \quad q \in \mathbb{R}^{T \times T}",
+}
+
+
+@pytest.mark.parametrize("edit, outcome", [
+    pytest.param({}, Outcome.AGREES, id="as-stated"),
+    pytest.param({"K": r"K = 0 \in \mathbb{R}^{T \times T}"}, Outcome.REFUTED, id="K-zero"),
+    pytest.param({"V": r"V = \begin{bmatrix} x_1 \\ x_1 \\ \dots \\ x_T \end{bmatrix}"}, Outcome.UNPARSED,
+                 id="no-clear-pattern"),
+    pytest.param({"q": r"q_i = [x_1, x_2, \dots, x_T] \cdot 0"}, Outcome.UNPARSED, id="unread-list"),
+    pytest.param({"V": None}, Outcome.UNPARSED, id="V-missing"),
+])
+def test_7_3_runs_the_construction_the_solution_states(edit, outcome):
+    lines = [text for name, text in {**CONSTRUCTION, **edit}.items() if text is not None]
+    decision = max_pooling.check_approaches_max_pooling(0, _stated("7.3", *lines))
+    assert decision.outcome is outcome, decision.message
 
 
 # ---- the checks ---------------------------------------------------------------------------------------------------
@@ -271,8 +296,7 @@ def _solution():
     pytest.param("4.1", 0, Outcome.PROVED, id="4.1-unrolled"),
     pytest.param("4.2", 1, Outcome.AGREES, id="4.2-finite-differences"),
     pytest.param("5", 0, Outcome.AGREES, id="5-monte-carlo"),
-    pytest.param("6", 0, Outcome.PROVED, id="6-limits-and-nans"),
-    pytest.param("7.3", 0, Outcome.AGREES, id="7.3-max-pooling-limit"),
+    pytest.param("6", 3, Outcome.PROVED, id="6-limits-and-nans"),
 ])
 @pytest.mark.parametrize("seed", [0, 7])
 def test_checks_that_do_not_read_the_solution(part_id, index, expected, seed):
@@ -310,7 +334,8 @@ RIGHT_SOFTMAX = r"softmax_{local}(a_{ij}) = \frac{\exp(\alpha a_{ij})}{\sum_{l=i
     pytest.param("7.3", 1, RIGHT_SOFTMAX, Outcome.AGREES, id="7.3-keys-pool"),
 ])
 def test_local_softmax_executed(part_id, index, line, expected):
-    stated = _stated(part_id, line, r"\alpha = 1")
+    construction = tuple(CONSTRUCTION.values()) if part_id == "7.3" else ()
+    stated = _stated(part_id, line, r"\alpha = 1", *construction)
     decision = _part(part_id).checks[index].run(0, stated)
     assert decision.outcome is expected, decision.message
 
@@ -409,3 +434,19 @@ def test_every_part_is_encoded():
 def test_check_part_reads_a_missing_part_as_unparsed():
     result = check_part(exam(EXAM), _part("7.2"), None, Settings(), Judging(require_all=True))
     assert result.outcome is Outcome.UNPARSED
+
+
+# ---- 6: the answer's sentences are read ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, outcome", [
+    pytest.param("log(0) is undefined: ReLU(x) = max(0, x) = 0 when x <= 0. The derivative of LogLU(x) "
+                 "divides by 0.", Outcome.PROVED, id="as-stated"),
+    pytest.param("log(0) is not undefined.", Outcome.REFUTED, id="log-zero-negated"),
+    pytest.param("ReLU(x) = max(0, x) = 1 when x <= 0.", Outcome.REFUTED, id="relu-value"),
+    pytest.param("The derivative of LogLU(x) does not divide by 0.", Outcome.REFUTED, id="derivative-negated"),
+])
+def test_6_reads_what_the_sentences_state(text, outcome):
+    stated = SolutionPart("6", SourcePosition("test.md", 1, 1), prose=[text])
+    result = check_part(exam(EXAM), _part("6"), stated, Settings())
+    claims = [s for s in result.steps if s.source.startswith("check:stated") and s.outcome is not Outcome.UNPARSED]
+    assert max((s.outcome for s in claims), key=lambda o: o.severity) is outcome

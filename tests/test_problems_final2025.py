@@ -5,6 +5,7 @@ refuted, and the stated solution through the engine."""
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import math
 import sys
@@ -40,6 +41,11 @@ def _part(part_id: str) -> Part:
 def _module(stem: str):
     _exam()
     return sys.modules[f"derive_problems.dl_2025_final_a_{stem}"]
+
+
+def _shared(name: str):
+    _exam()   # the registry makes problems/shared importable as `shared`
+    return importlib.import_module(f"shared.{name}")
 
 
 def _reference(part_id: str, target: str):
@@ -103,7 +109,7 @@ def test_mc2_gradient_descent_on_separable_data_keeps_decreasing():
     assert all(b < a for a, b in zip(losses, losses[1:]))        # never a stationary point
     # The loss falls like 1/t while |w| keeps growing (like log t): no minimiser to converge to.
     assert losses[-1] < 0.25 * losses[100] and all(b > a for a, b in zip(norms[1:], norms[2:]))
-    assert _module("p1_multiple_choice").minima_counts() == (0, 0)
+    assert _shared("softmax_and_logistic").minima_counts() == (0, 0)
 
 
 # ---- mc3: which update follows the gradient, by finite differences here -------------------------
@@ -195,7 +201,7 @@ def test_layer_sizes_against_counted_placements():
     for target, shape in zip((r"n_{\text{conv1}}", r"n_{\text{pool1}}", r"n_{\text{conv2}}", r"n_{\text{pool2}}"), shapes):
         assert _reference("p3.1.3", target) == shape[0]
     assert _reference("p3.1.3", r"d_{\text{flat}}") == math.prod(shapes[-1])
-    assert [s for _, s in _module("p3_cnn").forward_shapes(4)][1:] == shapes
+    assert [s for _, s in _shared("svhn_cnn").forward_shapes(4)][1:] == shapes
 
 
 def test_replacement_convolutions():
@@ -323,11 +329,52 @@ def test_a_wrong_stated_answer_is_refuted(kind):
     assert _check(part_id, section).outcome is Outcome.REFUTED
 
 
+MC4 = ("126 × 124", "126 × 42", "42 × 126", "42 × 42")
+
+
+def _task_list(texts, marked) -> str:
+    return "\n".join(f"- [{'x' if index == marked else ' '}] {text}" for index, text in enumerate(texts))
+
+
+@pytest.mark.parametrize("section, outcome", [
+    pytest.param(_task_list(MC4, 1), Outcome.PROVED, id="as-printed"),
+    pytest.param(_task_list(reversed(MC4), 2), Outcome.PROVED, id="listed-in-another-order"),
+    pytest.param("- [x] 126 × 42", Outcome.PROVED, id="only-the-marked-option"),
+    pytest.param("- [x] (b)", Outcome.PROVED, id="by-label"),
+    pytest.param(_task_list(reversed(MC4), 1), Outcome.REFUTED, id="mark-moved-in-another-order"),
+    pytest.param(_task_list(("126 × 124", "126 × 43", "42 × 126", "42 × 42"), 1), Outcome.REFUTED,
+                 id="marked-option-text-changed"),
+    pytest.param(_task_list(("126 × 124", "126 × 42", "42 × 126", "42 × 41"), 1), Outcome.REFUTED,
+                 id="unmarked-option-text-changed"),
+    pytest.param("- [ ] 126 × 42", Outcome.UNPARSED, id="nothing-marked"),
+    pytest.param("Answer: B", Outcome.PROVED, id="answer-label"),
+    pytest.param("Answer: A", Outcome.REFUTED, id="answer-wrong-label"),
+    pytest.param("(b) 126 × 42", Outcome.PROVED, id="label-and-text"),
+    pytest.param("(b) 126 × 43", Outcome.REFUTED, id="label-with-changed-text"),
+    pytest.param("126 × 42", Outcome.PROVED, id="the-option-text-alone"),
+])
+def test_a_choice_is_decided_by_the_text_it_marks(section, outcome):
+    """The marked option's text is decided, not its position in the list."""
+    assert _check("mc4", section).outcome is outcome
+
+
 @pytest.mark.parametrize("part_id, section, outcome", [
     pytest.param("p3.2.4", "We would obtain a different R, so the loss changes.", Outcome.PROVED, id="two-heads-differ"),
+    pytest.param("p3.2.4", "R differs; the loss would be 10.2114.", Outcome.PROVED, id="two-heads-loss-number"),
     pytest.param("p3.2.4", "Nothing to say.", Outcome.UNPARSED, id="two-heads-no-claim"),
+    pytest.param("p3.2.4", "R would differ, but the loss would be 99.9.", Outcome.REFUTED, id="two-heads-wrong-number"),
+    pytest.param("p3.2.4", "R does not change, and the loss stays at 4.2114.", Outcome.REFUTED,
+                 id="source-claim-reworded"),
+    pytest.param("p3.2.4", "We would not obtain a different R.", Outcome.REFUTED, id="double-negation"),
     pytest.param("p3.2.5", "The argmax attention has zero gradient for W_Q and W_K. The problem would be fixed "
                            "by using the usual softmax attention.", Outcome.PROVED, id="argmax-without-W_V-claim"),
+    pytest.param("p3.2.5", "The argmax attention has zero gradient, but W_V is still updated. Softmax attention "
+                           "gives a nonzero gradient.", Outcome.PROVED, id="W_V-updated"),
+    pytest.param("p3.2.5", "The argmax attention has a nonzero gradient.", Outcome.REFUTED, id="argmax-nonzero"),
+    pytest.param("p3.2.5", "The argmax attention has zero gradient. Softmax attention would not fix it.",
+                 Outcome.REFUTED, id="softmax-does-not-fix"),
+    pytest.param("p3.2.5", "The argmax attention has zero gradient, so W_V is never updated.", Outcome.REFUTED,
+                 id="W_V-never-updated"),
     pytest.param("p3.2.3", "$$P(y_5 = A) = \\exp(3)/(2\\exp(3) + 4) = 0.4547$$\n\n"
                            "$$L = 4.2114$$", Outcome.AGREES, id="values-within-rounding"),
 ])
@@ -348,3 +395,51 @@ def test_stated_solution(part_id):
         assert result.outcome is erratum.outcome, [s.message for s in result.steps]
     else:
         assert result.outcome in SUCCESS, [(s.source, s.outcome.value, s.message) for s in result.steps]
+
+
+# ---- mc5, mc7, mc8: the mark decided on reference models -------------------------------------------
+
+def _printed(part_id: str):
+    return _module("p1_multiple_choice").PRINTED[part_id]
+
+
+@pytest.mark.parametrize("part_id, marked, outcome", [
+    pytest.param("mc5", 2, (Outcome.PROVED, Outcome.AGREES), id="mc5-compressed"),
+    pytest.param("mc5", 0, (Outcome.REFUTED,), id="mc5-wider-marked"),
+    pytest.param("mc7", 2, (Outcome.PROVED, Outcome.AGREES), id="mc7-transformer-training"),
+    pytest.param("mc7", 3, (Outcome.REFUTED,), id="mc7-transformer-test-marked"),
+    pytest.param("mc7", 0, (Outcome.REFUTED,), id="mc7-rnn-training-marked"),
+    pytest.param("mc8", 2, (Outcome.PROVED, Outcome.AGREES), id="mc8-single-average"),
+    pytest.param("mc8", 3, (Outcome.REFUTED,), id="mc8-concatenation-marked"),
+])
+def test_word_questions_are_decided_by_running_a_reference(part_id, marked, outcome):
+    assert _check(part_id, _task_list(_printed(part_id), marked)).outcome in outcome
+
+
+def test_mc7_dependency_chains_grow_only_where_positions_wait():
+    passes = sys.modules.get("shared.parallel_passes") or __import__("shared.parallel_passes").parallel_passes
+    depth = {(name, test): [passes.longest_chain(build(n, test)) for n in (3, 6)]
+             for name, build in passes.ARCHITECTURES.items() for test in (False, True)}
+    assert depth[("transformer", False)][0] == depth[("transformer", False)][1]
+    assert all(d[1] > d[0] for key, d in depth.items() if key != ("transformer", False))
+
+
+@pytest.mark.parametrize("part_id, section, outcome", [
+    pytest.param("sa2", "Sigmoid and tanh gradients go to zero for large inputs. ReLU lets gradients propagate "
+                        "for positive inputs.", Outcome.PROVED, id="sa2-as-stated"),
+    pytest.param("sa2", "Sigmoid and tanh gradients do not vanish for large inputs. ReLU lets gradients "
+                        "propagate.", Outcome.REFUTED, id="sa2-negated"),
+    pytest.param("sa2", "ReLU does not let gradients propagate for positive inputs. Sigmoid gradients vanish.",
+                 Outcome.REFUTED, id="sa2-relu-negated"),
+    pytest.param("p3.1.1", "Pooling increases the receptive field of deeper neurons.", Outcome.PROVED,
+                 id="p3.1.1-increases"),
+    pytest.param("p3.1.1", "Pooling decreases the receptive field of deeper neurons.", Outcome.REFUTED,
+                 id="p3.1.1-decreases"),
+    pytest.param("p3.2.1", "The output is invariant to the order of the inputs.", Outcome.PROVED,
+                 id="p3.2.1-invariant"),
+    pytest.param("p3.2.1", "The output is not invariant to the order of the inputs.", Outcome.REFUTED,
+                 id="p3.2.1-negated"),
+    pytest.param("p3.2.1", "A wise decision.", Outcome.UNPARSED, id="p3.2.1-nothing-claimed"),
+])
+def test_sentences_that_state_a_checkable_claim_are_decided(part_id, section, outcome):
+    assert _check(part_id, section).outcome is outcome

@@ -36,7 +36,7 @@ EXAM1 = "ttic31230-2021-exam1"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # `shared.*`, as the registry makes it importable
 
-from shared import mlp_heads, order  # noqa: E402
+from shared import mlp_heads, order, sigmoid_unit_mc  # noqa: E402
 
 
 @functools.cache
@@ -136,7 +136,7 @@ def test_1b_mean_against_a_symmetric_mixture():
 
 @pytest.mark.parametrize("claimed", [pytest.param(0.45, id="0.45"), pytest.param(0.55, id="0.55")])
 def test_1b_monte_carlo_refutes_a_wrong_mean(claimed):
-    decision = p1().monte_carlo_output_mean(claimed, seed=0)
+    decision = sigmoid_unit_mc.monte_carlo_output_mean(claimed, _reference("1a"), seed=0)
     assert decision.outcome is Outcome.REFUTED and decision.witness is not None
 
 
@@ -154,7 +154,7 @@ def test_1c_slope_peak_against_finite_differences():
 def test_1c_checks_prove_and_agree():
     module = p1()
     assert module.check_slope(0).outcome is Outcome.PROVED
-    assert module.monte_carlo_variance_ratio(0).outcome is Outcome.AGREES
+    assert sigmoid_unit_mc.monte_carlo_variance_ratio(_reference("1a"), 0).outcome is Outcome.AGREES
 
 
 # ---- 1d: the largest variance of a sigmoid's output ----------------------------------------------
@@ -342,7 +342,7 @@ def test_1c_refutes_only_the_mismatched_sigmoid_line():
     assert wrong.outcome is Outcome.REFUTED and wrong.witness is not None
     assert steps[r"f'(y) = \frac{e^{-y}}{(1 + e^{-y})^2}"].outcome is Outcome.PROVED
     checks = [step for step in _result(TRAINABILITY, "1c").steps if step.role == "check"]
-    assert len(checks) == 2 and all(step.outcome.is_success for step in checks)
+    assert len(checks) == 4 and all(step.outcome.is_success for step in checks)
 
 
 @pytest.mark.parametrize(
@@ -353,3 +353,21 @@ def test_order_parts_say_what_was_run(exam_id, part_id):
     assert check.outcome is Outcome.AGREES
     assert "seed 0" in check.message and "= 1, 2, 4, 8, 16, 32, 64" in check.message
     assert "O(" in check.message
+
+
+# ---- 1c: the stated comparison and slope are read, not assumed ------------------------------------
+
+@pytest.mark.parametrize("text, outcome", [
+    pytest.param("The variance is smaller. The slope is everywhere less than 1, which equals 1/4 at y = 0.",
+                 Outcome.PROVED, id="as-stated"),
+    pytest.param("The variance is larger.", Outcome.REFUTED, id="larger"),
+    pytest.param("The variance is the same.", Outcome.REFUTED, id="same"),
+    pytest.param("The variance is smaller. The slope equals 1/2 at y = 0.", Outcome.REFUTED, id="wrong-peak"),
+    pytest.param("The variance is smaller. The slope equals 1/4 at y = 1.", Outcome.REFUTED, id="wrong-point"),
+])
+def test_1c_reads_what_the_text_states(text, outcome):
+    position = SourcePosition("x.md", 1, 1)
+    stated = SolutionPart("1c", position, prose=[text])
+    result = check_part(_exam(TRAINABILITY), _part(TRAINABILITY, "1c"), stated, Settings())
+    claims = [s for s in result.steps if s.role == "check" and s.source.startswith("check:stated")]
+    assert max((s.outcome for s in claims), key=lambda o: o.severity) is outcome

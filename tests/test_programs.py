@@ -305,10 +305,13 @@ def test_agreement_agrees_and_reports_the_worst_error():
         pytest.param(
             np.array([[1.0, np.nan], [3.0, 4.0]]), "y[0,1]", "never assigned", id="never-assigned"
         ),
+        # A 0-d array has no indices: argwhere's (1, 0) result must still count as a difference.
+        pytest.param(np.array(1.7), "y", "1.7", id="a-scalar-differs"),
     ],
 )
 def test_agreement_refutes_with_the_element_and_both_values(stated, where, left):
-    decision = agreement({"y": (stated, np.array([[1.0, 2.0], [3.0, 4.0]]))}, "ran y")
+    reference = np.array([[1.0, 2.0], [3.0, 4.0]]) if stated.ndim else np.array(1.0)
+    decision = agreement({"y": (stated, reference)}, "ran y")
     assert decision.outcome is Outcome.REFUTED
     assert decision.witness.point == (("element", where),) and decision.witness.left == left
 

@@ -7,21 +7,23 @@ numerically and otherwise reports AGREES or INCONCLUSIVE.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import mpmath
 import sympy
 from sympy.polys.polyerrors import BasePolynomialError
 
 from derive.compare import numeric, symbolic
+from derive.compare.exact import exact_refutation, within_claimed
 from derive.compare.settings import Settings
 from derive.compare.timeout import time_limit
-from derive.compare.tolerance import close, relation_judge
+from derive.compare.tolerance import STRICT, relation_judge
 from derive.domain import Domain, IntegerRange, Interval
 from derive.errors import CheckTimeout
+from derive.limits import STEP_FACTOR
 from derive.verdict import Decision, Outcome, Witness
 
 _HARDER = 8  # "looking harder" uses this many times the usual number of points
@@ -48,6 +50,24 @@ class _Run:
     looked_harder: bool = False
 
 
+def within_step_budget(decide: Callable[..., Decision]) -> Callable[..., Decision]:
+    """Give one comparison its step budget (`derive.limits.STEP_FACTOR` times the per-stage
+    limit): whatever path it takes, it ends in time, `inconclusive` when the budget runs out."""
+    @functools.wraps(decide)
+    def limited(*args: Any, **kwargs: Any) -> Decision:
+        settings = kwargs.get("settings") or next(
+            (arg for arg in args if isinstance(arg, Settings)), Settings())
+        seconds = STEP_FACTOR * settings.time_limit
+        try:
+            with time_limit(seconds):
+                return decide(*args, **kwargs)
+        except CheckTimeout:
+            return Decision(Outcome.INCONCLUSIVE, "timeout:step",
+                            message=f"the comparison took longer than its budget of {seconds:g} s")
+    return limited
+
+
+@within_step_budget
 def compare(stated: Any, other: Any, domain: Domain, settings: Settings = Settings()) -> Decision:
     """Decide whether `stated` equals `other` on the domain.
 
@@ -95,6 +115,7 @@ def _at_pinned(run: _Run, stated: Any, other: Any, domain: Domain) -> tuple[Any,
     return substituted or (stated, other)
 
 
+@within_step_budget
 def check_relation(left: Any, op: str, right: Any, domain: Domain,
                    settings: Settings = Settings()) -> Decision:
     """Decide `left op right` (op in <, >, <=, >=, !=) on the domain.
@@ -135,11 +156,6 @@ def as_sympy(value: Any) -> Any:
     return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
 
 
-def _within(a: sympy.Expr, b: sympy.Expr, settings: Settings) -> bool:
-    finite = a.is_Rational and b.is_Rational
-    return bool(finite and close(mpmath.mpf(a.p) / a.q, mpmath.mpf(b.p) / b.q, settings.tolerance))
-
-
 def _early(stated: Any, other: Any, settings: Settings) -> Decision | None:
     """The cheap rung: shapes, NaN, structural identity, exact constants."""
     shapes = numeric.shape(stated), numeric.shape(other)
@@ -152,10 +168,10 @@ def _early(stated: Any, other: Any, settings: Settings) -> Decision | None:
     undefined = _undefined_side(stated, other)
     if undefined is not None:
         return undefined
-    if _exact(stated) and _exact(other) and not _within(stated, other, settings):
+    if _exact(stated) and _exact(other) and not within_claimed(stated, other, settings.tolerance):
         # Exact constants need no sampling: different exact numbers are their own witness
-        # (unless they agree within the tolerance, as a stated 0.333 agrees with 1/3 to 3 digits).
-        return Decision(Outcome.REFUTED, "exact", witness=Witness((), str(stated), str(other)))
+        # (unless they agree within a claimed tolerance, as a stated 0.333 agrees with 1/3).
+        return exact_refutation(stated, other, "exact")
     return None
 
 
@@ -218,10 +234,27 @@ def _symbolic(run: _Run, stated: Any, other: Any, check: _Check) -> Decision | N
         if verdict is True:
             return Decision(Outcome.PROVED, name)
         if verdict is False:
-            refuted = _look_harder(run, name, check)
+            refuted = _look_harder(run, name, check) or _constant_difference(run, name, stated, other)
             if refuted is not None:
                 return refuted
     return None
+
+
+def _constant_difference(run: _Run, stage: str, stated: Any, other: Any) -> Decision | None:
+    """A stage showed the sides different and their difference is an exact non-zero constant:
+    that is a proof of difference, whatever floats could resolve (`2^{100000}` against
+    `2^{100000} + 1` agree to 30000 digits). Only for exact sides: a stated decimal (a Float)
+    is a claim within its digits, left to the numeric judgement."""
+    if isinstance(stated, sympy.MatrixBase) or stated.has(sympy.Float) or other.has(sympy.Float):
+        return None
+    if run.settings.tolerance != STRICT and not (
+            stated.is_Rational and other.is_Rational
+            and not within_claimed(stated, other, run.settings.tolerance)):
+        return None   # a claimed tolerance (a decimal's digits) is the numeric stage's to judge
+    difference = _stage(run, f"{stage} (difference)", lambda: sympy.expand(stated - other))
+    if not (isinstance(difference, sympy.Expr) and difference.is_Rational and difference != 0):
+        return None
+    return exact_refutation(stated, other, f"{stage} (exact)", difference)
 
 
 def _equality_check(stated: Any, other: Any, domain: Domain, settings: Settings) -> _Check:

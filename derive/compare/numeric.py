@@ -77,9 +77,9 @@ class Compiled:
         except EVALUATION_ERRORS:
             return None  # the mpmath path decides this point
 
-    def precise(self, point: Point) -> Optional[Value]:
-        """The value at 30 digits (mpmath), or None when it cannot be evaluated to a number."""
-        values = {s: sympy.Integer(v) if isinstance(v, int) else sympy.Float(v, _DIGITS)
+    def precise(self, point: Point, digits: int = _DIGITS) -> Optional[Value]:
+        """The value at `digits` digits (mpmath), or None when it is not a number there."""
+        values = {s: sympy.Integer(v) if isinstance(v, int) else sympy.Float(v, digits)
                   for s, v in point.items() if s in self.symbols}
         try:
             expr = self.expr.subs(values)  # subs, not xreplace: respects bound summation indices
@@ -87,7 +87,7 @@ class Compiled:
                 expr = expr.doit()
             if expr.has(sympy.Sum, sympy.Product):
                 return None  # Sum.evalf is wrong on float geometric sums (returns 1.0): no guess
-            return _to_mp(expr.evalf(_DIGITS))
+            return _to_mp(expr.evalf(digits))
         except SYMBOLIC_ERRORS:
             return None  # undefined for SymPy at this point: the point is invalid
 
@@ -213,9 +213,20 @@ def _judge_pair(left: Compiled, right: Compiled, point: Point,
         # Confirm at 30 digits: cancellation in float64 must never make a witness.
         confirmed = (left.precise(point), right.precise(point))
         if None not in confirmed:
-            values = confirmed
+            values, precise = confirmed, True
             verdict, error = judge(*values)
+    if precise and _precision_decides(left, right, point, judge, verdict):
+        return Judgement.INVALID, 0.0, values
     return verdict, error, values
+
+
+def _precision_decides(left: Compiled, right: Compiled, point: Point, judge: Judge,
+                       verdict: Judgement) -> bool:
+    """Whether twice the digits would judge this point otherwise: the values lost all the
+    precision that matters (overflowing sides agreeing by rounding, a cancellation making a
+    witness), so the point proves nothing either way."""
+    again = (left.precise(point, 2 * _DIGITS), right.precise(point, 2 * _DIGITS))
+    return None in again or judge(*again)[0] is not verdict
 
 
 def shape(expr: Any) -> tuple[int, ...]:

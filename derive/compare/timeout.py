@@ -27,17 +27,26 @@ _REPEAT = 0.05     # an expired limit fires again at this interval until its blo
                    # CheckTimeout swallowed by an inner `except` cannot outlive the limit
 
 
+class BudgetExhausted(BaseException):
+    """A part's whole budget ran out (see `derive.limits`).
+
+    Not a CheckTimeout: the ladder catches those to try its next stage, and a part whose
+    budget is spent must stop, not go on stage by stage.
+    """
+
+
 @dataclass
 class _Alarm:
     """The state one armed limit shares with its signal handler."""
 
     seconds: float
+    error: type[BaseException] = CheckTimeout
     armed: bool = True
 
     def handler(self, signum: int, frame: Any) -> None:
-        """Raise CheckTimeout, unless this limit was already disarmed (a late signal)."""
+        """Raise the limit's error, unless this limit was already disarmed (a late signal)."""
         if self.armed:
-            raise CheckTimeout(f"time limit of {self.seconds:g} s exceeded")
+            raise self.error(f"time limit of {self.seconds:g} s exceeded")
 
 
 def signals_usable() -> bool:
@@ -46,7 +55,7 @@ def signals_usable() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float, error: type[BaseException] = CheckTimeout) -> Iterator[None]:
     """Run the block under a hard limit of `seconds`, raising `CheckTimeout` when it expires.
 
     Nestable: an inner limit never extends an outer one (when the outer limit expires first, the
@@ -56,10 +65,12 @@ def time_limit(seconds: float) -> Iterator[None]:
 
     Args:
         seconds: Positive number of seconds; `math.inf` means no limit.
+        error: What an expired limit raises (a BaseException, so that `except Exception`
+            cannot swallow it).
 
     Raises:
         ValueError: For a non-positive or NaN `seconds`.
-        CheckTimeout: When the limit expires inside the block.
+        CheckTimeout: When the limit expires inside the block (or `error`).
     """
     if not seconds > 0:
         raise ValueError(f"time limit must be positive, got {seconds}")
@@ -68,7 +79,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         # No limit asked, no signals here, or an outer limit that expires first anyway.
         yield
         return
-    alarm = _Alarm(seconds)
+    alarm = _Alarm(seconds, error)
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, alarm.handler)
     outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)[1]
@@ -77,7 +88,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         try:
             _restore(alarm, previous, outer_delay, outer_interval, started)
-        except CheckTimeout:
+        except error:
             # The alarm fired as the block ended: the block finished, so the late signal is moot,
             # but the restoring it interrupted must still be done.
             _restore(alarm, previous, outer_delay, outer_interval, started)

@@ -12,6 +12,7 @@ from typing import Callable
 
 import sympy
 
+from derive.latex.exact_limits import guarded_subs
 from derive.latex import ast
 from derive.latex.names import script_text, text_of
 from derive.notation import differentiate
@@ -81,7 +82,7 @@ def _derivative_of_declared(reader, base, postfixes):
     def apply(reader, arguments):
         (argument,) = arguments
         variable = sympy.Dummy("z")
-        return sympy.diff(function(variable), variable, order).subs(variable, argument)
+        return guarded_subs(sympy.diff(function(variable), variable, order), {variable: argument})
     return Head(apply)
 
 
@@ -134,7 +135,7 @@ def _gradient(reader, factors, index):
         point = reader._script_value(subs[0].script, node)
     elif used == 2:
         raise reader.error(node, "'\\nabla f' needs the point: \\nabla f(x) or \\nabla f_{x_0}")
-    return sympy.diff(function(variable), variable).subs(variable, point), used
+    return guarded_subs(sympy.diff(function(variable), variable), {variable: point}), used
 
 
 def _partial_operator(reader, postfixes, node):

@@ -16,7 +16,8 @@ import sympy
 from derive.errors import LatexParseError
 from derive.latex import ast, einstein
 from derive.latex.derivatives import derivative_parts
-from derive.latex.exact_limits import MAX_EXACT_BITS, MAX_EXACT_EXPONENT, exact_power_bits
+from derive.latex.exact_limits import (MAX_EXACT_BITS, MAX_EXACT_EXPONENT, ExactLimitError,
+                                      exact_power_bits, guarded_subs)
 from derive.latex.names import script_text, text_of
 from derive.latex.words import is_name_atom, merge_words
 from derive.notation import Notation, differentiate, family_entry
@@ -282,7 +283,10 @@ class Reader:
             if item.relation != "=":
                 raise self.error(item, "expected 'name = value' after '|_'")
             substitutions[self._variable(item.left)] = self.expr(item.right)
-        return value.subs(substitutions)
+        try:   # substituting evaluates: the same size limits as values read from the text
+            return guarded_subs(value, substitutions)
+        except ExactLimitError as error:
+            raise self.error(postfix, str(error)) from None
 
     def _script_value(self, script: ast.Script, where):
         if len(script.items) != 1 or script.items[0].relation:

@@ -71,7 +71,7 @@ def agreement(
         error = np.where(np.isnan(stated), np.inf, np.abs(stated - reference) / scale)
         error = np.where(np.isnan(reference), 0.0, error)
         bad = np.argwhere(~(error <= tolerance))
-        if bad.size:
+        if len(bad):   # not `.size`: a 0-d array's one bad element is a row of zero indices
             index = tuple(int(i) for i in bad[0])
             return _differs(name, index, stated[index], reference[index], float(error[index]), ran)
         worst = max(worst, float(error.max(initial=0.0)))

@@ -22,6 +22,7 @@ from derive.domain import Interval
 from derive.notation import Notation
 from derive.problem import Check, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
+from shared.claims import Subject, decide_claims
 
 x = sympy.Symbol("x", real=True)
 a = sympy.Symbol("a", positive=True)    # the base of the logarithm
@@ -112,6 +113,39 @@ def check_nans(seed: int) -> Decision:
     return Decision(Outcome.REFUTED, "limit", witness, message)
 
 
+# ---- what the answer's sentences state ------------------------------------------------------------
+
+def _relu_nonpositive(point):
+    del point
+    value = relu(sympy.Symbol("t", nonpositive=True))
+    return value, None, f"max(0, x) = {value} for x <= 0"
+
+
+def _log_zero(point):
+    del point
+    return sympy.log(0), None, f"log(0) = {sympy.log(0)}; lim x->0+ log ReLU(x) = {_symbolic_facts()['lim x->0+ log ReLU(x)']}"
+
+
+def _derivative(point):
+    del point
+    at = loglu_derivative().subs(x, -1)
+    return at, None, (f"d/dx log ReLU(x) = {loglu_derivative()}: {at} at x = -1, "
+                      f"{_symbolic_facts()['lim x->0+ d/dx log ReLU(x)']} as x -> 0+")
+
+
+STATED = (Subject("ReLU(x) for x <= 0", r"\bReLU\(x\)\s*=", _relu_nonpositive),
+          Subject("log(0)", r"\blog\s*\(0\)", _log_zero),
+          Subject("the derivative of LogLU", r"\bderivative of LogLU", _derivative))
+
+
+def stated_claim(subject: Subject):
+    """A check deciding what the answer's sentences state about `subject`."""
+    def check(seed: int, stated) -> Decision:
+        del seed   # exact
+        return decide_claims(list(stated.prose) if stated else [], subject, required=True)
+    return check
+
+
 NOTATION = Notation.of(
     symbols={"x": x, "a": a},
     functions={"f": f, "ReLU": relu},
@@ -123,5 +157,7 @@ PARTS = (
          "Explain why a network using log(ReLU(x)) as its nonlinearity produces NaNs as soon as "
          "it is trained.",
          NOTATION, DOMAIN,
-         checks=(Check("log ReLU and its derivative at x <= 0", check_nans),)),
+         checks=tuple(Check(f"stated: {subject.name}", stated_claim(subject), reads_solution=True)
+                      for subject in STATED)
+         + (Check("log ReLU and its derivative at x <= 0", check_nans),)),
 )

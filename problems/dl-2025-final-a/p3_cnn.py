@@ -8,222 +8,24 @@ shapes are confirmed by running a seeded random image through small NumPy implem
 convolution and average pooling. Shapes written as `28 \\times 28 \\times 8` in the sentences
 are read by the parts' checks through the course grammar (the product's factors, never its
 value); the few plain-text sizes (`nn.Linear(144, 10)`, `kernel with size 3x3`) by regexes of
-digits.
+digits. The network and the shape reading are problems/shared/svhn_cnn.py.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import sympy
 
-from derive.errors import LatexParseError
-from derive.latex import ast, parse_statement
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
-
-Shape = tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One layer of the network as the problem describes it (square kernels and strides)."""
-
-    name: str
-    kind: str           # "conv" or "pool"
-    kernel: int
-    stride: int
-    padding: int
-    filters: int = 0    # a convolution's output channels; a pooling layer keeps its input's
-
-
-INPUT: Shape = (32, 32, 1)   # height x width x channels: one grayscale 32x32 image
-CLASSES = 10                 # digits 0..9
-NETWORK = (
-    Layer("Conv-1", "conv", kernel=5, stride=1, padding=0, filters=8),
-    Layer("AvgPool-1", "pool", kernel=4, stride=4, padding=0),
-    Layer("Conv-2", "conv", kernel=4, stride=1, padding=1, filters=16),
-    Layer("AvgPool-2", "pool", kernel=2, stride=2, padding=0),
-)
-
-
-# ---- arithmetic --------------------------------------------------------------------------------
-
-def output_size(size: int, kernel: int, stride: int, padding: int) -> sympy.Integer:
-    """How many kernel placements fit along one axis: floor((n + 2p - k) / s) + 1."""
-    return sympy.floor(sympy.Rational(size + 2 * padding - kernel, stride)) + 1
-
-
-def layer_output(layer: Layer, shape: Shape) -> Shape:
-    """The H x W x C output of a layer on an H x W x C input."""
-    height, width, channels = shape
-    out = [int(output_size(n, layer.kernel, layer.stride, layer.padding)) for n in (height, width)]
-    return (out[0], out[1], layer.filters if layer.kind == "conv" else channels)
-
-
-@functools.cache
-def stage_shapes() -> tuple[tuple[str, Shape], ...]:
-    """("input", 32x32x1), then every layer's output shape, in order."""
-    stages, shape = [("input", INPUT)], INPUT
-    for layer in NETWORK:
-        shape = layer_output(layer, shape)
-        stages.append((layer.name, shape))
-    return tuple(stages)
-
-
-def padded_input(layer_name: str) -> Shape:
-    """The input of a layer after its zero padding (n + 2p on each spatial axis)."""
-    names = [name for name, _ in stage_shapes()]
-    height, width, channels = stage_shapes()[names.index(layer_name) - 1][1]
-    layer = next(layer for layer in NETWORK if layer.name == layer_name)
-    return (height + 2 * layer.padding, width + 2 * layer.padding, channels)
-
-
-def side(layer_name: str) -> sympy.Integer:
-    """The side of a layer's square output, by the output-size arithmetic."""
-    return sympy.Integer(dict(stage_shapes())[layer_name][0])
-
-
-def flattened_size() -> sympy.Integer:
-    """The length of the last pooling output once flattened: the Linear layer's input size."""
-    return sympy.Integer(math.prod(stage_shapes()[-1][1]))
-
-
-# ---- parameters, by counting the arrays each layer owns ----------------------------------------
-
-def parameter_arrays(layer: Layer, in_channels: int) -> dict[str, Shape]:
-    """The trainable arrays of a layer: a convolution owns weights and biases, pooling nothing."""
-    if layer.kind == "conv":
-        return {"weight": (layer.filters, in_channels, layer.kernel, layer.kernel),
-                "bias": (layer.filters,)}
-    return {}
-
-
-def layer_inputs() -> dict[str, Shape]:
-    """Each layer's input shape."""
-    stages = stage_shapes()
-    return {name: stages[index][1] for index, (name, _) in enumerate(stages[1:])}
-
-
-def parameter_count(layer_name: str) -> sympy.Integer:
-    """Trainable parameters of a layer: the number of entries of its arrays."""
-    layer = next(layer for layer in NETWORK if layer.name == layer_name)
-    arrays = parameter_arrays(layer, layer_inputs()[layer_name][2])
-    return sympy.Integer(sum(math.prod(shape) for shape in arrays.values()))
-
-
-# ---- NumPy implementations, run to confirm the shapes -------------------------------------------
-
-def convolve(image: np.ndarray, weight: np.ndarray, bias: np.ndarray, stride: int, padding: int) -> np.ndarray:
-    """Cross-correlation of a C x H x W image with F x C x k x k filters (as deep-learning code does)."""
-    padded = np.pad(image, ((0, 0), (padding, padding), (padding, padding)))
-    kernel = weight.shape[-1]
-    windows = np.lib.stride_tricks.sliding_window_view(padded, (kernel, kernel), axis=(1, 2))
-    windows = windows[:, ::stride, ::stride]                       # C x H' x W' x k x k
-    return np.einsum("chwij,fcij->fhw", windows, weight) + bias[:, None, None]
-
-
-def average_pool(image: np.ndarray, kernel: int, stride: int, padding: int) -> np.ndarray:
-    """Average over k x k patches of every channel independently."""
-    padded = np.pad(image, ((0, 0), (padding, padding), (padding, padding)))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, (kernel, kernel), axis=(1, 2))
-    return windows[:, ::stride, ::stride].mean(axis=(-1, -2))
-
-
-def forward_shapes(seed: int) -> tuple[tuple[str, Shape], ...]:
-    """Run a seeded random image through the network; each stage's shape as H x W x C."""
-    rng = np.random.default_rng(seed)
-    height, width, channels = INPUT
-    activation = rng.standard_normal((channels, height, width))
-    stages = [("input", INPUT)]
-    for layer in NETWORK:
-        if layer.kind == "conv":
-            arrays = parameter_arrays(layer, activation.shape[0])
-            activation = convolve(activation, rng.standard_normal(arrays["weight"]),
-                                  rng.standard_normal(arrays["bias"]), layer.stride, layer.padding)
-        else:
-            activation = average_pool(activation, layer.kernel, layer.stride, layer.padding)
-        stages.append((layer.name, (activation.shape[1], activation.shape[2], activation.shape[0])))
-    return tuple(stages)
-
-
-def _show(shape: Shape) -> str:
-    return "x".join(str(n) for n in shape)
-
-
-def _forward_agrees(seed: int) -> str | None:
-    """None when the NumPy forward pass gives the arithmetic's shapes; else what differs."""
-    ran = forward_shapes(seed)
-    if ran == stage_shapes():
-        return None
-    return f"NumPy forward pass {[_show(s) for _, s in ran]} != arithmetic {[_show(s) for _, s in stage_shapes()]}"
-
-
-# ---- reading stated shapes ------------------------------------------------------------------
-
-_INLINE_MATH = re.compile(r"\$([^$]+)\$")
-_LAYER = re.compile(r"\b(Conv-[12]|Av[gq]Pool-[12])\b")   # the source also misprints AvgPool as AvqPool
-_LINEAR = re.compile(r"nn\.Linear\(\s*(\d+)\s*,\s*(\d+)\s*\)")
-
-
-def shape_of(node) -> Shape | None:
-    """The factors of a product of integers written with \\times (`28 \\times 28 \\times 8`), else None."""
-    if not (isinstance(node, ast.Sum) and len(node.terms) == 1 and node.terms[0][0] == "+"):
-        return None
-    product = node.terms[0][1]
-    if product.bigop is not None or len(product.items) < 2:
-        return None
-    dims = []
-    for index, item in enumerate(product.items):
-        joined = item.operator == ("" if index == 0 else "times")
-        if not joined or not isinstance(item.factor, ast.Number) or "." in item.factor.text:
-            return None
-        dims.append(int(item.factor.text))
-    return tuple(dims)
-
-
-@dataclass(frozen=True)
-class StatedShape:
-    """A shape written in a sentence, where it stands (character offset), and its text."""
-
-    shape: Shape
-    offset: int
-    latex: str
-
-
-def stated_shapes(paragraph: str) -> list[StatedShape]:
-    """The `A \\times B \\times C` shapes among the inline formulas of a paragraph, in order.
-
-    Formulas that the grammar cannot read (the rule written in words inside \\text) are not
-    shapes; they are skipped here, and the part's display lines carry their arithmetic.
-    """
-    found = []
-    for match in _INLINE_MATH.finditer(paragraph):
-        try:
-            statement = parse_statement(match.group(1))
-        except LatexParseError:
-            continue
-        if not statement.sides:
-            continue
-        shape = shape_of(statement.sides[0])
-        if shape is not None:
-            found.append(StatedShape(shape, match.start(), match.group(1)))
-    return found
-
-
-def _layer_name(text: str) -> str:
-    return text.replace("AvqPool", "AvgPool")
-
-
-def _mismatch(what: str, stated: Shape, derived: Shape) -> Decision:
-    return Decision(Outcome.REFUTED, "shape arithmetic", Witness((("layer", what),), _show(stated), _show(derived)),
-                    f"{what}: stated {_show(stated)}, derived {_show(derived)}")
-
+from shared.claims import Subject, decide_claims
+from shared.svhn_cnn import (CLASSES, LAYER, LINEAR, NETWORK, Layer, Shape, convolve, flattened_size, forward_agrees,
+                             layer_name, layer_output, mismatch, padded_input, parameter_count, show, side,
+                             stage_shapes, stated_shapes)
 
 # ---- 3.1.2: the pooling layers' (absent) parameters ----------------------------------------------
 
@@ -234,7 +36,7 @@ def check_pooling_parameters(seed: int, stated) -> Decision:
     """The sentence saying which layers have no trainable weights, against the counted arrays."""
     del seed   # nothing is sampled
     sentences = [p for p in (stated.prose if stated else []) if _NO_WEIGHTS.search(p)]
-    named = sorted({_layer_name(name) for text in sentences for name in _LAYER.findall(text)})
+    named = sorted({layer_name(name) for text in sentences for name in LAYER.findall(text)})
     if not named:
         return Decision(Outcome.UNPARSED, "reads prose",
                         message="no sentence naming the layers without trainable weights was found")
@@ -256,8 +58,8 @@ def _stage_of(paragraph: str) -> str | None:
         return "input"
     if re.search(r"flatten", paragraph):
         return "flatten"
-    layer = _LAYER.search(paragraph)
-    return _layer_name(layer.group(1)) if layer else None
+    layer = LAYER.search(paragraph)
+    return layer_name(layer.group(1)) if layer else None
 
 
 def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[str, Shape]]:
@@ -295,9 +97,9 @@ def check_layer_shapes(seed: int, stated) -> Decision:
     for stage, shape in list(outputs.items()) + [(f"{k} (padded input)", v) for k, v in padded.items()]:
         want = padded_input(stage.split(" ")[0]) if stage.endswith("(padded input)") else derived[stage]
         if shape != want:
-            return _mismatch(stage, shape, want)
-        compared.append(f"{stage} {_show(shape)}")
-    linear = [m for p in paragraphs for m in _LINEAR.finditer(p)]
+            return mismatch(stage, shape, want)
+        compared.append(f"{stage} {show(shape)}")
+    linear = [m for p in paragraphs for m in LINEAR.finditer(p)]
     if not linear:
         return Decision(Outcome.UNPARSED, "reads prose", message="no nn.Linear(in, out) stated")
     sizes = (int(linear[-1].group(1)), int(linear[-1].group(2)))
@@ -305,7 +107,7 @@ def check_layer_shapes(seed: int, stated) -> Decision:
         return Decision(Outcome.REFUTED, "shape arithmetic",
                         Witness((("layer", "Linear"),), f"nn.Linear{sizes}", f"nn.Linear({flattened_size()}, {CLASSES})"),
                         f"the Linear layer maps {flattened_size()} inputs to {CLASSES} logits")
-    problem = _forward_agrees(seed)
+    problem = forward_agrees(seed)
     if problem is not None:
         return Decision(Outcome.INCONCLUSIVE, "numpy forward pass", message=problem)
     return Decision(Outcome.PROVED, "shape arithmetic + numpy forward pass", message=(
@@ -337,20 +139,20 @@ def _variant_decision(variant: str, paragraph: str, seed: int) -> Decision:
     shapes = stated_shapes(paragraph)
     incoming = [s for s in shapes if s.offset < kernel.start()]
     if incoming and incoming[0].shape != stage_shapes()[-1][1]:
-        return _mismatch(f"{variant}: AvgPool-2", incoming[0].shape, stage_shapes()[-1][1])
+        return mismatch(f"{variant}: AvgPool-2", incoming[0].shape, stage_shapes()[-1][1])
     outgoing = [s for s in shapes if s.offset > kernel.start()]
     projects = derived == (1, 1, CLASSES)
-    about = (f"a {size}x{size} convolution with {filters} filters on {_show(stage_shapes()[-1][1])} gives "
-             f"{_show(derived)} (NumPy run: {_show(ran)})"
+    about = (f"a {size}x{size} convolution with {filters} filters on {show(stage_shapes()[-1][1])} gives "
+             f"{show(derived)} (NumPy run: {show(ran)})"
              + ("" if projects else f", {math.prod(derived)} values, not a vector in R^{CLASSES}"))
     if not outgoing:
         return Decision(Outcome.UNPARSED, "reads prose", message=(
             f"{variant}: the text stops at '{paragraph.rstrip()[-30:]}': no output size is stated; {about}"))
     if outgoing[-1].shape != derived:
-        return _mismatch(f"{variant}: output", outgoing[-1].shape, derived)
+        return mismatch(f"{variant}: output", outgoing[-1].shape, derived)
     if not projects:
         return Decision(Outcome.REFUTED, "shape arithmetic",
-                        Witness((("variant", variant),), _show(derived), f"1x1x{CLASSES}"), about)
+                        Witness((("variant", variant),), show(derived), f"1x1x{CLASSES}"), about)
     return Decision(Outcome.PROVED, "shape arithmetic + numpy run", message=f"{variant}: {about}")
 
 
@@ -373,6 +175,37 @@ def variant_check(variant: str):
     return run
 
 
+# ---- 3.1.1: what pooling does to the receptive field ----------------------------------------------
+
+def receptive_field(layers) -> int:
+    """The input width one output neuron of the last layer sees: 1 + sum (k_i - 1) * jump_i,
+    where jump_i is the product of the strides before layer i."""
+    field, jump = 1, 1
+    for layer in layers:
+        field += (layer.kernel - 1) * jump
+        jump *= layer.stride
+    return field
+
+
+def _pooling_field(point):
+    """Conv-2's receptive field in the network, and with the pooling layers taken out."""
+    del point
+    upto = NETWORK[:3]
+    with_pooling, without = receptive_field(upto), receptive_field([l for l in upto if l.kind == "conv"])
+    return with_pooling, without, (f"a Conv-2 neuron sees {with_pooling}x{with_pooling} input pixels behind "
+                                   f"AvgPool-1, {without}x{without} without it")
+
+
+RECEPTIVE_FIELD = Subject("the receptive field of deeper neurons with pooling", r"\breceptive field", _pooling_field,
+                          "without pooling")
+
+
+def check_receptive_field(seed: int, stated) -> Decision:
+    """What the text states about pooling and the receptive field, on the stated network."""
+    del seed
+    return decide_claims(list(stated.prose) if stated else [], RECEPTIVE_FIELD, required=True)
+
+
 # ---- parts ---------------------------------------------------------------------------------------
 
 # The targets are names the solution file gives the stated counts and sizes (the source states
@@ -384,8 +217,10 @@ SIZES = Notation.of(symbols={rf"{letter}_{{\text{{{name}}}}}": sympy.Symbol(f"{l
                                                   ("n", "pool2"), ("d", "flat"))})
 
 PARTS = (
-    Part("p3.1.1", Kind.PROSE,
-         "Say what pooling buys a convolutional network and how max and average pooling differ."),
+    Part("p3.1.1", Kind.CLAIM,
+         "Say what pooling buys a convolutional network and how max and average pooling differ.",
+         checks=(Check("pooling and the receptive field of the stated network", check_receptive_field,
+                       reads_solution=True),)),
     Part("p3.1.2", Kind.VALUE,
          "Count the trainable parameters, biases included, of each convolution and pooling layer of "
          "the SVHN network.",

@@ -16,12 +16,16 @@ per-layer counts are K times these, and they are equal at the same I).
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 import sympy
 
-from derive.compare import sample_points
+from derive.compare import Settings, compare, sample_points
+from derive.latex import read
+from derive.dependence import along_columns
 from derive.domain import IntegerRange, Interval
 from derive.latex.einstein import free_indices, tabulate
 from derive.latex.tensors import DefinedTensor, element, elements_of
@@ -201,19 +205,58 @@ def check_folding_by_einsum(seed: int) -> Decision:
                             f"({', '.join(f'{n}={v}' for n, v in sizes._asdict().items())})")
 
 
+j_1 = sympy.Symbol("j_1", integer=True, nonnegative=True)
+j_2 = sympy.Symbol("j_2", integer=True, nonnegative=True)
+FOLDING_LEFT = re.compile(r"^\s*\\tilde\{W\}\^\{?Q\}?\s*\[\s*k\s*,\s*([jJ])_\{?1\}?\s*,\s*([jJ])_\{?2\}?\s*\]\s*=")
+
+# The folding line `\tilde{W}^Q[k, j_1, j_2] = ...` is read with k, j_1, j_2 free and W^Q, W^K
+# as declared tensors (a capital index on the right is summed, as everywhere in the course).
+NOTATION_FOLDING = Notation.of(
+    symbols={"k": k, "j_1": j_1, "j_2": j_2, "I": sympy.Integer(SIZES.I)},
+    tensors={"W^Q": TensorSpec(SHAPES["W^Q"]), "W^K": TensorSpec(SHAPES["W^K"])},
+    sizes=SIZES._asdict(),
+    index_ranges={"k": _span("K"), "j_1": _span("J"), "j_2": _span("J"), "i": _span("I")},
+)
+
+
+def folding_reference() -> sympy.ImmutableMatrix:
+    """W~^Q[k, j_1, j_2] derived, laid out over the free indices k, j_1, j_2."""
+    return tabulate(free_indices(NOTATION_FOLDING), lambda h, a, b: folded(h)[a, b])
+
+
+def check_stated_folding(seed: int, stated) -> Decision:
+    """The folding the question asks for, `\tilde{W}^Q[k, j_1, j_2] = ...`, read and compared."""
+    lines = [line for line in (stated.lines if stated else []) if FOLDING_LEFT.match(line.text)]
+    if not lines:
+        return Decision(Outcome.UNPARSED, "reads the folding", message=(
+            "no stated line \\tilde{W}^Q[k, j_1, j_2] = ... gives the folding the question asks for"))
+    right = lines[-1].text.split("=", 1)[1].strip().rstrip(".,")
+    value = read(right, NOTATION_FOLDING).sides[0]
+    decision = compare(value, folding_reference(), DOMAIN_4A, Settings(seed=seed))
+    return replace(decision, message=f"the stated folding against W^Q[k]^T W^K[k] / sqrt(I): {decision.message}")
+
+
 ERRATUM_4A = Erratum(steps=(
+    ExpectedStep("check:the stated folding W~^Q[k, j_1, j_2] against the derived one", Outcome.UNPARSED),
     ExpectedStep(r"\left( L_{\ell}(t_{1}, J_{1}) W^{Q}[k, I, J_{1}] \right)"),
     ExpectedStep(r"\left( \frac{1}{\sqrt{I}} \sum_{i} W^{Q}[k, i, j_{1}]", Outcome.UNPARSED),
-    ExpectedStep(r"\tilde{W}^{Q}[k, J_{1}, J_{2}] L_{\ell}(t_{1}, J_{2})", role="answer")), explanation=
+    ExpectedStep(r"\tilde{W}^{Q}[k, J_{1}, J_{2}] L_{\ell}(t_{1}, J_{2})", role="answer"),
+    # Every link after the first compares two sides that lost t_2: identities about a constant.
+    *(ExpectedStep(line, Outcome.INCONCLUSIVE, role="step") for line in (
+        r"\frac{1}{\sqrt{I}} \sum_{j_{1}, j_{2}, i} L_{\ell}(t_{1}, j_{1})",
+        r"\sum_{j_{1}, j_{2}} L_{\ell}(t_{1}, j_{1}) \tilde{W}^{Q}[k, j_{1}, j_{2}] L_{\ell}(t_{1}, j_{2})",
+        r"\tilde{W}^{Q}[k, J_{1}, J_{2}] L_{\ell}(t_{1}, J_{2})"))), explanation=
     "From its first line on, the solution writes the second input of the logit at the query "
     "position, L_l(t_1, J_2) and L_l(t_1, j_2), where the key position t_2 is meant. The logit "
     "then does not depend on t_2, and the softmax over t_2 is the uniform 1/T: the first line "
-    "is refuted against the definition, and so is the final line against alpha. (The third line "
+    "is refuted against the definition, and so is the final line against alpha; the links "
+    "between later lines hold only as identities about that constant (flagged). (The third line "
     "also has an unbalanced \\right) and cannot be read.) The folding itself is right: with "
     "W~^Q[k,j_1,j_2] = (1/sqrt(I)) W^Q[k,I,j_1] W^K[k,I,j_2] (W^Q and W^K contracted over i; "
     "for a fixed head, W^Q[k]^T W^K[k] / sqrt(I)), alpha_{l+1}[k,t_1,t_2] = softmax_{t_2}"
     "[L_l[t_1,J_1] W~^Q[k,J_1,J_2] L_l[t_2,J_2]], and every step between the stated lines is an "
-    "identity.")
+    "identity. The folding, which the question asks for, is written only inside the third line, "
+    "never as a line of its own, so it cannot be compared.")
 
 # ---- 4b: parameter counts ----------------------------------------------------------------------
 
@@ -266,8 +309,11 @@ PARTS = (
          "it in index notation.",
          NOTATION_4A, DOMAIN_4A,
          answers=(Answer(r"\alpha_{\ell+1}[k,t_1,t_2]", attention_reference),),
-         checks=(Check("numpy.einsum: softmax of the folded bilinear form is the attention",
+         checks=(Check("the stated folding W~^Q[k, j_1, j_2] against the derived one", check_stated_folding,
+                       reads_solution=True),
+                 Check("numpy.einsum: softmax of the folded bilinear form is the attention",
                        check_folding_by_einsum),),
+         depends_on=(along_columns("t_2"),),   # alpha varies with the key position
          erratum=ERRATUM_4A),
     Part("4b", Kind.EXPRESSION,
          "Count the query and key parameters of a head before and after the folding, and find the "

@@ -1,0 +1,230 @@
+"""Claims stated in sentences, decided from what they state.
+
+A part whose answer is a sentence ("the variance is smaller", "we would obtain the same R",
+"the projection matrices are never updated") declares the *subjects* its question is about,
+each with the words that name it and a computation of its true value. A sentence is cut into
+clauses; a clause that names a subject states a *relation* (a comparison word from a closed
+vocabulary, turned round by a negation before it) or a number; the relation is then evaluated on
+the computed values. So a claim is `proved` only when what it states holds, a reversed or
+negated claim is refuted with both values, and a clause that names no subject is left as prose.
+Words select *what* is claimed; they never decide *whether* it holds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable
+
+from derive.verdict import Decision, Outcome, Witness
+
+# A relation word and the relation it states between the subject and its counterpart (for a
+# gradient: zero). Ordered: the first pattern found earliest in a clause wins a tie.
+RELATION_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\bundefined\b|\binfinite\b|\bdiverg(?:e|es|ing)\b|\bdivides? by (?:0|zero)\b"
+     r"|\bdivision by (?:0|zero)\b|\bNaNs?\b", "undefined"),
+    (r"\bnon-?zero\b|\bnon-?vanishing\b", "!="),
+    (r"\bzero gradients?\b|\bgradients? (?:is |are |would be |will be )?zero\b|\bno gradients?\b"
+     r"|\bvanish(?:es|ing)?\b|\bstay(?:s)? fixed\b|\b(?:go|goes|tend|tends) to zero\b", "="),
+    (r"\bsame\b|\bidentical\b|\bunchanged\b|\bequal(?:s)?\b|\bequivalent\b|\binvariant\b", "="),
+    (r"\bdifferent\b|\bdiffer(?:s)?\b|\bchange(?:s|d)?\b|\bupdated\b|\bmove(?:s|d)?\b"
+     r"|\bfixed by\b|\bfix(?:es)?\b|\bsolved\b|\bsolves\b|\bpropagat(?:e|es|ed|ing)\b", "!="),
+    (r"\bsmaller\b|\bless\b|\blower\b|\bdecreas(?:e|es|ed|ing)\b|\bshrink(?:s|ing)?\b", "<"),
+    (r"\blarger\b|\bgreater\b|\bbigger\b|\bhigher\b|\bincreas(?:e|es|ed|ing)\b|\bgrow(?:s|ing)?\b", ">"),
+)
+NEGATION = re.compile(r"\b(?:not|never|cannot|no longer)\b|n't\b", re.IGNORECASE)
+NEGATED = {"=": "!=", "!=": "=", "<": ">=", ">": "<=", "<=": ">", ">=": "<",
+           "undefined": "defined", "defined": "undefined"}
+CLAUSE_BREAK = re.compile(r"\.(?!\d)|;|:|,?\s+(?:therefore|hence|thus|so|but|while)\s+", re.IGNORECASE)
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:/\d+)?(?!\w|\.\d)")
+POINT = re.compile(r"\bat\s+[a-z]\s*=\s*(-?\d+(?:\.\d+)?)")
+
+Value = Fraction | float
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Something a sentence may claim about, and how to compute it.
+
+    Attributes:
+        name: how messages call it (`R with two heads`).
+        words: a regular expression that names it in a clause.
+        values: `values(point)` -> (the subject's value, its counterpart, how they were computed);
+            the counterpart is what a relation word compares it with (one head's R, Var y,
+            zero for a gradient). `point` is a stated `at y = 0`, else None. A relation
+            word compares them (`==` for matrices, also `<` ... for numbers); a stated number
+            is compared with the value within its stated digits.
+        counterpart: how messages call the counterpart (`R with one head`, `Var y`).
+    """
+
+    name: str
+    words: str
+    values: Callable[[Value | None], tuple[object, object, str]]
+    counterpart: str = "0"
+
+
+@dataclass(frozen=True)
+class StatedClaim:
+    """One clause read: the subject, the relation it states, a stated number, the clause."""
+
+    subject: Subject
+    relation: str
+    number: str | None
+    clause: str
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a text: cut at sentence ends, `;`, `:` and `, therefore` / `, so` ...
+
+    >>> clauses("The variance is smaller. It is 1/4, so it shrinks.")
+    ['The variance is smaller', 'It is 1/4', 'it shrinks']
+    """
+    return [piece.strip() for piece in CLAUSE_BREAK.split(text) if piece and piece.strip()]
+
+
+def read_claims(texts, subjects: tuple[Subject, ...]) -> list[StatedClaim]:
+    """Every claim of `texts` about the subjects: one per relation word (or stated number) of each
+    clause that names a subject."""
+    found = []
+    for clause in (c for text in texts for c in clauses(_without_math_delimiters(text))):
+        for subject in subjects:
+            if re.search(subject.words, clause, re.IGNORECASE):
+                found += _claims(subject, clause)
+    return found
+
+
+def _without_math_delimiters(text: str) -> str:
+    return text.replace("$", "")
+
+
+def _claims(subject: Subject, clause: str) -> list[StatedClaim]:
+    """The claims of one clause: each relation word with the negation in its phrase before it and
+    the first number after it (before the next relation word); a bare number states `=`."""
+    words = _relations(clause)
+    if not words:
+        numbers = _numbers(clause, clause)
+        return [StatedClaim(subject, "=", numbers[0], clause)] if numbers else []
+    claims = []
+    for index, (relation, start, end) in enumerate(words):
+        before = clause[words[index - 1][2] if index else 0:start].split(",")[-1]
+        if NEGATION.search(before):
+            relation = NEGATED[relation]
+        after = clause[end:words[index + 1][1] if index + 1 < len(words) else len(clause)]
+        numbers = [] if relation in ("undefined", "defined") else _numbers(after, clause)
+        claims.append(StatedClaim(subject, relation, numbers[0] if numbers else None, clause))
+    return claims
+
+
+def _numbers(text: str, clause: str) -> list[str]:
+    """Stated numbers of `text`, not arguments in brackets nor a point `at y = 0` of `clause`."""
+    return [n for n in NUMBER.findall(_without_arguments(text)) if not _is_point(clause, n)]
+
+
+def _relations(clause: str) -> list[tuple[str, int, int]]:
+    """Every relation word of a clause, in order, none overlapping: (relation, start, end)."""
+    found = sorted(((m.start(), -m.end(), relation) for pattern, relation in RELATION_WORDS
+                    for m in re.finditer(pattern, clause, re.IGNORECASE)))
+    kept, reach = [], -1
+    for start, negative_end, relation in found:
+        if start >= reach:
+            kept.append((relation, start, -negative_end))
+            reach = -negative_end
+    return kept
+
+
+def _without_arguments(text: str) -> str:
+    """Parenthesised groups removed: `max(0, x) = 0` states 0, not the argument 0."""
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)", "", text)
+    return text
+
+
+def _is_point(clause: str, number: str) -> bool:
+    return any(m.group(1) == number for m in POINT.finditer(clause))
+
+
+def number_value(text: str) -> Fraction:
+    """A stated number exactly: `1/4`, `0.4547`, `-3`."""
+    return Fraction(text)
+
+
+def holds(relation: str, left, right) -> bool | None:
+    """Whether `left relation right`; None where the relation means nothing for these values."""
+    if relation in ("undefined", "defined"):
+        return _finite(left) == (relation == "defined")
+    if relation in ("=", "!="):
+        same = left == right
+        return same if relation == "=" else not same
+    try:
+        return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[relation]
+    except TypeError:
+        return None
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(complex(value).real) and math.isfinite(complex(value).imag)
+    except (TypeError, ValueError):
+        return False
+
+
+def within_rounding(stated: str, exact: float) -> bool:
+    """A decimal claims its digits: `0.4547` holds for values within half a unit of its last
+    digit; an integer or a fraction (`1/4`) claims the value itself.
+
+    >>> within_rounding("0.4547", 0.45474), within_rounding("0.45", 0.4547), within_rounding("1/4", 0.25)
+    (True, False, True)
+    """
+    if "." not in stated:
+        return abs(float(Fraction(stated)) - exact) <= 1e-12 * max(1.0, abs(exact))
+    half_unit = 0.5 * 10.0 ** -len(stated.split(".")[1])
+    return abs(float(stated) - exact) <= half_unit * (1 + 1e-9)
+
+
+def decide_claims(texts, subject: Subject, *, required: bool) -> Decision:
+    """Decide every clause of `texts` about `subject`: PROVED when each holds, REFUTED with both
+    values at the first that does not; nothing claimed is UNPARSED when `required`, else PROSE."""
+    claims = read_claims(texts, (subject,))
+    if not claims:
+        outcome = Outcome.UNPARSED if required else Outcome.PROSE
+        return Decision(outcome, "reads the claim", message=f"no clause states anything about {subject.name}")
+    notes = []
+    for claim in claims:
+        point = number_value(m.group(1)) if (m := POINT.search(claim.clause)) else None
+        value, counterpart, evidence = subject.values(point)
+        if claim.number is not None:
+            truth = _number_holds(claim, value)
+            stated = f"{subject.name} {claim.relation} {claim.number}"
+        else:
+            truth = holds(claim.relation, value, counterpart)
+            stated = (f"{subject.name} is {claim.relation}" if claim.relation in ("undefined", "defined")
+                      else f"{subject.name} {claim.relation} {subject.counterpart}")
+        if truth is None:
+            return Decision(Outcome.UNPARSED, "reads the claim",
+                            message=f"'{claim.clause}': '{claim.relation}' says nothing about {subject.name}")
+        if not truth:
+            witness = Witness((("clause", claim.clause[:60]),), stated,
+                              f"{subject.name} = {_show(value)}, {subject.counterpart} = {_show(counterpart)}")
+            return Decision(Outcome.REFUTED, "computed", witness,
+                            f"'{claim.clause}' states {stated}, which does not hold: {evidence}")
+        notes.append(f"'{claim.clause}': {stated} holds ({evidence})")
+    return Decision(Outcome.PROVED, "computed", message="; ".join(notes))
+
+
+def _number_holds(claim: StatedClaim, value) -> bool | None:
+    if claim.relation not in ("=", "!="):
+        return holds(claim.relation, value, number_value(claim.number))
+    try:
+        equal = within_rounding(claim.number, float(value))
+    except TypeError:
+        return None
+    return equal if claim.relation == "=" else not equal
+
+
+def _show(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
