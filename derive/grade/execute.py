@@ -19,7 +19,8 @@ from typing import Callable
 
 from derive import cache
 from derive.compare import Settings
-from derive.runner import PART_TIME_LIMIT, Job, run
+from derive.limits import PART_SECONDS
+from derive.runner import Job, run
 from derive.verdict import PartResult
 
 BATCH = 8             # jobs per Dask task: one Python start-up (SymPy import) per batch
@@ -78,7 +79,7 @@ def check_batch(batch: list[Job], settings: Settings, cache_directory: str | Non
                           "settings": _settings_json(settings)})
     completed = subprocess.run([sys.executable, "-m", "derive.grade.worker"], input=request,
                                capture_output=True, text=True, env=_same_derive(),
-                               timeout=PART_TIME_LIMIT * len(batch) + 60)
+                               timeout=PART_SECONDS * len(batch) + 60)
     if completed.returncode != 0:
         raise RuntimeError(f"grading worker failed: {completed.stderr[-2000:]}")
     return json.loads(completed.stdout)
