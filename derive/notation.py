@@ -96,7 +96,7 @@ class Family:
     >>> z(2), z.range
     (z_2, (1, 3))
     >>> k = sympy.Symbol("k", integer=True)
-    >>> differentiate(z(1) ** 2 + z(2), FamilyEntry(z, k))
+    >>> derivative_by(z(1) ** 2 + z(2), FamilyEntry(z, k))
     2*z_1*KroneckerDelta(1, k) + KroneckerDelta(2, k)
     """
 
@@ -161,7 +161,7 @@ def family_entry(value) -> FamilyEntry | None:
     return FamilyEntry(family, index) if value == family(index) else None
 
 
-def differentiate(body, variable, order: int = 1):
+def derivative_by(body, variable, order: int = 1):
     """`sympy.diff`, also by a family entry: by `z_k`, the sum over j of
     `KroneckerDelta(j, k)` times the derivative by `z_j` (the entry k picks)."""
     if not isinstance(variable, FamilyEntry):

@@ -29,6 +29,6 @@ def gradient(steps: Sequence[tuple[sympy.Symbol, sympy.Expr]], output: sympy.Exp
     >>> gradient([(h, sympy.tanh(w * x)), (loss, (h - 1) ** 2)], loss, w)
     2*x*(1 - tanh(w*x)**2)*(tanh(w*x) - 1)
     """
-    from derive.notation import differentiate
+    from derive.notation import derivative_by
 
-    return sympy.factor_terms(differentiate(composed(steps, output), wrt))
+    return sympy.factor_terms(derivative_by(composed(steps, output), wrt))

@@ -15,7 +15,7 @@ import sympy
 from derive.latex.exact_limits import guarded_subs
 from derive.latex import ast
 from derive.latex.names import script_text, text_of
-from derive.notation import differentiate
+from derive.notation import derivative_by
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _partial_operator(reader, postfixes, node):
     sup = next((p.script for p in postfixes if p.kind == "sup"), None)
     order = int(reader._script_value(sup, node)) if sup is not None else 1
     variable = reader._variable(sub.items[0].left)
-    return Head(lambda reader, args: differentiate(args[0], variable, order), prefix=True)
+    return Head(lambda reader, args: derivative_by(args[0], variable, order), prefix=True)
 
 
 def _derivative_operator(reader, node: ast.Frac):
@@ -152,7 +152,7 @@ def _derivative_operator(reader, node: ast.Frac):
     if parts is None or parts[0] is not None:
         return None
     variable = reader._variable(parts[1])
-    return Head(lambda reader, args: differentiate(args[0], variable), prefix=True)
+    return Head(lambda reader, args: derivative_by(args[0], variable), prefix=True)
 
 
 def _bound_variable(reader, node) -> tuple[str, sympy.Symbol]:

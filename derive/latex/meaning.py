@@ -20,7 +20,7 @@ from derive.latex.exact_limits import (MAX_EXACT_BITS, MAX_EXACT_EXPONENT, Exact
                                       exact_power_bits, guarded_subs)
 from derive.latex.names import script_text, text_of
 from derive.latex.words import is_name_atom, merge_words
-from derive.notation import Notation, differentiate, family_entry
+from derive.notation import Notation, derivative_by, family_entry
 
 
 class MeaningError(LatexParseError):
@@ -214,7 +214,7 @@ class Reader:
             numerator, variable = derivative
             if numerator is None:
                 raise self.error(node, "a derivative operator needs something to differentiate")
-            return differentiate(self.expr(numerator), self._variable(variable))
+            return derivative_by(self.expr(numerator), self._variable(variable))
         return self.expr(node.numerator) / self.expr(node.denominator)
 
     def _sqrt(self, node: ast.Sqrt):
