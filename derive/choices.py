@@ -102,7 +102,7 @@ def _stated_choices(options, stated: SolutionPart):
             yield text, choice.marked, choice.position, (by_text.get(normalized(text))
                                                          or by_label.get(_label_written(text)))
         return
-    for chosen in getattr(stated, "chosen", ()):
+    for chosen in stated.chosen:
         index = chosen.index()
         option = (options[index] if index is not None and 0 <= index < len(options) else None)
         if option is None:

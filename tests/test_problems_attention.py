@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import itertools
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,9 @@ from derive.problem import Exam, Part
 from derive.verdict import Outcome
 
 import support
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "problems"))   # `shared.*`
+from shared import parameter_counts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "problems"
 EXAM = "ttic31230-2021-exam1"
@@ -185,7 +189,7 @@ def test_corrected_final_line_is_alpha():
 
 @pytest.mark.parametrize("K, I, J", [(1, 1, 1), (2, 3, 4), (4, 8, 16), (8, 64, 512)])
 def test_counts_against_array_sizes(K, I, J):
-    module = _module()
+    module = parameter_counts
     sizes = {module.K: K, module.I: I, module.J: J}
     original = 2 * np.zeros((K, I, J)).size // K     # W^Q and W^K, one head's slice each
     folded = np.zeros((K, J, J)).size // K
@@ -197,7 +201,7 @@ def test_equal_size_by_search():
     """Every (I, J) up to 40 where the counts agree has I = J/2, and every even J has one."""
     equal = _reference("4b", "I")
     hits = [(I, J) for I in range(1, 41) for J in range(1, 41) if 2 * I * J == J * J]
-    assert hits and all(sympy.Integer(I) == equal.subs(_module().J, J) for I, J in hits)
+    assert hits and all(sympy.Integer(I) == equal.subs(parameter_counts.J, J) for I, J in hits)
     assert {J for _, J in hits} == {J for J in range(1, 41) if J % 2 == 0 and J // 2 <= 40}
 
 

@@ -27,6 +27,8 @@ MALFORMED_IN_SOURCE = {
         "a row of the token-label array, which is opened as array and closed as bmatrix",
     ("dl-2025-final-a", r"\# \ \mathbf{D}"):
         "a row of the token-label array, which is opened as array and closed as bmatrix",
+    ("dl-2025-final-a", r"\frac{d\mathcal{L}(\hat{y}, y)}{dw} = \underbrace"):
+        "mc6: the underbrace closes mid-expression and a ')' is never opened",
 }
 
 # Lines in notation the grammar does not read (not mistakes of the source): listed so the gap
@@ -37,6 +39,17 @@ NOT_IN_THE_NOTATION = {
     ("dl-2023-final", r"K = I \in \mathbb{R}^{T \times T}"): "set membership (a shape claim)",
     ("dl-2023-final", r"q_i = [x_1, x_2, \dots, x_T], \quad q \in \mathbb{R}^{T \times T}"):
         "a comma-separated list of statements with a set membership",
+    ("dl-2025-final-a", r"\frac{\partial}{\partial \boldsymbol{w}} \left(-y_i \log"): "mc3: the conditional bar \\,|\\,",
+    ("dl-2025-final-a", r"||w||_{\infty}^{2} = (\max(|w_{1}|, \dots, |w_{D}|))^{2}"): "mc3: ||w|| as a norm",
+    ("dl-2025-final-a", r"= \max(|w_{1}|^{2}, \dots, |w_{D}|^{2})"): "mc3: a max over an ellipsis",
+    ("dl-2025-final-a", r"= \begin{cases} w_{1}^{2}, & w_{1} \geq w_{j}"): "mc3: a cases environment",
+    ("dl-2025-final-a", r"\frac{\partial}{\partial w_i} \|\boldsymbol{w}\|_{\infty}^2 = \begin{cases}"):
+        "mc3: a cases environment",
+    ("dl-2025-final-a", r"= \begin{cases} 2w_i, & i = \operatorname{argmax}"): "mc3: a cases environment",
+    ("dl-2025-final-a", r"\Rightarrow \frac{\partial}{\partial \boldsymbol{w}} \|\boldsymbol{w}\|"):
+        "mc3: a leading implication and a norm",
+    ("dl-2025-final-a", r"w \leftarrow w - \eta \left(\left(\mathbb{P}(y = +1 \,|\, \boldsymbol{x})"):
+        "mc3: an update arrow and the conditional bar",
 }
 
 

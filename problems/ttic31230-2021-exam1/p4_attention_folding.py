@@ -9,7 +9,7 @@ and the stated lines are read by the engine's Einstein convention and lowered to
 the free indices k, t_1, t_2 (derive/latex/einstein.py). The layer subscripts are dropped in the
 solution (W^Q for W^Q_{l+1}, L_l for the layer input): they name the same tensors here.
 
-4b counts parameters per head, as the source's answer does (the question asks per layer: the
+4b (problems/shared/parameter_counts.py) counts parameters per head, as the source's answer does (the question asks per layer: the
 per-layer counts are K times these, and they are equal at the same I).
 """
 
@@ -17,21 +17,21 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 import sympy
 
-from derive.compare import Settings, compare, sample_points
-from derive.latex import read
+from derive.compare import sample_points
 from derive.dependence import along_columns
-from derive.domain import IntegerRange, Interval
+from derive.domain import Interval
 from derive.latex.einstein import free_indices, tabulate
 from derive.latex.tensors import DefinedTensor, element, elements_of
 from derive.notation import Notation, TensorSpec
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
+from shared.parameter_counts import DOMAIN_4B, NOTATION_4B, equal_size, folded_count, original_count
+from shared.stated_definitions import check_stated_definition
 
 # ---- 4a: the folding, in index notation at small sizes -------------------------------------------
 
@@ -225,15 +225,9 @@ def folding_reference() -> sympy.ImmutableMatrix:
 
 
 def check_stated_folding(seed: int, stated) -> Decision:
-    """The folding the question asks for, `\tilde{W}^Q[k, j_1, j_2] = ...`, read and compared."""
-    lines = [line for line in (stated.lines if stated else []) if FOLDING_LEFT.match(line.text)]
-    if not lines:
-        return Decision(Outcome.UNPARSED, "reads the folding", message=(
-            "no stated line \\tilde{W}^Q[k, j_1, j_2] = ... gives the folding the question asks for"))
-    right = lines[-1].text.split("=", 1)[1].strip().rstrip(".,")
-    value = read(right, NOTATION_FOLDING).sides[0]
-    decision = compare(value, folding_reference(), DOMAIN_4A, Settings(seed=seed))
-    return replace(decision, message=f"the stated folding against W^Q[k]^T W^K[k] / sqrt(I): {decision.message}")
+    """The folding the question asks for, read from its own line and compared."""
+    return check_stated_definition(stated, FOLDING_LEFT, r"\tilde{W}^Q[k, j_1, j_2]", NOTATION_FOLDING,
+                                   folding_reference, DOMAIN_4A, seed)
 
 
 ERRATUM_4A = Erratum(steps=(
@@ -257,50 +251,6 @@ ERRATUM_4A = Erratum(steps=(
     "[L_l[t_1,J_1] W~^Q[k,J_1,J_2] L_l[t_2,J_2]], and every step between the stated lines is an "
     "identity. The folding, which the question asks for, is written only inside the third line, "
     "never as a line of its own, so it cannot be compared.")
-
-# ---- 4b: parameter counts ----------------------------------------------------------------------
-
-K = sympy.Symbol("K", integer=True, positive=True)
-I = sympy.Symbol("I", integer=True, positive=True)
-J = sympy.Symbol("J", integer=True, positive=True)
-N_original = sympy.Symbol("N_original", integer=True, positive=True)
-N_folded = sympy.Symbol("N_folded", integer=True, positive=True)
-DOMAIN_4B = {I: IntegerRange(1, 16), J: IntegerRange(1, 16)}
-
-
-def entries(*shape: sympy.Expr) -> sympy.Expr:
-    """The number of entries of a tensor of this shape: 1 summed over every index."""
-    indices = [sympy.Dummy(f"n{axis}", integer=True) for axis in range(len(shape))]
-    return sympy.Sum(1, *((index, 0, size - 1) for index, size in zip(indices, shape))).doit()
-
-
-def per_head(count_per_layer: sympy.Expr) -> sympy.Expr:
-    """A layer's count shared out over its K heads (one slice k of each [K, ...] tensor)."""
-    return sympy.simplify(count_per_layer / entries(K))
-
-
-@functools.cache
-def original_count() -> sympy.Expr:
-    """Query and key parameters per head: W^Q and W^K, both of shape [K, I, J] per layer."""
-    return per_head(2 * entries(K, I, J))
-
-
-@functools.cache
-def folded_count() -> sympy.Expr:
-    """Parameters per head of the folded query W~^Q, of shape [K, J, J] per layer."""
-    return per_head(entries(K, J, J))
-
-
-@functools.cache
-def equal_size() -> sympy.Expr:
-    """The query/key width I at which the two counts are equal."""
-    (solution,) = sympy.solve(sympy.Eq(original_count(), folded_count()), I)
-    return solution
-
-
-NOTATION_4B = Notation.of(
-    symbols={"I": I, "J": J, r"N_{\text{original}}": N_original, r"N_{\text{folded}}": N_folded},
-)
 
 PARTS = (
     Part("4a", Kind.TENSOR,
