@@ -1,6 +1,7 @@
 """Parse time per display line and coverage: derive against off-the-shelf LaTeX-to-SymPy parsers.
 
     python benchmarks/parse.py [--seed 0] [--limit 5] [--points 4] [--markdown]
+    python benchmarks/parse.py --corpus [--limit 5] [--markdown]   (see parse_corpus.py)
 
 Lines: every display line of every `problems/*/solution.md` (as `derive.solution` splits
 them), for every exam that loads. Parsers, each on the same lines, one at a time, with SymPy's
@@ -352,9 +353,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--points", type=int, default=4, help="points of the numeric comparison")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--setup", choices=PARSERS, help=argparse.SUPPRESS)   # internal
+    parser.add_argument("--corpus", action="store_true",
+                        help="the standard-LaTeX corpus of tests/latex_corpus.py, with Math-Verify")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")   # the parsers' deprecation warnings, once per line,
     warnings.showwarning = lambda *args, **kwargs: None   # also where a parser resets the filters
+    if args.corpus:
+        import parse_corpus
+        return parse_corpus.main(args.limit, args.markdown)
     if args.setup:
         print(json.dumps(setup_here(args.setup)))
         return 0

@@ -14,6 +14,7 @@ _HOMES = {
     "derive.problem": ("Part", "Exam", "Answer", "Check", "Erratum", "Kind", "Option"),
     "derive.notebook": ("show", "overview"),
     "derive.errors": ("DeriveError", "LatexParseError", "SolutionFormatError", "ProblemLoadError"),
+    "derive.api": ("read", "equiv"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -1,19 +1,24 @@
 """Stated lines -> chains of sides joined by relations, each side with where it was stated.
 
 `A = B` on one line and `= C` on the next form one chain `A = B = C`: a line that begins with a
-relation continues the chain before it. Each link of a chain is one step to decide.
+relation continues the chain before it. Each link of a chain is one step to decide. Lines are
+read in order in a notation that grows with the solution's own definitions (derive.definitions),
+and a sum written with an ellipsis is read as the sum its pattern shows (derive.ellipsis).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy
 
-from derive.errors import LatexParseError
+from derive.definitions import Definitions
+from derive.ellipsis import PatternReader
+from derive.errors import LatexParseError, SourcePosition
 from derive.guard import reading as guarded_reading
+from derive.latex import EllipsisError, parse_statement
 from derive.latex.exact_limits import refuse_huge_numbers
-from derive.latex import EllipsisError, parse_statement, read_statement
 from derive.latex.ast import LoopHeader
 from derive.notation import Notation
 from derive.solution import StatedLine
@@ -24,6 +29,14 @@ class Side:
     value: sympy.Basic
     text: str                # canonical text of the side (matches target names)
     line: StatedLine
+    column: int = 1          # where the side begins in its line's text (1-based)
+    undeclared: frozenset[str] = frozenset()   # names of its line the notation does not know
+
+    @property
+    def position(self) -> SourcePosition:
+        """Where the side stands in the file: each link of a line has its own column."""
+        where = self.line.position
+        return SourcePosition(where.file, where.line, where.column + max(self.column, 1) - 1)
 
 
 @dataclass(frozen=True)
@@ -36,9 +49,9 @@ class Link:
     index: int               # position of the link in its chain (0 = first)
 
     def verdict(self, decision, role: str = "step"):
-        """The verdict on this link, located at the line of its right side."""
+        """The verdict on this link, located where its right side begins (its own column)."""
         from derive.verdict import StepVerdict
-        return StepVerdict(str(self.right.line.position), self.right.line.text, decision.outcome,
+        return StepVerdict(str(self.right.position), self.right.line.text, decision.outcome,
                            method=decision.method, witness=decision.witness,
                            message=decision.message, role=role, left=str(self.left.value),
                            right=str(self.right.value))
@@ -48,6 +61,8 @@ class Link:
 class Chain:
     sides: list[Side] = field(default_factory=list)
     relations: list[str] = field(default_factory=list)
+    defines: str = ""        # the name its first link defines (`Z = ...`), if it is a definition
+    informal: bool = False   # begun by a line with an ellipsis: listed there, not as a statement
 
     @property
     def head(self) -> Side:
@@ -81,29 +96,34 @@ class ReadLines:
     undeclared: list[Undeclared] = field(default_factory=list)
     programs: list[StatedLine] = field(default_factory=list)
     informal: list[Unreadable] = field(default_factory=list)   # lines with an ellipsis
+    definitions: Definitions | None = None   # the solution's own names, in order
 
 
 _PROGRAM_RELATIONS = {"+=", "-="}
+_INDEX_NOTATION = re.compile(r"[A-Za-z}']\s*\[")   # `h[b,t,j]`, `W^{h,R}[j,I]`
 
 
-def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool = False) -> ReadLines:
+def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool = False,
+                 targets: frozenset[str] = frozenset()) -> ReadLines:
     """Read every stated line in `notation` and join them into chains.
 
     Program text (a `\\text{for}` loop header, the rows of its block, `+=` and `-=` lines) is
-    set apart: it states no equality to decide here. With `program=True` every line is program
-    text (a part whose answer is a program, executed by its checks). A line that cannot be
-    read breaks nothing else: the next continuation joins the chain it would have continued.
+    set apart: it states no equality to decide here. With `program=True` (a part whose answer
+    is a program, executed by its checks) lines in index notation, and lines the grammar cannot
+    read, are program text too; the others are read as usual. A name the solution defines (`Z = ...`, not a target, not used
+    before) means its value in the lines after it. A line that cannot be read breaks nothing
+    else: the next continuation joins the chain it would have continued.
     """
-    read = ReadLines()
-    if program:
-        read.programs = list(lines)
-        return read
+    read = ReadLines(definitions=Definitions(notation, targets))
     program_block = None
     for line in lines:
         try:
             with guarded_reading(line.text):   # untrusted text: any failure is this line's
                 statement = parse_statement(line.text)
         except LatexParseError as error:
+            if program:   # the part's checks read program text their own way
+                read.programs.append(line)
+                continue
             read.unreadable.append(Unreadable(line, error))
             if not _continues(line.text):
                 read.chains.append(Chain())   # the unreadable head's chain: continuations join it
@@ -111,44 +131,100 @@ def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool =
         if isinstance(statement, LoopHeader):
             program_block = line.block
         if (isinstance(statement, LoopHeader) or line.block == program_block
-                or _PROGRAM_RELATIONS & set(statement.relations)):
+                or _PROGRAM_RELATIONS & set(statement.relations)
+                or (program and _INDEX_NOTATION.search(line.text))):
             read.programs.append(line)
             continue
-        _add_statement(read, statement, line, notation)
+        _add_statement(read, statement, line)
     return read
 
 
-def _add_statement(read: ReadLines, statement, line: StatedLine, notation: Notation) -> None:
-    chains, unreadable, undeclared = read.chains, read.unreadable, read.undeclared
+def _read(statement, line: StatedLine, definitions: Definitions):
+    """Sides of a statement as (value, text, column, undeclared), or the error of its first
+    unreadable side. A line with an ellipsis whose pattern is not clear keeps its other sides."""
+    notation = definitions.notation
     try:
         with guarded_reading(line.text):
-            reading = read_statement(statement, notation, line.text)
+            reading = PatternReader(notation, line.text).statement(statement)
             refuse_huge_numbers(reading.sides)
     except EllipsisError as error:
-        # `x_t + \dots + x_1` is a pattern, not a formula: listed; the chain goes on from the
-        # line before it, so the next line is compared with the last one that has a value.
-        read.informal.append(Unreadable(line, error))
-        return
+        return _readable_sides(statement, line, notation, error)
+    columns = [side.column for side in statement.sides]
+    return [(value, text, column, reading.undeclared) for value, text, column
+            in zip(reading.sides, reading.side_texts, columns)], None
+
+
+def _readable_sides(statement, line, notation, error):
+    """The sides of an informal line that do have a value (`S = 1 + \\dots + n`: `S`)."""
+    from derive.latex.names import text_of
+    sides = []
+    for node in statement.sides:
+        reader = PatternReader(notation, line.text)
+        try:
+            with guarded_reading(line.text):
+                value = reader.expr(node)
+                refuse_huge_numbers((value,))
+        except LatexParseError:
+            sides.append(None)
+            continue
+        sides.append((value, text_of(node), node.column, frozenset(reader.undeclared)))
+    return sides, error
+
+
+@dataclass(frozen=True)
+class _Shape:
+    lead: str
+    relations: tuple[str, ...]
+
+
+def _add_statement(read: ReadLines, statement, line: StatedLine) -> None:
+    chains, unreadable = read.chains, read.unreadable
+    try:
+        read_sides, informal = _read(statement, line, read.definitions)
     except LatexParseError as error:
         unreadable.append(Unreadable(line, error))
         if not statement.lead:
             chains.append(Chain())   # the unreadable head's chain: continuations join it
         return
-    if reading.undeclared:
-        undeclared.append(Undeclared(line, reading.undeclared))
-    sides = [Side(value, text, line) for value, text in zip(reading.sides, reading.side_texts)]
-    if reading.lead and chains and not chains[-1].sides:
+    shape = _Shape(statement.lead, tuple(statement.relations))
+    if informal is not None:
+        # `x_t + \\dots + x_1` with no clear pattern stands for terms that are not written:
+        # listed; its other sides still join the chain, so the next line is compared with the
+        # last side that has a value.
+        read.informal.append(Unreadable(line, informal))
+        read_sides, shape = _kept(read_sides, shape)
+        if not read_sides:
+            return
+    names = frozenset().union(*(side[3] for side in read_sides))
+    if names and informal is None:   # an informal line's sides are not decided here
+        read.undeclared.append(Undeclared(line, names))
+    sides = [Side(value, text, line, column, names) for value, text, column, _ in read_sides]
+    if shape.lead and chains and not chains[-1].sides:
         # The chain's head could not be read: the chain starts again from this line.
         chains[-1].sides.append(sides[0])
-        _extend(chains[-1], sides[1:], reading.relations)
-    elif reading.lead and chains:
-        _extend(chains[-1], sides, (reading.lead, *reading.relations))
-    elif reading.lead:
+        _extend(chains[-1], sides[1:], shape.relations)
+    elif shape.lead and chains:
+        _extend(chains[-1], sides, (shape.lead, *shape.relations))
+    elif shape.lead:
         unreadable.append(Unreadable(line, LatexParseError(
             line.text, 1, "this line continues a chain, but nothing stands before it")))
     else:
-        chains.append(Chain([sides[0]], []))
-        _extend(chains[-1], sides[1:], reading.relations)
+        chain = Chain([sides[0]], [], informal=informal is not None)
+        chains.append(chain)
+        _extend(chain, sides[1:], shape.relations)
+        chain.defines = read.definitions.define(chain)
+    read.definitions.seen(sides)
+
+
+def _kept(read_sides, shape: _Shape):
+    """The sides of an informal line that have a value, with the relation written before each;
+    a line that began a chain still begins one."""
+    items = [(side, relation) for side, relation
+             in zip(read_sides, (shape.lead, *shape.relations)) if side is not None]
+    if not items:
+        return [], shape
+    lead = items[0][1] if shape.lead else ""
+    return [side for side, _ in items], _Shape(lead, tuple(r for _, r in items[1:]))
 
 
 def _extend(chain: Chain, sides: list[Side], relations: tuple[str, ...]) -> None:

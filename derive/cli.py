@@ -253,13 +253,17 @@ def run_check(args: argparse.Namespace) -> int:
     A file that cannot be read, names no exam or an unknown one, or has parts its exam lacks is
     reported with its name; the other files are still checked, and the exit status reflects both.
     """
+    from derive.limits import unreadable_file
+
+    rejected = [(problem, str(path)) for path in args.files if (problem := unreadable_file(path))]
+    files = [path for path in args.files if not unreadable_file(path)]
     memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}",
-                                     *(args.parts or ())], args.files)
-    if (remembered := _remembered(args, memo)) is not None:
+                                     *(args.parts or ())], files)
+    if not rejected and (remembered := _remembered(args, memo)) is not None:
         return _report(args, remembered, ())
     inventory = _inventory(args)
-    plan, rejected = [], []
-    for path in args.files:
+    plan = []
+    for path in files:
         try:
             plan.append((_parts_of(args, inventory, path), path))
         except DeriveError as error:
@@ -546,6 +550,7 @@ def _assumption(text: str):
 def run_equiv(args: argparse.Namespace) -> int:
     """`derive equiv A B`: decide A = B under the assumptions; 0 when proved or agrees.
 
+    Expressions are compared by value; relations by their solutions (`x = 11` and `x = 5+6`).
     Decided in a worker process, under the same budgets as a part (`--time-limit`,
     `--memory-limit`): reading and deciding untrusted text may run away.
     """
@@ -566,27 +571,18 @@ def run_equiv(args: argparse.Namespace) -> int:
 
 def decide_equivalence(a: str, b: str, assumptions: Sequence, seed: int):
     """The body of `derive equiv` in its worker: a Decision, or the message of bad input."""
+    from derive.api import decide, read
     from derive.assumptions import symbols_and_domain
-    from derive.compare import Settings, compare
+    from derive.compare import Settings
     from derive.notation import Notation
 
     try:
         symbols, domain = symbols_and_domain(assumptions)
         notation = Notation.of(symbols=symbols)
-        first, second = _expression(a, notation), _expression(b, notation)
+        first, second = read(a, notation), read(b, notation)
     except DeriveError as error:
         return str(error)
-    return compare(second, first, domain, Settings(seed=seed))
-
-
-def _expression(text: str, notation):
-    """The one expression `text` states (a relation such as `a = b` is not one expression)."""
-    from derive.latex import read
-
-    reading = read(text, notation)
-    if len(reading.sides) != 1:
-        raise _InputError(f"'{text}' states a relation; give one expression on each side")
-    return reading.sides[0]
+    return decide(first, second, domain, Settings(seed=seed))
 
 
 def _print_decision(args: argparse.Namespace, decision) -> None:

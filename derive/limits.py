@@ -12,14 +12,22 @@ Only the standard library is imported here: the CLI reads these defaults for `--
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
+
+from derive.errors import DeriveError
 
 PART_SECONDS = 120.0      # one part, everything included
 MEMORY_MIB = 2048         # what one worker may map beyond what it started with
 READ_SECONDS = 10.0       # reading one stated line (parsing and giving it its meaning)
 FILE_SECONDS = 20.0       # reading one solution file into its parts and lines
+MAX_FILE_BYTES = 16 * 1024 * 1024   # a solution file; larger is not an exam answer
 STEP_FACTOR = 4           # one comparison: this many times the ladder's per-stage time limit
 KILL_GRACE = 5.0          # a worker still busy this long after its part budget is stopped
+
+
+class LimitError(DeriveError, ValueError):
+    """A limit that is not a number of the right sign."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +54,27 @@ class Limits:
                          memory_mib: int | None = None) -> "Limits":
         """Limits from the given values, else `$DERIVE_PART_SECONDS`/`$DERIVE_MEMORY_MIB`,
         else the defaults."""
-        seconds = part_seconds if part_seconds is not None else float(
-            os.environ.get("DERIVE_PART_SECONDS", PART_SECONDS))
-        memory = memory_mib if memory_mib is not None else int(
-            os.environ.get("DERIVE_MEMORY_MIB", MEMORY_MIB))
-        return cls(seconds, memory)
+        try:
+            seconds = part_seconds if part_seconds is not None else float(
+                os.environ.get("DERIVE_PART_SECONDS", PART_SECONDS))
+            memory = memory_mib if memory_mib is not None else int(
+                os.environ.get("DERIVE_MEMORY_MIB", MEMORY_MIB))
+            return cls(seconds, memory)
+        except ValueError as error:
+            raise LimitError(f"bad limit ($DERIVE_PART_SECONDS, $DERIVE_MEMORY_MIB): {error}") from None
+
+
+def unreadable_file(path: str | os.PathLike) -> str | None:
+    """Why a solution file must not be read at all, or None (missing files are reported by
+    the reader). A FIFO or a device (a checkout may hold a symlink to /dev/zero) would block
+    or never end, in C code no time limit interrupts; a huge file is not an answer.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path}: not a regular file"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"{path}: {info.st_size} bytes, more than a solution file may have ({MAX_FILE_BYTES})"
+    return None

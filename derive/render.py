@@ -28,7 +28,8 @@ _STYLES = {
 }
 LATEX_WIDTH = 60        # characters of stated LaTeX in a one-step line; the JSON keeps all of it
 _MIN_LATEX_WIDTH = 24   # below this the LaTeX column would say nothing; let the line overflow
-_COLUMN_CAPS = (20, 8, 12, 12)   # source, role, outcome, method: longer values are shortened
+_COLUMN_CAPS = (20, 11, 12, 12)   # source, role, outcome, method: longer values are shortened
+# (a file:line:column source never is: where a step stands must always be readable)
 _FILE_SOURCE = re.compile(r"^(?P<path>.*?)(?P<tail>[^/\\]+:\d+:\d+)$")
 
 
@@ -111,8 +112,14 @@ def _details(step: StepVerdict) -> list[Text]:
 
 
 def render_part(result: PartResult) -> RenderableType:
-    """A panel: the part's steps in aligned columns, then its message, erratum and internal error."""
-    body: list[RenderableType] = [StepLines(result.steps)] if result.steps else []
+    """A panel: the student's steps in aligned columns, then the checks that test only the
+    reference under their own heading, then the part's message, erratum and internal error."""
+    own = [step for step in result.steps if step.role != "reference"]
+    reference = [step for step in result.steps if step.role == "reference"]
+    body: list[RenderableType] = [StepLines(own)] if own else []
+    if reference:
+        body.extend([Text("reference checks (they test the encoding, not this solution)", style="bold dim"),
+                     StepLines(reference)])
     body.extend(_part_notes(result))
     if not body:
         body.append(Text("no steps", style="dim"))
@@ -155,8 +162,10 @@ class StepLines:
 
 
 def _cells(step: StepVerdict) -> tuple[str, ...]:
-    values = (short_source(step.source), step.role, step.outcome.value, step.method)
-    return tuple(shorten(value, cap) for value, cap in zip(values, _COLUMN_CAPS))
+    source = short_source(step.source)
+    values = (source, step.role, step.outcome.value, step.method)
+    cells = tuple(shorten(value, cap) for value, cap in zip(values, _COLUMN_CAPS))
+    return (source, *cells[1:]) if _FILE_SOURCE.match(step.source) else cells
 
 
 def _line(cells: Sequence[str], widths: Sequence[int], *, style: str = "",

@@ -19,7 +19,7 @@ from derive.compare import Settings
 from derive.compare.timeout import time_limit
 from derive.errors import CheckTimeout, DeriveError, SolutionFormatError
 from derive.judging import Judging
-from derive.limits import FILE_SECONDS, Limits
+from derive.limits import FILE_SECONDS, Limits, unreadable_file
 from derive.problem import Exam, Part
 from derive.solution import Solution, read_solution
 from derive.verdict import Outcome, PartResult
@@ -64,14 +64,16 @@ def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
     keys = [_cache_key(job, settings) if cache_directory else None for job in jobs_list]
     pending = []
     for index, key in enumerate(keys):
-        results[index] = cache.load(cache_directory, key) if key else None
-        if results[index] is None:
+        cached = cache.load(cache_directory, key) if key else None
+        if cached is None:
             pending.append(index)
-        else:
+        else:   # an entry is keyed by content: it names the file of this job, not its writer's
+            results[index] = replace(cached, file=jobs_list[index].solution)
             notify(results[index])
 
     def finished(index: int, value: PartResult | Overrun) -> None:
         result = _overrun(jobs_list[index], value) if isinstance(value, Overrun) else value
+        result = replace(result, file=jobs_list[index].solution)
         results[index] = result
         if keys[index] and not isinstance(value, Overrun):   # a budget may be enough next time
             cache.store(cache_directory, keys[index], result)
@@ -87,6 +89,8 @@ def run(jobs_list: list[Job], settings: Settings, *, jobs: int = 1,
 
 
 def _cache_key(job: Job, settings: Settings) -> str | None:
+    if unreadable_file(job.solution):
+        return None   # its worker reports it
     try:
         exam = _exam(job.root, job.exam)
         with time_limit(FILE_SECONDS):   # the file is untrusted: its worker has the budgets
@@ -117,6 +121,8 @@ def check_job(job: Job, settings: Settings) -> PartResult:
     try:
         exam = _exam(job.root, job.exam)
         part = exam.part(job.part)
+        if (problem := unreadable_file(job.solution)):
+            raise SolutionFormatError(problem)
         solution = _solution(job.solution, os.path.getmtime(job.solution))
         stated = _stated(solution, exam, job.part)
         if stated is not None:

@@ -142,6 +142,7 @@ class PartResult:
     erratum: str = ""
     error: str = ""            # an internal error (a bug of ours or of an encoding), not a verdict
     stale_errata: tuple[str, ...] = ()   # erratum steps of the key that no step matches any more
+    file: str = ""             # the solution file checked (a multi-file check splits by it)
 
     @property
     def as_expected(self) -> bool:
@@ -155,6 +156,7 @@ class PartResult:
     def to_json(self) -> dict:
         return {
             "id": self.id,
+            "file": self.file,
             "exam": self.exam,
             "part": self.part,
             "kind": self.kind,

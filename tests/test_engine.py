@@ -143,6 +143,10 @@ def results_of_a_copy(tmp_path_factory):
     return {result.part: result for result in outcomes}
 
 
+def _line(step) -> int:
+    return int(step.source.split(":")[-2])
+
+
 def _steps(result, role):
     return [step for step in result.steps if step.role == role]
 
@@ -159,13 +163,13 @@ def test_a_wrong_step_is_refuted_at_its_line_with_a_witness(results):
 
 
 def test_the_line_after_a_wrong_step_is_checked_against_it(results):
-    step = next(s for s in results["chain"].steps if s.source.endswith(":7:3"))
+    step = next(s for s in results["chain"].steps if s.source.endswith(":7:5"))
     assert step.outcome is Outcome.REFUTED                                # x/2 vs the stated x/3
 
 
 def test_an_equation_is_checked_at_the_derived_solution(results):
     eq = results["eq"]
-    equation = _steps(eq, "equation")
+    equation = _steps(eq, "condition")
     assert len(equation) == 1 and equation[0].outcome is Outcome.PROVED
     assert eq.outcome is Outcome.PROVED
 
@@ -177,8 +181,8 @@ def test_approx_is_first_order_in_the_small_quantity(results):
 
 def test_inequalities_are_decided_on_the_domain(results):
     ineq = results["ineq"].steps
-    assert any(s.source.endswith(":17:3") and s.outcome is Outcome.PROVED and s.role == "step" for s in ineq)
-    wrong = next(s for s in ineq if s.source.endswith(":18:3"))
+    assert any(_line(s) == 17 and s.outcome is Outcome.PROVED and s.role == "step" for s in ineq)
+    wrong = next(s for s in ineq if _line(s) == 18)
     assert wrong.outcome is Outcome.REFUTED and wrong.witness is not None
 
 
@@ -262,8 +266,9 @@ def test_same_seed_same_verdicts(results, tmp_path):
            [(s.source, s.outcome, s.witness) for s in again.steps]
 
 
-def test_an_equations_part_hands_every_line_to_its_checks(results):
-    """In a part whose answer is a program, no line is read as an identity."""
+def test_an_equations_part_hands_its_program_lines_to_its_checks(results):
+    """In a part whose answer is a program, its program statements (index notation, `+=`,
+    what the grammar cannot read, assignments) go to its checks; identities are decided."""
     import dataclasses
 
     from derive.engine import check_part
@@ -276,7 +281,8 @@ def test_an_equations_part_hands_every_line_to_its_checks(results):
     part = dataclasses.replace(exam.part("reads"), kind=Kind.EQUATIONS)
     stated = read_solution(exam.solution).parts["reads"]
     result = check_part(exam, part, stated, Settings())
-    assert {step.role for step in result.steps} == {"program", "check"}
+    assert [(step.role, step.outcome) for step in result.steps] == [
+        ("program", Outcome.PROSE), ("program", Outcome.PROSE), ("check", Outcome.PROVED)]
     assert all("executed by this part's checks" in s.message for s in result.steps if s.role == "program")
 
 
@@ -290,7 +296,8 @@ def test_a_stated_decimal_is_checked_to_its_digits(stated, outcome):
     import sympy
 
     from derive.chains import Side
-    from derive.engine import Target, _decide_answer
+    from derive.answers import decide_answer as _decide_answer
+    from derive.engine import Target
     from derive.errors import SourcePosition
     from derive.latex import read
     from derive.problem import Answer, Kind, Part
@@ -304,7 +311,11 @@ def test_a_stated_decimal_is_checked_to_its_digits(stated, outcome):
         (outcome, Outcome.AGREES) if outcome is Outcome.PROVED else (outcome,))
 
 
-def test_an_ellipsis_line_is_listed_and_the_chain_goes_on(tmp_path):
+@pytest.mark.parametrize("middle, role", [
+    pytest.param(r"= 1 + 2 + \dots + n", "step", id="clear-pattern-is-a-sum"),
+    pytest.param(r"= 1 + \dots + n", "informal", id="unclear-pattern-is-listed"),
+])
+def test_an_ellipsis_line_is_read_or_listed_and_the_chain_goes_on(tmp_path, middle, role):
     import textwrap as _textwrap
 
     exam = tmp_path / "p" / "dots"
@@ -321,12 +332,14 @@ def test_an_ellipsis_line_is_listed_and_the_chain_goes_on(tmp_path):
                       {n: IntegerRange(1, 6)},
                       answers=(Answer("S", lambda: sympy.summation(i, (i, 1, n))),)),)
     '''))
-    (exam / "solution.md").write_text("## s\n$$S = \\sum_{i=1}^{n} i$$\n$$= 1 + 2 + \\dots + n$$\n"
+    (exam / "solution.md").write_text(f"## s\n$$S = \\sum_{{i=1}}^{{n}} i$$\n$${middle}$$\n"
                                       "$$= \\frac{n(n+1)}{2}$$\n")
     [result] = run(jobs_for(load(tmp_path / "p").all_parts(), tmp_path / "p"), Settings())
-    roles = [(s.role, s.outcome) for s in result.steps]
-    assert ("informal", Outcome.PROSE) in roles
-    assert result.outcome is Outcome.PROVED     # sum_{i<=n} i compared with n(n+1)/2 directly
+    on_line_3 = [(s.role, s.outcome) for s in result.steps if _line(s) == 3]
+    assert on_line_3 == [(role, Outcome.PROVED if role == "step" else Outcome.PROSE)]
+    # the line after the dots is compared with the last side that has a value
+    assert [(s.role, s.outcome) for s in result.steps if _line(s) == 4][0] == ("step", Outcome.PROVED)
+    assert result.outcome is Outcome.PROVED
 
 
 @pytest.mark.parametrize("line, outcome", [

@@ -156,7 +156,6 @@ def test_malformed_input_reports_position(text, column, fragment):
 @pytest.mark.parametrize("text, fragment", [
     pytest.param(r"x_1 + \dots + x_n", "ellipsis", id="ellipsis"),
     pytest.param(r"\sum_{j} x", "no range", id="sum-without-range"),
-    pytest.param(r"E_{j \sim Q}[x]", "no distribution", id="unknown-distribution"),
     pytest.param(r"\operatorname{softmax}[x]", "which index", id="softmax-without-index"),
     pytest.param(r"x \pm y", "two values", id="plus-minus"),
 ])
@@ -164,6 +163,12 @@ def test_meaning_errors_are_reported(text, fragment):
     with pytest.raises(MeaningError) as caught:
         read(text, PLAIN)
     assert fragment in str(caught.value)
+
+
+def test_an_undeclared_distribution_is_an_error_where_the_part_declares_distributions():
+    notation = Notation.of(symbols={"x": x}, distributions={"P": lambda variable, body: body})
+    with pytest.raises(MeaningError, match="no distribution"):
+        read(r"E_{j \sim Q}[x]", notation)
 
 
 def test_nesting_limit_is_an_error_not_a_recursion():

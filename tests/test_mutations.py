@@ -99,6 +99,13 @@ def _program_lines(part, stated) -> set[str]:
     return {str(line.position) for line in build_chains(stated.lines, part.notation).programs}
 
 
+# Mutants with no valid sample point: undefined everywhere, so inconclusive, never refuted.
+UNDECIDABLE = {
+    ("ttic31230-quiz1/1a/line12/dropped-factor", r"[\ln Q_1(k)]"): "E_k[ln(Q_1 k)] with k = 0 in "
+    "the support is -infinity at every sample point (Q_1 undeclared multiplies k)",
+}
+
+
 def _mutants():
     for exam_id, part_id in PARTS:
         exam = _inventory().exam(exam_id)
@@ -111,8 +118,12 @@ def _mutants():
             for name, mutate in MUTATIONS.items():
                 mutated = mutate(right)
                 if mutated and mutated != right:
-                    yield pytest.param(exam_id, part_id, index, prefix + mutated,
-                                       id=f"{exam_id}/{part_id}/line{line.position.line}/{name}")
+                    mutant_id = f"{exam_id}/{part_id}/line{line.position.line}/{name}"
+                    why = next((why for (known, fragment), why in UNDECIDABLE.items()
+                                if known == mutant_id and fragment in mutated), None)
+                    marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
+                    yield pytest.param(exam_id, part_id, index, prefix + mutated, id=mutant_id,
+                                       marks=marks)
 
 
 def _equivalent(part, original: str, mutated: str) -> bool:

@@ -243,7 +243,7 @@ def test_stated_steps_of_4a():
         Outcome.UNPARSED,     # no line states the folding W~^Q[k, j_1, j_2] = ...
         Outcome.AGREES,       # numpy.einsum
     ]
-    assert [step.role for step in steps[-3:]] == ["answer", "check", "check"]
+    assert [step.role for step in steps[-3:]] == ["answer", "check", "reference"]
     assert all("neither side depends on t_2" in step.message for step in steps
                if step.outcome is Outcome.INCONCLUSIVE)
     steps = steps[:-1]

@@ -208,4 +208,4 @@ def test_stated_solution(part_id):
     else:
         assert result.outcome in (Outcome.PROVED, Outcome.AGREES), [
             (step.source, step.outcome.value, step.message) for step in result.steps]
-    assert {step.role for step in result.steps} >= {"answer", "check"}
+    assert {step.role for step in result.steps} >= {"answer", "reference"}

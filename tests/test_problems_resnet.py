@@ -189,16 +189,16 @@ def test_part_is_proved_or_agrees(part_id):
 
 def test_3b_equation_and_approximation_are_decided_as_such():
     steps = _result("3b").steps
-    assert any(step.role == "equation" and step.outcome is Outcome.PROVED for step in steps)
+    assert any(step.role == "condition" and step.outcome is Outcome.PROVED for step in steps)
     assert any(step.method.startswith("first order") and step.outcome.is_success for step in steps)
-    assert any(step.role == "check" and step.outcome is Outcome.PROVED for step in steps)
+    assert any(step.role in ("check", "reference") and step.outcome is Outcome.PROVED for step in steps)
 
 
 def test_3c_every_formula_step_is_proved_or_agrees():
     result = _result("3c")
     assert not result.error, result.error
     formula_steps = [step for step in result.steps if not _is_program_line(step.latex)]
-    assert {step.role for step in formula_steps} >= {"step", "answer", "check"}
+    assert {step.role for step in formula_steps} >= {"step", "answer", "reference"}
     assert all(step.outcome.is_success for step in formula_steps), [
         (s.source, s.outcome.value, s.message) for s in formula_steps]
 

@@ -99,6 +99,9 @@ def _check(line: str):
     pytest.param(r"0 < \eta < \frac{1}{a}", Outcome.REFUTED, id="too-small"),
     pytest.param(r"0 < \eta \le \frac{2}{a}", Outcome.REFUTED, id="closed-end"),
     pytest.param(r"\eta > \frac{2}{a}", Outcome.REFUTED, id="the-complement"),
+    pytest.param(r"\eta \in (0, \frac{2}{a})", Outcome.PROVED, id="membership"),
+    pytest.param(r"\eta \in (0, \frac{2}{a}]", Outcome.REFUTED, id="membership-closed-end"),
+    pytest.param(r"|1 - \eta a| < 1", Outcome.PROVED, id="absolute-value-condition"),
 ])
 def test_set_answer_through_the_engine(line, outcome):
     result = _check(line)

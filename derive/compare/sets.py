@@ -243,3 +243,19 @@ def solution_set(condition: sympy.Basic, variable: sympy.Symbol) -> sympy.Set:
     op = {sympy.StrictLessThan: "<", sympy.StrictGreaterThan: ">", sympy.LessThan: "le",
           sympy.GreaterThan: "ge"}[type(condition)]
     return condition_set([condition.lhs, condition.rhs], [op], variable)
+
+
+def set_answer_step(chains, target, domain, settings: Settings, where: str):
+    """The answer step of a target whose reference is a set: the last chain stating a condition
+    on it, solved and compared as a set (or 'no stated value')."""
+    from derive.verdict import StepVerdict
+
+    chain = next((c for c in reversed(chains) if c.sides and set_target_of(c, [target])), None)
+    if chain is None:
+        return StepVerdict(where, target.answer.target, Outcome.UNPARSED, role="answer",
+                           message=f"no stated condition on {target.answer.target}")
+    final = chain.sides[-1]
+    decision = decide_set_answer(chain, target, domain, settings)
+    return StepVerdict(str(final.line.position), final.line.text, decision.outcome,
+                       method=decision.method, witness=decision.witness, message=decision.message,
+                       role="answer", left=str(final.value), right=str(target.reference))

@@ -64,7 +64,7 @@ def _link_sides(chains) -> dict:
     for chain in chains:
         for link in chain.links():
             if link.relation == "=":
-                key = ("step", str(link.right.line.position), str(link.left.value),
+                key = ("step", str(link.right.position), str(link.left.value),
                        str(link.right.value))
                 sides[key] = (link.right.value, link.left.value)
     return sides
@@ -77,6 +77,6 @@ def _answer_sides(chains, targets: list) -> dict:
         for chain in chains:
             if chain.sides and states_target(chain, target):
                 final = chain.sides[-1]
-                key = ("answer", str(final.line.position), str(final.value), str(target.reference))
+                key = ("answer", str(final.position), str(final.value), str(target.reference))
                 sides[key] = (final.value, target.reference)
     return sides

@@ -53,7 +53,7 @@ class Accent(Node):
 class Delimited(Node):
     """`( a, b )`, `[ a, b ]` or `\\{ a \\}`: one or more comma-separated expressions."""
 
-    kind: str               # "paren", "bracket", "brace"
+    kind: str               # "paren", "bracket", "brace"; intervals "open_closed", "closed_open"
     items: tuple["Expr", ...]
 
 
@@ -88,6 +88,12 @@ class Frac(Node):
 
 
 @dataclass(frozen=True)
+class Binom(Node):
+    top: "Expr"
+    bottom: "Expr"
+
+
+@dataclass(frozen=True)
 class Sqrt(Node):
     body: "Expr"
     index: "Expr | None" = None
@@ -96,6 +102,7 @@ class Sqrt(Node):
 @dataclass(frozen=True)
 class Matrix(Node):
     rows: tuple[tuple["Expr", ...], ...]
+    environment: str = "bmatrix"   # "vmatrix" is a determinant, "Vmatrix" a norm
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,10 @@ class Ellipsis_(Node):
 
 @dataclass(frozen=True)
 class Abs(Node):
+    """A body between paired delimiters that give it its meaning: `|x|`, `\\|x\\|`, floor, ceiling."""
+
     body: "Expr"
+    kind: str = "abs"       # "abs", "norm", "floor", "ceil"
 
 
 # ---- scripts and postfixes ----------------------------------------------------------------
@@ -126,9 +136,10 @@ class Script(Node):
 
 @dataclass(frozen=True)
 class Postfix(Node):
-    kind: str               # "sub", "sup", "prime", "factorial", "attribute", "evaluated_at"
+    kind: str               # "sub", "sup", "prime", "factorial", "attribute", "evaluated_at",
+                            # "percent", "one_sided"
     script: Script | None = None
-    text: str = ""          # primes ("''"), attribute name ("grad")
+    text: str = ""          # primes ("''"), attribute name ("grad"), side ("+", "-")
 
 
 @dataclass(frozen=True)
@@ -147,7 +158,7 @@ class ProductItem(Node):
 
 @dataclass(frozen=True)
 class BigOp(Node):
-    operator: str           # "sum" or "prod"
+    operator: str           # "sum", "prod", "int" or "lim"
     scripts: tuple[Postfix, ...]
 
 
@@ -170,11 +181,13 @@ class Statement(Node):
     """A stated line: expressions joined by relations (`=`, `\\approx`, `+=`, `>` ...).
 
     `lead` is the relation a continuation line begins with (`= ...`), else "".
+    `more` holds the further statements of a line that states several (`x = 1, y = 2`).
     """
 
     sides: tuple["Expr", ...]
     relations: tuple[str, ...]
     lead: str = ""
+    more: tuple["Statement", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,5 +197,5 @@ class LoopHeader(Node):
     indices: tuple["Expr", ...]
 
 
-Expr = Union[Number, Letter, Command, Star, Word, Accent, Delimited, Group, Frac, Sqrt, Matrix,
+Expr = Union[Number, Letter, Command, Star, Word, Accent, Delimited, Group, Frac, Binom, Sqrt, Matrix,
              Ellipsis_, Abs, Postfixed, Product, Sum]

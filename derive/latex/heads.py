@@ -14,8 +14,9 @@ import sympy
 
 from derive.latex.exact_limits import guarded_subs
 from derive.latex import ast
+from derive.latex.functions import function_head
+from derive.latex.indicators import INDICATOR, OPERATORS, indicator_of, uninterpreted
 from derive.latex.names import script_text, text_of
-from derive.notation import derivative_by
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Head:
     delimited: Callable | None = None  # (reader, Delimited node) -> value; default: apply to items
     bare_value: Callable | None = None  # value when nothing follows
     raw: Callable | None = None      # (reader, factors, index) -> (value, used): reads its own operands
+    reach: str = "run"               # a prefix head's bare argument: "run" stops at the next
+                                     # function, "rest" takes every juxtaposed factor after it
 
     def apply_delimited(self, reader, node: ast.Delimited):
         if self.delimited is not None:
@@ -88,18 +91,21 @@ def _derivative_of_declared(reader, base, postfixes):
 
 def _builtin_head(reader, base, postfixes, node):
     sub = next((p.script for p in postfixes if p.kind == "sub"), None)
-    if base in _FUNCTION_WORDS and not postfixes:
-        return Head(lambda reader, args: _FUNCTION_WORDS[base](*args), prefix=True)
-    if base in ("log", "ln") and sub is not None and len(postfixes) == 1:
-        return Head(lambda reader, args: sympy.log(args[0]) / sympy.log(reader._script_value(sub, node)),
-                    prefix=True)
-    if base in ("max", "min") and not postfixes:
-        function = sympy.Max if base == "max" else sympy.Min
-        return Head(lambda reader, args: function(*args))
+    function = function_head(reader, base, postfixes, node)
+    if function is not None:
+        return function
+    if base == "Gamma" and len(postfixes) <= 1 and all(p.kind == "sup" for p in postfixes):
+        return _gamma_function(postfixes, node)
     if base == "softmax":
         return Head(None, delimited=lambda reader, group: _softmax(reader, sub, group, node))
+    if base in ("E", "mathbb{E}") and (sub is None or not reader.notation.distributions):
+        return Head(None, delimited=lambda reader, group: uninterpreted(reader, base, sub, group, node))
     if base in ("E", "mathbb{E}"):
         return Head(None, delimited=lambda reader, group: _expectation(reader, sub, group, node))
+    if base in OPERATORS and not postfixes:
+        return Head(None, delimited=lambda reader, group: uninterpreted(reader, base, None, group, node))
+    if base == INDICATOR and not postfixes:
+        return Head(None, delimited=lambda reader, group: indicator_of(reader, group, node))
     if base == "partial" and sub is not None:
         return _partial_operator(reader, postfixes, node)
     if base == "nabla" and not postfixes:
@@ -107,12 +113,21 @@ def _builtin_head(reader, base, postfixes, node):
     return None
 
 
-_FUNCTION_WORDS = {
-    "ln": sympy.log, "log": sympy.log, "exp": sympy.exp, "tanh": sympy.tanh,
-    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sinh": sympy.sinh, "cosh": sympy.cosh,
-    "sigmoid": lambda z: 1 / (1 + sympy.exp(-z)),
-    "ReLU": lambda z: sympy.Max(0, z),
-}
+def _gamma_function(postfixes, node):
+    """`\\Gamma(x)`, `\\Gamma^{2}(x)`: Euler's gamma function where parentheses follow; a bare
+    `\\Gamma` stays the letter."""
+    def apply(reader, arguments):
+        if len(arguments) != 1:
+            raise reader.error(node, "'\\Gamma' takes one argument")
+        value = sympy.gamma(arguments[0])
+        if postfixes:
+            return reader.power(value, reader._script_value(postfixes[0].script, node), node)
+        return value
+
+    def bare(reader, node):
+        atom, scripts = (node.atom, node.postfixes) if isinstance(node, ast.Postfixed) else (node, ())
+        return reader._name(atom, scripts)
+    return Head(apply, bare_value=bare)
 
 
 def _gradient(reader, factors, index):
@@ -139,20 +154,24 @@ def _gradient(reader, factors, index):
 
 
 def _partial_operator(reader, postfixes, node):
+    """`\\partial_x`, `\\partial_x^2`, `\\partial^2_x`: differentiates all that follows it."""
+    from derive.latex.derivatives import DerivativeForm, differentiate
     sub = next(p.script for p in postfixes if p.kind == "sub")
     sup = next((p.script for p in postfixes if p.kind == "sup"), None)
-    order = int(reader._script_value(sup, node)) if sup is not None else 1
-    variable = reader._variable(sub.items[0].left)
-    return Head(lambda reader, args: derivative_by(args[0], variable, order), prefix=True)
+    if len(sub.items) != 1 or sub.items[0].relation:
+        raise reader.error(node, "'\\partial' takes one variable: \\partial_x")
+    form = DerivativeForm(None, ((sub.items[0].left, sup),), None)
+    return Head(lambda reader, args: differentiate(reader, args[0], form, node), prefix=True,
+                reach="rest")
 
 
 def _derivative_operator(reader, node: ast.Frac):
-    from derive.latex.derivatives import derivative_parts
-    parts = derivative_parts(node)
-    if parts is None or parts[0] is not None:
+    from derive.latex.derivatives import derivative_form, differentiate
+    form = derivative_form(node)
+    if form is None or form.numerator is not None:
         return None
-    variable = reader._variable(parts[1])
-    return Head(lambda reader, args: derivative_by(args[0], variable), prefix=True)
+    return Head(lambda reader, args: differentiate(reader, args[0], form, node), prefix=True,
+                reach="rest")
 
 
 def _bound_variable(reader, node) -> tuple[str, sympy.Symbol]:
@@ -238,6 +257,9 @@ class _bound:
 
 def big_operator(reader, bigop: ast.BigOp, body: ast.Product):
     """`\\sum_{i=0}^{\\infty} body`, `\\sum_{t,i} body`, `\\prod_{j=i+1}^{t} body`."""
+    if bigop.operator in ("int", "lim"):
+        from derive.latex import calculus
+        return getattr(calculus, {"int": "integral", "lim": "limit"}[bigop.operator])(reader, bigop, body)
     sub = next((p.script for p in bigop.scripts if p.kind == "sub"), None)
     sup = next((p.script for p in bigop.scripts if p.kind == "sup"), None)
     if sub is None:

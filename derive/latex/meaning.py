@@ -15,12 +15,17 @@ import sympy
 
 from derive.errors import LatexParseError
 from derive.latex import ast, einstein
-from derive.latex.derivatives import derivative_parts
+from derive.latex.derivatives import derivative_form, differentiate
 from derive.latex.exact_limits import (MAX_EXACT_BITS, MAX_EXACT_EXPONENT, ExactLimitError,
                                       exact_power_bits, guarded_subs)
+from derive.latex.functions import FUNCTION_NAMES
+from derive.latex.operators import added, apply_operator
+from derive.latex.sets import read_set
+from derive.latex.values import delimited_value, iverson, superscript_value
+from derive.latex.vocabulary import check_commands
 from derive.latex.names import script_text, text_of
 from derive.latex.words import is_name_atom, merge_words
-from derive.notation import Notation, derivative_by, family_entry
+from derive.notation import Notation, family_entry
 
 
 class MeaningError(LatexParseError):
@@ -42,13 +47,6 @@ class Reading:
     undeclared: frozenset[str]
 
 
-_UNARY_FUNCTIONS = {
-    "ln": sympy.log, "log": sympy.log, "exp": sympy.exp, "tanh": sympy.tanh, "sin": sympy.sin,
-    "cos": sympy.cos, "tan": sympy.tan, "sinh": sympy.sinh, "cosh": sympy.cosh,
-    "arctan": sympy.atan, "det": lambda m: m.det(),
-}
-_VARIADIC_FUNCTIONS = {"max": sympy.Max, "min": sympy.Min}
-_CONSTANTS = {"infty": sympy.oo, "pi": sympy.pi}
 _RELATIONS = {"=": sympy.Eq, "neq": sympy.Ne, "ne": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
               "le": sympy.Le, "leq": sympy.Le, "ge": sympy.Ge, "geq": sympy.Ge}
 _DECORATION_SUPERSCRIPTS = {"*", "prime", "'", "top", "T"}
@@ -70,9 +68,21 @@ class Reader:
 
     # ---- statements
     def statement(self, statement: ast.Statement) -> Reading:
-        sides = tuple(self.expr(side) for side in statement.sides)
+        check_commands(statement, self.notation, self.text, self.error)
+        relations = ("",) + statement.relations
+        self._refuse_membership_in_chain(statement)
+        sides = tuple(read_set(self, side) if relation in ("in", "notin") else self.expr(side)
+                      for relation, side in zip(relations, statement.sides))
         texts = tuple(text_of(side) for side in statement.sides)
         return Reading(sides, statement.relations, statement.lead, texts, frozenset(self.undeclared))
+
+    def _refuse_membership_in_chain(self, statement: ast.Statement) -> None:
+        """`K = I \\in S`: is K in S, or I? A membership stands alone, or the chain is a guess."""
+        memberships = [index for index, relation in enumerate(statement.relations)
+                       if relation in ("in", "notin")]
+        if memberships and len(statement.relations) > 1:
+            raise self.error(statement.sides[memberships[0] + 1], "a membership inside a chain "
+                             "of relations is ambiguous: state 'x \\in S' on its own")
 
     # ---- expressions
     def expr(self, node) -> sympy.Basic:
@@ -91,30 +101,37 @@ class Reader:
             if sign == "pm":
                 raise self.error(term, "'\\pm' states two values; write them as two lines")
             value = -value if sign == "-" else value
-            total = value if total is None else total + value   # no 0 + Matrix: SymPy refuses it
+            total = value if total is None else added(total, value, self, term)
         return total
 
     @einstein.contracting   # index notation: sum repeated capital indices, lower the side
     def _product(self, node: ast.Product):
         factors = merge_words([(item.operator, item.factor) for item in node.items], self.notation)
-        value = self._combine(factors)
-        if node.bigop is not None:
-            value = value * self._bigop(node.bigop, node.body)
-        return value
+        if node.bigop is None:
+            return self._combine(factors)
+        head = self._head(factors[-1][1]) if factors else None
+        if head is not None and head.prefix and head.raw is None:
+            # `\ln \sum_i e^{z_i}`, `\frac{d}{dx} \sum_k x^k`: the big operator is the argument.
+            argument = head.apply_value(self, self._bigop(node.bigop, node.body), factors[-1][1])
+            return apply_operator(self._combine(factors[:-1]), factors[-1][0], argument, self,
+                                   factors[-1][1])
+        return self._combine(factors) * self._bigop(node.bigop, node.body)
 
     def _combine(self, factors) -> sympy.Basic:
         result, index = sympy.Integer(1), 0
         star = self.notation.functions.get("*")
         while index < len(factors):
             operator, node = factors[index]
-            if isinstance(node, ast.Star) and star is not None and 0 < index < len(factors) - 1:
-                # `A * B` with `*` declared (a convolution): the product so far, then B.
+            if isinstance(node, ast.Star) and 0 < index < len(factors) - 1:
+                # `A * B`: a product, or with `*` declared (a convolution) that operation.
                 value, used = self._operand(factors, index + 1)
-                result = star(result, value)
+                result = star(result, value) if star is not None else apply_operator(
+                    result, "ast", value, self, factors[index + 1][1])
                 index += 1 + used
                 continue
+            self._refuse_adjacent_numbers(factors, index)
             value, used = self._operand(factors, index)
-            result = _apply_operator(result, operator, value, self, factors[index][1])
+            result = apply_operator(result, operator, value, self, factors[index][1])
             index += used
         return result
 
@@ -127,18 +144,44 @@ class Reader:
             return self.expr(node), 1
         if head.raw is not None:
             return head.raw(self, factors, index)
-        following = factors[index + 1][1] if index + 1 < len(factors) else None
+        following = _group_as_parentheses(factors[index + 1][1]) if index + 1 < len(factors) else None
         if isinstance(following, ast.Delimited) and not factors[index + 1][0]:
             return head.apply_delimited(self, following), 2
         if (isinstance(following, ast.Postfixed) and isinstance(following.atom, ast.Delimited)
-                and following.atom.kind == "paren" and not factors[index + 1][0]):
+                and following.atom.kind in ("paren", "bracket") and not factors[index + 1][0]):
             # `f(x)^2`, `softmax(z)_0`: the function applies to the group, then the scripts.
             value = head.apply_delimited(self, following.atom)
             return self._apply_postfixes(value, following.postfixes), 2
-        if head.prefix and following is not None:
-            value, used = self._operand(factors, index + 1)
-            return head.apply_value(self, value, node), 1 + used
+        if head.prefix and following is not None and not factors[index + 1][0]:
+            stop = self._argument_end(factors, index + 1, head.reach)
+            argument, bar = _without_evaluation_bar(factors[index + 1:stop], head.reach)
+            value = head.apply_value(self, self._combine([("", argument[0][1]), *argument[1:]]), node)
+            return (self._postfix(value, bar) if bar else value), stop - index
         return head.bare(self, node), 1
+
+    def _argument_end(self, factors, start, reach) -> int:
+        """Where a bare argument ends: at the next explicit operator or, for a function
+        (`reach == "run"`), at the next function (`\\sin x \\cos x`)."""
+        stop = start + 1
+        while stop < len(factors) and not factors[stop][0]:
+            if reach == "run":
+                head = self._head(factors[stop][1])
+                if head is not None and (head.prefix or head.raw is not None):
+                    break
+            stop += 1
+        return stop
+
+    def _refuse_adjacent_numbers(self, factors, index) -> None:
+        """`1 000`, `2 3`: two numbers side by side are a typo or a thousands separator."""
+        node = factors[index][1]
+        if index == 0 or factors[index][0] or not _starts_with_number(node):
+            return
+        previous = factors[index - 1][1]
+        if isinstance(previous, ast.Number) or (isinstance(previous, ast.Postfixed)
+                                                and isinstance(previous.atom, ast.Number)
+                                                and previous.postfixes[-1].kind == "sup"):
+            raise self.error(node, "two numbers side by side are ambiguous: write 1000 (or "
+                                   "1{,}000) for one number, 1 \\cdot 000 for a product")
 
     def _refuse_undeclared_indexing(self, factors, index) -> None:
         """`R[b,t,j]` after an undeclared name indexes it; reading it as R times a row vector
@@ -156,9 +199,7 @@ class Reader:
         return self._name(node, ())
 
     def _command(self, node):
-        if node.name in _CONSTANTS and not self.notation.declares(node.name):
-            return _CONSTANTS[node.name]
-        if node.name in _UNARY_FUNCTIONS or node.name in _VARIADIC_FUNCTIONS:
+        if node.name in FUNCTION_NAMES or node.name in ("partial", "nabla", "circ"):
             raise self.error(node, f"'\\{node.name}' needs an argument")
         return self._name(node, ())
 
@@ -175,6 +216,10 @@ class Reader:
         return self.expr(node.body)
 
     def _delimited(self, node: ast.Delimited):
+        if node.kind in ("open_closed", "closed_open"):
+            raise self.error(node, "an interval stands only after '\\in'")
+        if node.kind == "bracket" and len(node.items) == 1 and isinstance(node.items[0], ast.Event):
+            return iverson(self, node.items[0])
         if node.kind == "bracket" and len(node.items) > 1:
             return sympy.Matrix([[self.expr(item) for item in node.items]])   # a row vector
         if len(node.items) != 1:
@@ -209,13 +254,15 @@ class Reader:
         return self.expr(node)
 
     def _frac(self, node: ast.Frac):
-        derivative = derivative_parts(node)
-        if derivative is not None:
-            numerator, variable = derivative
-            if numerator is None:
+        form = derivative_form(node)
+        if form is not None:
+            if form.numerator is None:
                 raise self.error(node, "a derivative operator needs something to differentiate")
-            return derivative_by(self.expr(numerator), self._variable(variable))
-        return self.expr(node.numerator) / self.expr(node.denominator)
+            return differentiate(self, self.expr(form.numerator), form, node)
+        denominator = self.expr(node.denominator)
+        if isinstance(denominator, sympy.MatrixBase):
+            raise self.error(node, "dividing by a matrix is not defined: multiply by its inverse")
+        return self.expr(node.numerator) / denominator
 
     def _sqrt(self, node: ast.Sqrt):
         body = self.expr(node.body)
@@ -225,10 +272,17 @@ class Reader:
         rows = [[self.expr(cell) for cell in row] for row in node.rows]
         if len({len(row) for row in rows}) != 1:
             raise self.error(node, "matrix rows have different lengths")
-        return sympy.Matrix(rows)
+        matrix = sympy.Matrix(rows)
+        if node.environment in ("vmatrix", "Vmatrix"):
+            return delimited_value(self, "abs" if node.environment == "vmatrix" else "norm",
+                                   matrix, node)
+        return matrix
 
     def _abs(self, node):
-        return sympy.Abs(self.expr(node.body))
+        return delimited_value(self, node.kind, self.expr(node.body), node)
+
+    def _binom(self, node: ast.Binom):
+        return sympy.binomial(self.expr(node.top), self.expr(node.bottom))
 
     def _ellipsis(self, node):
         raise EllipsisError(self.text, max(node.column, 1), "an ellipsis ('\\dots') stands for "
@@ -247,9 +301,17 @@ class Reader:
 
     def _postfix(self, value, postfix: ast.Postfix):
         if postfix.kind == "sup":
-            if isinstance(value, sympy.MatrixBase) and script_key(postfix.script) in ("T", "top"):
-                return value.T
+            special = superscript_value(self, value, postfix.script, postfix)
+            if special is not None:
+                return special
             return self.power(value, self._script_value(postfix.script, postfix), postfix)
+        if postfix.kind == "percent":
+            return value / 100
+        if postfix.kind == "degree":
+            return value * sympy.pi / 180
+        if postfix.kind == "one_sided":
+            raise self.error(postfix, "'^+' and '^-' mark the side a limit approaches from: "
+                                      "they stand only in \\lim_{x \\to a^+}")
         if postfix.kind == "sub" and isinstance(value, sympy.MatrixBase) and 1 in value.shape:
             # `softmax(z)_0`: an entry of a vector value (0-based); symbolic: a matrix element.
             index = self._script_value(postfix.script, postfix)
@@ -317,31 +379,55 @@ class Reader:
         return big_operator(self, bigop, body)
 
 
-def _apply_operator(left, operator: str, right, reader: Reader, node):
-    if operator in ("", "cdot", "times", "ast", "circ"):
-        if operator == "times" and isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
-            raise reader.error(node, "'\\times' between matrices is ambiguous (product or cross?)")
-        product = left * right
-        if (isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase)
-                and product.shape == (1, 1)):
-            return product[0, 0]   # a row times a column: the dot product, a number
-        return product
-    if operator == "/":
-        return left / right
-    if operator == "odot":
-        if isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
-            return left.multiply_elementwise(right)
-        return left * right
-    raise reader.error(node, f"unknown operator '\\{operator}'")
+def _group_as_parentheses(node):
+    """`\\log{\\left(x\\right)}^{2}` (as SymPy prints it): braces after a function delimit its
+    argument as parentheses do, so the power applies to the value, as in `\\log(x)^2`."""
+    if isinstance(node, ast.Group):
+        return ast.Delimited("paren", (node.body,), column=node.column, end=node.end)
+    if isinstance(node, ast.Postfixed) and isinstance(node.atom, ast.Group):
+        return ast.Postfixed(_group_as_parentheses(node.atom), node.postfixes,
+                             column=node.column, end=node.end)
+    return node
+
+
+def _without_evaluation_bar(factors, reach):
+    """`\\frac{d}{dx} x^2 |_{x=1}`: the bar evaluates the derivative, not its last factor."""
+    operator, last = factors[-1]
+    if (reach == "rest" and isinstance(last, ast.Postfixed)
+            and last.postfixes[-1].kind == "evaluated_at"):
+        rest = last.postfixes[:-1]
+        stripped = ast.Postfixed(last.atom, rest, column=last.column, end=last.end) if rest else last.atom
+        return [*factors[:-1], (operator, stripped)], last.postfixes[-1]
+    return factors, None
+
+
+def _starts_with_number(node) -> bool:
+    return isinstance(node, ast.Number) or (isinstance(node, ast.Postfixed)
+                                            and isinstance(node.atom, ast.Number))
 
 
 def read_statement(statement: ast.Statement, notation: Notation, text: str = "") -> Reading:
     """Give a parsed statement its meaning in `notation`.
 
     Raises:
-        MeaningError: a construct has no meaning in this notation (the message says why).
+        MeaningError: a construct has no meaning in this notation (the message says why), or
+            the line states several statements (`x = 1, y = 2`; see `read_statements`).
     """
+    if statement.more:
+        raise MeaningError(text, max(statement.more[0].column, 1), "this line states several "
+                           "statements; a step of a derivation states one")
     return Reader(notation, text).statement(statement)
+
+
+def read_statements(statement: ast.Statement, notation: Notation, text: str = "") -> list[Reading]:
+    """Every statement of a line (`x = 1, y = 2` states two), each read in `notation`."""
+    reader = Reader(notation, text)
+    parts = (statement, *statement.more)
+    for part in parts if len(parts) > 1 else ():
+        if not part.relations:
+            raise MeaningError(text, max(part.column, 1), "statements separated by ',' must be "
+                               "relations (a number is written 1000 or 1{,}000)")
+    return [reader.statement(part) for part in parts]
 
 
 def script_key(script: ast.Script) -> str:

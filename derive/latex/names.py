@@ -58,7 +58,8 @@ def text_of(node) -> str:
 
 
 _PLAIN_WORD_STYLES = {"operatorname", "text", "textrm", "mathrm", "textit", "mathit"}
-_DELIMITERS = {"paren": ("(", ")"), "bracket": ("[", "]"), "brace": ("{", "}")}
+_DELIMITERS = {"paren": ("(", ")"), "bracket": ("[", "]"), "brace": ("{", "}"),
+               "open_closed": ("(", "]"), "closed_open": ("[", ")")}
 
 
 def _relation_text(relation: str) -> str:
@@ -89,6 +90,12 @@ def _postfix_text(postfix: ast.Postfix) -> str:
         return "." + postfix.text
     if postfix.kind == "factorial":
         return "!"
+    if postfix.kind == "percent":
+        return "%"
+    if postfix.kind == "degree":
+        return "^circ"
+    if postfix.kind == "one_sided":
+        return "^" + postfix.text
     return "|_" + script_text(postfix.script)
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import sympy
 
 from derive.latex import ast
+from derive.latex.indicators import standard_subscripted
 from derive.latex.names import script_text, text_of
+from derive.latex.values import superscript_value
 
 
 def resolve_name(reader, atom, postfixes: tuple[ast.Postfix, ...]) -> sympy.Basic:
@@ -30,16 +32,36 @@ def resolve_name(reader, atom, postfixes: tuple[ast.Postfix, ...]) -> sympy.Basi
         value = _with_power(reader, _lookup(reader, base + sub_text + tail), sup)
     if value is None and sub is not None:
         value = _with_power(reader, _sequence(reader, base + tail, sub), sup)
-    if value is None and base == "e" and sup is not None and not sub and not tail:
-        value = sympy.exp(reader._script_value(sup, sup))
+    if value is None and base == "e" and not sub and not tail and isinstance(atom, (ast.Letter, ast.Word)):
+        # Euler's number, unless the part declares an `e` (found above)
+        value = sympy.exp(reader._script_value(sup, sup)) if sup is not None else sympy.E
+    if value is None and isinstance(atom, ast.Command) and atom.name in CONSTANTS and not sub and not tail:
+        value = _with_power(reader, CONSTANTS[atom.name], sup)   # `\\pi^2`
+    if value is None and sub is not None and not tail:
+        value = _with_power(reader, standard_subscripted(reader, base, sub, atom), sup)
     if value is None and sup is not None and script_text(sup) in _DECORATIONS:
         value = _undeclared(reader, base + sub_text + sup_text + tail)
     if value is None:
+        _refuse_undeclared_word(reader, atom)
         value = _with_power(reader, _undeclared(reader, base + sub_text + tail), sup)
     return reader._apply_postfixes(value, rest)
 
 
-_DECORATIONS = {"*", "prime", "'", "top"}
+_WORD_STYLES = {"operatorname", "text", "textrm", "mathrm", "textit", "mathit", "mathsf"}
+
+
+def _refuse_undeclared_word(reader, atom) -> None:
+    """`\\text{foo}`, `\\operatorname{foo}`: a word is a name only where the part declares it."""
+    if isinstance(atom, ast.Word) and atom.style == "mathbb":
+        raise reader.error(atom, f"'\\mathbb{{{atom.text}}}' is a set: it stands after '\\in' "
+                                 "(x \\in \\mathbb{R})")
+    if isinstance(atom, ast.Word) and atom.style in _WORD_STYLES and len(atom.text) > 1:
+        raise reader.error(atom, f"'\\{atom.style}{{{atom.text}}}' is not notation derive reads "
+                                 "(a word is a name only where the part's notation declares it)")
+
+
+CONSTANTS = {"pi": sympy.pi, "infty": sympy.oo}
+_DECORATIONS = {"*", "prime", "'", "top", "intercal"}
 
 
 def _split(postfixes):
@@ -86,8 +108,9 @@ def _lookup(reader, key: str):
 def _with_power(reader, value, sup):
     if value is None or sup is None:
         return value
-    if isinstance(value, sympy.MatrixBase) and script_text(sup) in ("T", "top"):
-        return value.T   # `q_i^T`: no power of a vector is meant
+    special = superscript_value(reader, value, sup, sup)   # `q_i^T`: no power of a vector is meant
+    if special is not None:
+        return special
     return reader.power(value, reader._script_value(sup, sup), sup)
 
 

@@ -7,6 +7,7 @@ until `derive.latex.meaning` reads them in a part's notation.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 import lark
@@ -14,9 +15,10 @@ from lark import Lark, Transformer, v_args
 
 from derive.errors import LatexParseError
 from derive.latex import ast
-
-MAX_CHARACTERS = 4000   # a display line longer than this is not a formula we should trust
-MAX_NESTING = 40        # braces/parentheses deeper than this are refused, not recursed into
+from derive.latex.bars import pair_bars
+from derive.latex.text import (MAX_CHARACTERS, MAX_NESTING, check_size,  # noqa: F401 (re-exported)
+                               nested_quads_as_spaces, without_closing_punctuation)
+from derive.latex.vocabulary import GREEK
 
 
 @functools.cache
@@ -35,9 +37,9 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
     >>> parse_statement(r"x^2 = 4").relations
     ('=',)
     """
-    _check_size(text)
+    check_size(text)
     try:
-        tree = _parser().parse(_without_closing_punctuation(text))
+        tree = _parser().parse(pair_bars(nested_quads_as_spaces(without_closing_punctuation(text))))
     except lark.exceptions.UnexpectedInput as error:
         raise _parse_error(text, error) from None
     try:
@@ -48,30 +50,12 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
             raise LatexParseError(text, token.column, f"ambiguous script '{token}': write "
                                   f"{{{token}}} for the number, or {{{token[0]}}}{token[1:]} for a "
                                   "one-digit script followed by digits") from None
+        if isinstance(error.orig_exc, LatexParseError):   # an empty argument: `\\sqrt{}`
+            raise LatexParseError(text, error.orig_exc.column, error.orig_exc.expected) from None
+        if isinstance(error.orig_exc, _NotNotation):
+            refusal = error.orig_exc
+            raise LatexParseError(text, refusal.token.column, refusal.message) from None
         raise
-
-
-def _without_closing_punctuation(text: str) -> str:
-    """Drop the sentence punctuation that closes a displayed formula (`... = \\mu .`).
-
-    Replaced by spaces, so that every column still points at the same character.
-    """
-    stripped = text.rstrip()
-    if stripped[-1:] in ".,;" and not stripped.endswith(("\\.", "\\,", "\\;")):
-        return stripped[:-1] + " " * (len(text) - len(stripped) + 1)
-    return text
-
-
-def _check_size(text: str) -> None:
-    if not text.strip():
-        raise LatexParseError(text, 1, "expected a formula, found nothing")
-    if len(text) > MAX_CHARACTERS:
-        raise LatexParseError(text[:80], 1, f"formula longer than {MAX_CHARACTERS} characters")
-    depth = 0
-    for column, char in enumerate(text, start=1):
-        depth += char in "({[" and 1 or (-1 if char in ")}]" else 0)
-        if depth > MAX_NESTING:
-            raise LatexParseError(text, column, f"nesting deeper than {MAX_NESTING} levels")
 
 
 _TERMINAL_WORDS = {
@@ -94,14 +78,24 @@ def _parse_error(text: str, error: lark.exceptions.UnexpectedInput) -> LatexPars
     if isinstance(error, lark.exceptions.UnexpectedEOF):
         return LatexParseError(text, len(text) + 1, f"unexpected end; expected {_describe(error.expected)}")
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        command = re.match(r"\\(begin|end)\{[^}]*\}|\\([a-zA-Z]+|.)", text[column - 1:])
+        if command is not None:
+            return LatexParseError(text, column, f"'{command.group()}' is not notation derive "
+                                                 "reads here")
         found = text[column - 1] if column - 1 < len(text) else "end"
         return LatexParseError(text, column, f"unexpected {found!r}; this notation cannot read it here")
     token = error.token
     if token.type == "$END":
         column = len(text.rstrip()) + 1
-    found = "the end of the formula" if token.type == "$END" else repr(str(token))
+    found = "the end of the formula" if token.type == "$END" else repr(_original(text, token))
     expected = _describe(getattr(error, "expected", set()) or set())
     return LatexParseError(text, column, f"unexpected {found}; expected {expected}")
+
+
+def _original(text: str, token) -> str:
+    """The token as the user wrote it (a paired bar is shown as the bar it was)."""
+    start = (token.column or 1) - 1
+    return text[start:start + len(str(token))] if start < len(text) else str(token)
 
 
 def _span(meta_or_token) -> dict:
@@ -115,6 +109,15 @@ class _Builder(Transformer):
     """Turns the lark tree into `derive.latex.ast` nodes; one small method a rule."""
 
     # ---- statements
+    def statements(self, meta, children):
+        parts = [child for child in children if isinstance(child, ast.Statement)]
+        first = parts[0]
+        return ast.Statement(first.sides, first.relations, first.lead, tuple(parts[1:]),
+                             column=first.column, end=first.end)
+
+    def separators(self, meta, children):
+        return None
+
     def statement(self, meta, children):
         lead, sides, relations = "", [], []
         if isinstance(children[0], lark.Token) and children[0].type == "LABEL":
@@ -194,6 +197,16 @@ class _Builder(Transformer):
             name = name[name.index("{") + 1:-1]
         return ast.Postfix("attribute", text=name, **_span(meta))
 
+    def percent(self, meta, children):
+        return ast.Postfix("percent", **_span(meta))
+
+    def degree(self, meta, children):
+        return ast.Postfix("degree", **_span(meta))
+
+    def one_sided(self, meta, children):
+        side = "+" if "+" in str(children[0]) else "-"
+        return ast.Postfix("one_sided", text=side, **_span(meta))
+
     def evaluated_at(self, meta, children):
         return ast.Postfix("evaluated_at", children[2], **_span(meta))
 
@@ -222,7 +235,8 @@ class _Builder(Transformer):
 
     # ---- atoms
     def number(self, meta, children):
-        return ast.Number(str(children[0]), **_span(children[0]))
+        text = str(children[0]).replace("{,}", "")   # `1{,}000`: TeX's thousands separator
+        return ast.Number("0" + text if text.startswith(".") else text, **_span(children[0]))
 
     def letter(self, meta, children):
         return ast.Letter(str(children[0]), **_span(children[0]))
@@ -239,6 +253,12 @@ class _Builder(Transformer):
     def bracket(self, meta, children):
         return ast.Delimited("bracket", children[0], **_span(meta))
 
+    def half_open_right(self, meta, children):
+        return ast.Delimited("open_closed", children[0], **_span(meta))
+
+    def half_open_left(self, meta, children):
+        return ast.Delimited("closed_open", children[0], **_span(meta))
+
     def brace_set(self, meta, children):
         return ast.Delimited("brace", children[0], **_span(meta))
 
@@ -247,6 +267,12 @@ class _Builder(Transformer):
 
     def event(self, meta, children):
         return ast.Event(children[0], _relation(children[1]), children[2], **_span(meta))
+
+    def event_conditional(self, meta, children):
+        """`P(y = +1 | x)`: the probability of an event given a condition."""
+        left, relation, right, _, given = children
+        event = ast.Event(left, _relation(relation), right, column=left.column, end=right.end)
+        return ast.Conditional(event, given, **_span(meta))
 
     def conditional(self, meta, children):
         return ast.Conditional(children[0], children[2], **_span(meta))
@@ -270,6 +296,25 @@ class _Builder(Transformer):
         span = _span(token)
         return ast.Frac(ast.Number(numerator, **span), ast.Number(denominator, **span), **span)
 
+    def binom(self, meta, children):
+        return ast.Binom(_script_expr(children[1]), _script_expr(children[2]), **_span(meta))
+
+    def font_command(self, meta, children):
+        """`\\mathrm{\\pi}` is `\\pi`; `\\boldsymbol{\\theta}` is a bold name of its own, as
+        `\\mathbf{x}` is (a vector beside the scalar x)."""
+        token = children[0]
+        text = str(token)
+        style, name = text[1:text.index("{")], text[text.index("{") + 1:].strip(" }\\")
+        if style in ("mathrm", "mathit"):
+            return ast.Command(name, **_span(token))
+        if name not in GREEK:
+            raise _NotNotation(token, f"'{text}' is not notation derive reads")
+        return ast.Word(style, name, **_span(token))
+
+    def unknown_environment(self, meta, children):
+        raise _NotNotation(children[0], f"'{children[0]}' is not notation derive reads (it reads "
+                           "the matrix environments: matrix, bmatrix, pmatrix, vmatrix, array)")
+
     def sqrt(self, meta, children):
         index = children[1] if len(children) == 3 else None
         return ast.Sqrt(_script_expr(children[-1]), index, **_span(meta))
@@ -284,7 +329,9 @@ class _Builder(Transformer):
         return ast.Accent(accent, _script_expr(children[1]), **_span(meta))
 
     def matrix(self, meta, children):
-        return ast.Matrix(children[1], **_span(meta))
+        begin = str(children[0])
+        environment = begin[begin.index("{") + 1:begin.index("}")]
+        return ast.Matrix(children[1], environment, **_span(meta))
 
     def matrix_rows(self, meta, children):
         return tuple(child for child in children if not isinstance(child, lark.Token))
@@ -298,10 +345,26 @@ class _Builder(Transformer):
     def abs(self, meta, children):
         return ast.Abs(children[1], **_span(meta))
 
+    def norm(self, meta, children):
+        return ast.Abs(children[1], "norm", **_span(meta))
+
+    def floor(self, meta, children):
+        return ast.Abs(children[1], "floor", **_span(meta))
+
+    def ceil(self, meta, children):
+        return ast.Abs(children[1], "ceil", **_span(meta))
+
 
 class _ScriptAmbiguity(Exception):
     def __init__(self, token):
         self.token = token
+
+
+class _NotNotation(Exception):
+    """A construct the grammar recognises only to refuse it, with its message."""
+
+    def __init__(self, token, message):
+        self.token, self.message = token, message
 
 
 def _relation(token: lark.Token) -> str:

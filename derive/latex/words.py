@@ -70,6 +70,8 @@ def _letter_run(factors, start) -> list:
 
 def _longest_word(run, notation: Notation) -> int:
     text = "".join(char for char, _, _ in run)
+    if text in _FUNCTION_SPELLINGS:
+        return len(text)   # `sin x` typed without the backslash: the function, as a reader takes it
     for length in range(len(text), 1, -1):
         word = text[:length]
         if word in notation.words or word in _BUILTIN_WORDS or notation.declares(word):
@@ -77,6 +79,10 @@ def _longest_word(run, notation: Notation) -> int:
     return 0
 
 
+# Function names read when a whole run of letters spells one (`sin x`), never as a prefix: `cost`
+# stays four letters.
+_FUNCTION_SPELLINGS = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "arcsin", "arccos",
+                       "arctan"}
 _BUILTIN_WORDS = {"softmax", "exp", "ln", "log", "sigmoid", "tanh", "max", "min", "ReLU", "argmax"}
 
 

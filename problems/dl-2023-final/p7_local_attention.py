@@ -195,7 +195,6 @@ ERRATUM_71 = Erratum(steps=(ExpectedStep("check:the stated softmax_local, execut
 
 ERRATUM_73 = Erratum(steps=(
     ExpectedStep(r"K = I \in \mathbb{R}^{T \times T}", Outcome.UNPARSED),
-    ExpectedStep(r"q_i = [x_1, x_2, \dots, x_T], \quad q \in", Outcome.UNPARSED),
     ExpectedStep(r"softmax_{local}(a_{ij}) = \frac{\exp(\alpha a_{ij})}{\sum_{l=i-k}^{i+k} \exp(\alpha a_{lj})}"),
     ExpectedStep("check:the stated softmax_local, executed with the stated q, k, v")), explanation=
     "The queries, keys and values are right: with q_i = [x_1, ..., x_T], K = I and v_t = x_t the "

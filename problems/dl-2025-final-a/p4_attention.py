@@ -168,6 +168,10 @@ PARTS = (
              ExpectedStep(r"\# \ \mathbf{A}", Outcome.UNPARSED),
              ExpectedStep(r"\# \ \langle \text{START} \rangle", Outcome.UNPARSED),
              ExpectedStep(r"\# \ \mathbf{D}", Outcome.UNPARSED),
+             # The stray row ('0 0 0 0': numbers side by side) and the label row that a bmatrix
+             # closes: both refused since the reader stopped reading them as products of letters.
+             ExpectedStep("0   0   0   0", Outcome.UNPARSED),
+             ExpectedStep(r"\# \ \langle \text{STOP} \rangle \end{bmatrix}", Outcome.UNPARSED),
              ExpectedStep(r"\boldsymbol{Q}\boldsymbol{K}^{\mathsf{T}} = \begin{bmatrix}", Outcome.UNPARSED)),
          explanation=(
              "Two display lines of the source are malformed. The matrix of QK^T has six rows, the "

@@ -1,0 +1,104 @@
+"""Stated answers: which side of which chain states each of a part's answers, and its verdict.
+
+The exam's key states every answer. Any other file answers a part when it states at least one
+of its answers: the others may be names that exist only in the encoding (`x` where the exam
+asks for eta). With one answer and no chain naming it, the last stated expression is the
+answer (`\\lfloor ... \\rfloor + 1 = 15`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy
+
+from derive.chains import Side
+from derive.compare import compare
+from derive.compare.sets import is_set, set_answer_step
+from derive.decimals import stated_settings
+from derive.definitions import undeclared_guard
+from derive.problem import Part
+from derive.solution import SolutionPart
+from derive.targets import Target, names_target, states_target
+from derive.verdict import Decision, Outcome, StepVerdict
+
+
+def answer_steps(chains, context, stated: SolutionPart, required: bool):
+    r"""A step per stated answer, and a note on answers not stated that are not required.
+
+    The exam's key states every answer. Any other file answers a part when it states at
+    least one of its answers: the others may be names of the encoding only (`x` where the
+    exam asks for eta). With one answer and no chain naming it, the last stated expression
+    is the answer (`\lfloor ... \rfloor + 1 = 15`); with several and none named, a stated
+    result equal to one of them states it.
+    """
+    targets = context.targets
+    found = {target.key: _stating_side(chains, target, len(targets) == 1) for target in targets}
+    if not required and len(targets) > 1 and not any(found.values()):
+        # Several answers, none named (`8 \times (5 \times 5 + 1) = 208` for N_conv1): a
+        # stated result equal to an answer's reference states it; a wrong one names nothing.
+        found = {target.key: _side_equal_to(chains, target, context) for target in targets}
+        required = True   # an unnamed result that equals none may be a wrong try at any of them
+    steps, missing = [], []
+    for target in targets:
+        final = found[target.key]
+        if is_set(target.reference):   # an answer that is a set: a condition on the target
+            steps.append(set_answer_step(chains, target, context.part.domain, context.settings,
+                                         str(stated.position)))
+        elif final is not None:
+            steps.append(_answer_step(final, target, context))
+        elif required or not any(found.values()):
+            steps.append(StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,
+                                     role="answer", message=f"no stated value for {target.answer.target}"))
+        else:
+            missing.append(target.answer.target)
+    note = f"not stated, not required: {', '.join(missing)}" if missing else ""
+    return steps, note
+
+
+def _side_equal_to(chains, target: Target, context) -> Side | None:
+    for chain in reversed(chains):
+        last = chain.sides[-1] if chain.sides and chain.relations else None
+        if last is not None and decide_answer(last, target, context.part, context.settings
+                                              ).outcome in (Outcome.PROVED, Outcome.AGREES):
+            return last
+    return None
+
+
+def _stating_side(chains, target: Target, only: bool) -> Side | None:
+    chain = next((c for c in reversed(chains) if c.sides and states_target(c, target)), None)
+    if chain is not None:
+        return chain.sides[-1]
+    if not only:
+        return None
+    constant = isinstance(target.reference, sympy.Basic) and not target.reference.free_symbols
+    for chain in reversed(chains):
+        if not chain.sides or (chain.defines and len(chain.sides) == 2
+                               and isinstance(chain.sides[0].value, sympy.Symbol)):
+            continue   # `Z = ...` defines a name for later lines, it answers nothing
+        last = chain.sides[-1]
+        if names_target(last, target):
+            continue   # the target's own name is no stated value of it
+        value = last.value
+        if constant or not (isinstance(value, sympy.Basic) and not value.free_symbols):
+            return last   # a condition's `= 0` is no answer where the answer is an expression
+    return None
+
+
+def _answer_step(final: Side, target: Target, context) -> StepVerdict:
+    decision = decide_answer(final, target, context.part, context.settings)
+    decision = undeclared_guard(decision, (final,), context.target_keys)
+    return StepVerdict(str(final.position), final.line.text, decision.outcome, method=decision.method,
+                       witness=decision.witness, message=decision.message, role="answer",
+                       left=str(final.value), right=str(target.reference))
+
+
+def decide_answer(final: Side, target: Target, part: Part, settings) -> Decision:
+    try:
+        decision = compare(final.value, target.reference, part.domain,
+                           stated_settings(final, settings))
+        if target.answer.approximate:
+            decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")
+        return decision
+    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
+        return Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")

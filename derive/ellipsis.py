@@ -1,0 +1,152 @@
+"""Sums written with an ellipsis: `h_0 + h_1 + \\dots + h_{t-1}` read as the sum its pattern shows.
+
+The pattern is read from the text, not from values (`x^0` would evaluate to 1 and hide it):
+the last two terms written before the dots must be the same LaTeX except for integers that
+all step by one amount (`h_0`, `h_1`; `x_1 y_2`, `x_2 y_3`; `2`, `4`). That gives the term as
+a function of an index; every written term must be that term at its index, and the term after
+the dots (`h_{t-1}`) names the last index. A pattern that is not clear is never guessed: the
+line stays informal (an `EllipsisError`: listed, not decided).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import sympy
+
+from derive.latex import ast
+from derive.latex.meaning import EllipsisError, Reader
+
+_HOLE = "\u27e8j{}\u27e9"   # a letter no LaTeX spells: where the index goes in the term
+
+
+class PatternReader(Reader):
+    """A `Reader` that reads a sum with an ellipsis as the `Sum` its terms show."""
+
+    def _sum(self, node: ast.Sum):
+        dots = [k for k, (_, term) in enumerate(node.terms) if _is_dots(term)]
+        if not dots:
+            return super()._sum(node)
+        if len(dots) != 1:
+            raise self._unclear(node, "more than one ellipsis in one sum")
+        before, after = node.terms[:dots[0]], node.terms[dots[0] + 1:]
+        if len(before) < 2 or len(after) != 1 or any(sign != "+" for sign, _ in node.terms):
+            raise self._unclear(node, "the pattern needs two terms before the dots and one after, "
+                                      "all added")
+        total = self._pattern_sum([term for _, term in before], after[0][1])
+        if total is None:
+            raise self._unclear(node, "the terms do not show one index stepping by a constant "
+                                      "amount")
+        return total
+
+    def _pattern_sum(self, written: list, last) -> sympy.Basic | None:
+        differences: list = []
+        if not _differing_integers(written[-2], written[-1], (), differences) or not differences:
+            return None
+        steps = {b - a for _, a, b in differences}
+        if len(steps) != 1 or 0 in steps:
+            return None
+        step, anchor = steps.pop(), differences[0][2]
+        holes = {_HOLE.format(k): b - anchor for k, (_, _, b) in enumerate(differences)}
+        template = written[-1]
+        for (path, _, _), name in zip(differences, holes):
+            template = _replace_at(template, path, ast.Letter(name))
+        index = sympy.Dummy("j", integer=True)
+        term = self._read_template(template, holes, index)
+        start = anchor - (len(written) - 1) * step
+        values = [self._product(w) for w in written]
+        if any(term.subs(index, start + k * step) != value for k, value in enumerate(values)):
+            return None
+        end = self._last_index(template, last, holes, term, index)
+        if end is None or ((end - start) / step).is_negative:
+            return None   # the term after the dots comes before the first one: no pattern
+        if step == 1:
+            return sympy.Sum(term, (index, start, end))
+        count = sympy.Dummy("k", integer=True)
+        return sympy.Sum(term.subs(index, start + step * count), (count, 0, (end - start) / step))
+
+    def _read_template(self, template, holes: dict, index):
+        reader = PatternReader(self.notation, self.text)
+        value = reader._product(template)
+        self.undeclared |= reader.undeclared - set(holes)
+        return value.subs({sympy.Symbol(name): index + offset for name, offset in holes.items()})
+
+    def _last_index(self, template, last, holes: dict, term, index):
+        """The index at which the template gives the term after the dots (every hole agrees).
+
+        Where the text does not show it (`h_{t-1} + h_{t-2} + \\dots + h_0`: the hole stands
+        in `t - j`), the values do: the index j at which the term equals the last one."""
+        filled: dict = {}
+        if _fill(template, last, filled) and set(filled) == set(holes):
+            ends = {sympy.simplify(self.expr(node) - holes[name]) for name, node in filled.items()}
+            return ends.pop() if len(ends) == 1 else None
+        value = self._product(last)
+        if not isinstance(value, sympy.Basic):
+            return None
+        wild = sympy.Wild("w")
+        match = value.match(term.subs(index, wild))
+        if match and wild in match and term.subs(index, match[wild]) == value:
+            return match[wild]
+        # Runs inside the reading's time limit (derive.guard), like every read of a line.
+        try:
+            solutions = sympy.solve(term - value, index)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        return solutions[0] if len(solutions) == 1 else None
+
+    def _unclear(self, node, why: str) -> EllipsisError:
+        return EllipsisError(self.text, max(node.column, 1),
+                             f"an ellipsis ('\\dots') whose pattern is not clear ({why}): "
+                             "listed, not decided")
+
+
+def _is_dots(term: ast.Product) -> bool:
+    return (term.bigop is None and len(term.items) == 1
+            and isinstance(term.items[0].factor, ast.Ellipsis_))
+
+
+def _fields(node):
+    return [f.name for f in dataclasses.fields(node) if f.compare]
+
+
+def _differing_integers(a, b, path: tuple, found: list) -> bool:
+    """Walk two syntax trees together; record (path, a, b) of integers that differ; False
+    when anything else differs."""
+    if a == b:
+        return True
+    if isinstance(a, ast.Number) and isinstance(b, ast.Number):
+        if "." in a.text or "." in b.text:
+            return False
+        found.append((path, int(a.text), int(b.text)))
+        return True
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_differing_integers(x, y, path + (k,), found)
+                                        for k, (x, y) in enumerate(zip(a, b)))
+    if type(a) is not type(b) or not dataclasses.is_dataclass(a):
+        return False
+    return all(_differing_integers(getattr(a, name), getattr(b, name), path + (name,), found)
+               for name in _fields(a))
+
+
+def _replace_at(node, path: tuple, value):
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(node, tuple):
+        return node[:head] + (_replace_at(node[head], rest, value),) + node[head + 1:]
+    return dataclasses.replace(node, **{head: _replace_at(getattr(node, head), rest, value)})
+
+
+def _fill(template, node, filled: dict) -> bool:
+    """Match `node` against the template; record the subtree that stands at each hole."""
+    if isinstance(template, ast.Letter) and template.char.startswith("\u27e8"):
+        filled[template.char] = node
+        return True
+    if template == node:
+        return True
+    if isinstance(template, tuple) and isinstance(node, tuple):
+        return len(template) == len(node) and all(_fill(a, b, filled) for a, b in zip(template, node))
+    if type(template) is not type(node) or not dataclasses.is_dataclass(template):
+        return False
+    return all(_fill(getattr(template, name), getattr(node, name), filled) for name in _fields(template))
+

@@ -1,0 +1,102 @@
+"""The named functions of standard notation: `\\sin^2 x`, `\\sin^{-1} x`, `\\log_2 x`, `\\max(a, b)`.
+
+Written without parentheses, a function's argument is the juxtaposed product that follows it,
+up to the next explicit operator (`+ - \\cdot \\times /`), relation or separator, or the next
+function: `\\sin 2x y` is sin(2xy), `\\sin x \\cos x` is sin(x) cos(x), `\\ln x + 1` is ln(x) + 1,
+`\\ln \\sum_i e^{z_i}` is the log of the whole sum. `\\sin^2 x` is (sin x)^2 and `\\sin^{-1} x` is
+arcsin x; `^{-1}` on a function without an inverse name (`\\ln^{-1}`) is refused as ambiguous.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+_UNARY = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "cot": sympy.cot, "sec": sympy.sec,
+    "csc": sympy.csc, "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
+    "coth": sympy.coth, "sech": sympy.sech, "csch": sympy.csch,
+    "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan, "arccot": sympy.acot,
+    "arcsec": sympy.asec, "arccsc": sympy.acsc, "arsinh": sympy.asinh, "arcsinh": sympy.asinh,
+    "arcosh": sympy.acosh, "arccosh": sympy.acosh, "artanh": sympy.atanh,
+    "arctanh": sympy.atanh, "arcoth": sympy.acoth,
+    # SymPy's printer writes these as \operatorname{asin} ...
+    "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan, "acot": sympy.acot,
+    "asec": sympy.asec, "acsc": sympy.acsc, "asinh": sympy.asinh, "acosh": sympy.acosh,
+    "atanh": sympy.atanh, "acoth": sympy.acoth, "asech": sympy.asech, "acsch": sympy.acsch,
+    "sign": sympy.sign,
+    "exp": sympy.exp, "ln": sympy.log, "log": sympy.log, "sgn": sympy.sign,
+    "lg": lambda value: sympy.log(value, 10),   # ISO 80000-2: lg is the base-10 logarithm
+    # the course's words
+    "sigmoid": lambda z: 1 / (1 + sympy.exp(-z)),
+    "ReLU": lambda z: sympy.Max(0, z),
+}
+_INVERSE = {
+    "sin": sympy.asin, "cos": sympy.acos, "tan": sympy.atan, "cot": sympy.acot,
+    "sec": sympy.asec, "csc": sympy.acsc, "sinh": sympy.asinh, "cosh": sympy.acosh,
+    "tanh": sympy.atanh, "coth": sympy.acoth, "sech": sympy.asech, "csch": sympy.acsch,
+}
+_VARIADIC = {"max": sympy.Max, "min": sympy.Min, "gcd": sympy.gcd, "lcm": sympy.lcm}
+
+FUNCTION_NAMES = frozenset(_UNARY) | frozenset(_VARIADIC) | {"det"}
+
+
+def function_head(reader, base: str, postfixes, node):
+    """The head of a named function written with its scripts, or None when `base` is not one."""
+    from derive.latex.heads import Head
+    if base not in FUNCTION_NAMES:
+        return None
+    sub, sup = _scripts(reader, base, postfixes, node)
+    if base in _VARIADIC:
+        if sub is not None or sup is not None:
+            raise reader.error(node, f"'\\{base}' with a script: write \\{base}(a, b)")
+        return Head(lambda reader, args: _VARIADIC[base](*args))
+    function = _unary(reader, base, sub, sup, node)
+    return Head(lambda reader, args: function(reader, _one(reader, args, base, node)),
+                prefix=True, reach="run")
+
+
+def _scripts(reader, base, postfixes, node):
+    sub = sup = None
+    for postfix in postfixes:
+        if postfix.kind == "sub" and sub is None and base in ("log", "ln"):
+            sub = postfix.script
+        elif postfix.kind == "sup" and sup is None:
+            sup = postfix.script
+        else:
+            raise reader.error(postfix, f"'\\{base}' cannot take this {postfix.kind} here")
+    if sub is not None and base == "ln":
+        raise reader.error(node, "'\\ln' is the natural logarithm: write \\log_b for base b")
+    return sub, sup
+
+
+def _unary(reader, base, sub, sup, node):
+    """(reader, argument) -> value, with the base of a logarithm and the power applied."""
+    if base == "det":
+        inner = lambda reader, value: _determinant(reader, value, node)   # noqa: E731
+    elif sub is not None:
+        log_base = reader._script_value(sub, node)
+        inner = lambda reader, value: sympy.log(value) / sympy.log(log_base)   # noqa: E731
+    else:
+        inner = lambda reader, value: _UNARY[base](value)   # noqa: E731
+    if sup is None:
+        return inner
+    exponent = reader._script_value(sup, node)
+    if exponent == -1:
+        if base not in _INVERSE:
+            raise reader.error(node, f"'\\{base}^{{-1}}' is ambiguous: write (\\{base} x)^{{-1}} "
+                                     "for the reciprocal")
+        return lambda reader, value: _INVERSE[base](value)
+    return lambda reader, value: reader.power(inner(reader, value), exponent, node)
+
+
+def _determinant(reader, value, node):
+    if not isinstance(value, sympy.MatrixBase) or not value.is_square:
+        raise reader.error(node, "'\\det' needs a square matrix")
+    return value.det()
+
+
+def _one(reader, args, base, node):
+    if len(args) != 1:
+        raise reader.error(node, f"'\\{base}' takes one argument, not {len(args)}")
+    return args[0]
+

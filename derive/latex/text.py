@@ -1,0 +1,57 @@
+"""The text of a line before it is parsed: its size checked, and normalised column for column.
+
+Every normaliser keeps the text's length, so a column in an error still points at the character
+the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from derive.errors import LatexParseError
+
+MAX_CHARACTERS = 4000   # a display line longer than this is not a formula we should trust
+MAX_NESTING = 40        # braces/parentheses deeper than this are refused, not recursed into
+
+
+def without_closing_punctuation(text: str) -> str:
+    """Drop the sentence punctuation that closes a displayed formula (`... = \\mu .`).
+
+    Replaced by spaces, so that every column still points at the same character.
+    """
+    stripped = text.rstrip()
+    if stripped[-1:] in ".,;" and not stripped.endswith(("\\.", "\\,", "\\;")):
+        return stripped[:-1] + " " * (len(text) - len(stripped) + 1)
+    return text
+
+
+_QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
+
+
+def nested_quads_as_spaces(text: str) -> str:
+    """`\\quad` between statements separates them (`x = 1 \\quad y = 2`); inside delimiters it
+    is only space. Blanked there (same length), so the grammar sees a separator only at the top."""
+    out, depth, index = list(text), 0, 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            quad = _QUAD.match(text, index)
+            if quad is not None and depth > 0:
+                out[index:quad.end()] = " " * (quad.end() - index)
+            index = quad.end() if quad is not None else index + 2
+            continue
+        depth += 1 if char in "([{" else -1 if char in ")]}" else 0
+        index += 1
+    return "".join(out)
+
+
+def check_size(text: str) -> None:
+    if not text.strip():
+        raise LatexParseError(text, 1, "expected a formula, found nothing")
+    if len(text) > MAX_CHARACTERS:
+        raise LatexParseError(text[:80], 1, f"formula longer than {MAX_CHARACTERS} characters")
+    depth = 0
+    for column, char in enumerate(text, start=1):
+        depth += char in "({[" and 1 or (-1 if char in ")}]" else 0)
+        if depth > MAX_NESTING:
+            raise LatexParseError(text, column, f"nesting deeper than {MAX_NESTING} levels")
