@@ -14,6 +14,7 @@ import sympy
 
 from derive.chains import Side
 from derive.compare import compare
+from derive.compare.sets import is_set, set_answer_step
 from derive.decimals import stated_settings
 from derive.definitions import undeclared_guard
 from derive.problem import Part
@@ -41,7 +42,10 @@ def answer_steps(chains, context, stated: SolutionPart, required: bool):
     steps, missing = [], []
     for target in targets:
         final = found[target.key]
-        if final is not None:
+        if is_set(target.reference):   # an answer that is a set: a condition on the target
+            steps.append(set_answer_step(chains, target, context.part.domain, context.settings,
+                                         str(stated.position)))
+        elif final is not None:
             steps.append(_answer_step(final, target, context))
         elif required or not any(found.values()):
             steps.append(StepVerdict(str(stated.position), target.answer.target, Outcome.UNPARSED,

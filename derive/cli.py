@@ -107,7 +107,7 @@ def _internal(error: BaseException) -> None:
 # ---- the parser --------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with its sub-commands (DESIGN.md section 7)."""
+    """The argument parser with its sub-commands (see docs/output.md)."""
     parser = Parser(
         prog="derive", description="Check the mathematics in deep-learning exam solutions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
@@ -119,11 +119,20 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--all", action="store_true", help="every part of every exam")
     show = _command(commands, run_show, "Show one part's derivation with verdicts.", (), jobs=False)
     show.add_argument("id", metavar="ID", help="'exam/part'")
+    show.add_argument("--file", type=Path, default=None, metavar="FILE.md",
+                      help="the solution file to show the part of (default: the exam's key)")
     check = _command(commands, run_check, "Check a solution file against its exam.")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE.md")
     check.add_argument("--exam", help="the exam id (default: the file's front matter 'exam:')")
+    check.add_argument("--parts", type=_part_list, default=None, metavar="ID,ID",
+                       help="check only these parts of the exam (e.g. 1a,2)")
     check.add_argument("--require-all", action="store_true",
                        help="a part the file does not answer is a failure (as for an exam's key)")
+    new = _command(commands, run_new, "Scaffold a new exam that loads and lists at once.", (),
+                   seed=False, jobs=False)
+    new.add_argument("exam_id", metavar="EXAM-ID", help="the new exam's id, e.g. dl-2026-midterm")
+    new.add_argument("--from", dest="key", type=Path, default=None, metavar="KEY.md",
+                     help="the key (solution file): one part module per '## <part-id>' heading")
     grade = _command(commands, run_grade, "Grade a folder of submissions: gradebook, pages, "
                      "class summary.", ())
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
@@ -216,8 +225,26 @@ def run_verify(args: argparse.Namespace) -> int:
         return _report(args, remembered, ())
     inventory = _inventory(args)
     parts = inventory.all_parts() if args.all else inventory.select(args.ids)
+    _require_keys(exam for exam, _ in parts)
     # A broken module fails the gate of --all; a run naming other exams only reports it.
     return _run_and_report(args, [(parts, None)], inventory.errors, gate=args.all, memo=memo)
+
+
+def _require_keys(exams) -> None:
+    """Verify checks exams against their own keys: an exam without one is an input error."""
+    for exam in {exam.id: exam for exam in exams}.values():
+        if not exam.solution.is_file():
+            raise _InputError(f"exam '{exam.id}' has no key: {exam.solution} does not exist; "
+                              f"write it, or check another file with "
+                              f"`derive check FILE.md --exam {exam.id}`")
+
+
+def _part_list(text: str) -> list[str]:
+    """'1a,2' -> ['1a', '2']."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError("name at least one part, e.g. --parts 1a,2")
+    return parts
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -230,7 +257,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     rejected = [(problem, str(path)) for path in args.files if (problem := unreadable_file(path))]
     files = [path for path in args.files if not unreadable_file(path)]
-    memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}"], files)
+    memo = _memo_key(args, "check", [args.exam or "", f"require_all={args.require_all}",
+                                     *(args.parts or ())], files)
     if not rejected and (remembered := _remembered(args, memo)) is not None:
         return _report(args, remembered, ())
     inventory = _inventory(args)
@@ -271,6 +299,8 @@ def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
         solution.for_exam([part.id for part in exam.parts])
     except SolutionFormatError as error:
         raise _InputError(f"{error} (exam '{exam.id}')") from error
+    if args.parts:
+        return inventory.select([f"{exam.id}/{part_id}" for part_id in args.parts])
     return [(exam, part) for part in exam.parts]
 
 
@@ -282,16 +312,31 @@ def run_show(args: argparse.Namespace) -> int:
         args.usage_error(f"'{args.id}' names an exam; show takes one part: 'exam/part'")
     inventory = _inventory(args)
     [(exam, part)] = inventory.select([args.id])
+    if args.file is None:
+        _require_keys([exam])
     console = _console()
     console.print(Text.assemble((f"{exam.id}/{part.id}", "bold"), f"  {part.kind.value}  ",
                                 (exam.title, "dim")))
     console.print(Text(part.statement))
     try:
-        results = _run(args, [([(exam, part)], None)], jobs=1, progress=False)
+        results = _run(args, [([(exam, part)], args.file)], jobs=1, progress=False)
     except KeyboardInterrupt as interrupt:
         return _interrupted(interrupt)
     console.print(results[0])
     return report.exit_code(results)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """`derive new EXAM-ID [--from KEY.md]`: write the skeleton of a new exam."""
+    from derive.scaffold import scaffold
+
+    # Not the checkout's own problems/: a new exam goes where the author works.
+    root = args.problems or Path(os.environ.get("DERIVE_PROBLEMS") or Path.cwd() / "problems")
+    written = scaffold(args.exam_id, root, args.key)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: python -m derive list --problems {root}   (then fill in the TODOs)")
+    return ExitCode.OK
 
 
 class _InputError(DeriveError, ValueError):

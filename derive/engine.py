@@ -14,6 +14,7 @@ from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
 from derive.compare import Settings, check_relation, compare
 from derive.conditions import Condition, decide_condition, is_condition_form, is_solving_form
+from derive.compare.sets import set_target_of
 from derive.decimals import is_decimal, link_settings, stated_settings
 from derive.dependence import flag_vacuous
 from derive.errata import apply_erratum
@@ -131,6 +132,9 @@ def _source_order(step: StepVerdict):
 
 def _chain_steps(chain: Chain, context: _Context):
     links = chain.links()
+    if set_target_of(chain, context.targets) is not None:   # a condition stating a set answer
+        yield from (_states_step(link) for link in links)
+        return
     around_implications = {link.index + offset for link in links if link.relation in IMPLIES
                            for offset in (-1, 1)}
     for link in links:

@@ -51,7 +51,7 @@ class LatexParseError(DeriveError, ValueError):
 
 
 class SolutionFormatError(DeriveError, ValueError):
-    """A solution file that is not in the format of DESIGN.md section 4."""
+    """A solution file that is not in the format of docs/solution-format.md."""
 
 
 class ProblemDefinitionError(DeriveError, ValueError):

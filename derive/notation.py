@@ -75,3 +75,104 @@ class Notation:
         """True when `key` names anything in this notation."""
         return any(key in table for table in (self.symbols, self.functions, self.sequences,
                                               self.distributions, self.tensors))
+
+
+# ---- families: z_1 .. z_n, and z_k for an index k ---------------------------------------------
+
+_FAMILY_OF: dict[sympy.Symbol, "Family"] = {}   # member symbol -> its family
+
+
+class Family:
+    """A family of symbols over a declared range: the logits `z_k`, the inputs `x_i`.
+
+    Each entry is a SymPy symbol (`z_1`, `z_2`, ...) with the family's assumptions; `z(2)` is
+    that symbol and `z(k)` for a symbolic index is the entry k picks,
+    `sum_j KroneckerDelta(j, k) z_j`, so that sums, derivatives and the numeric checks all see
+    one family. Declare it as a sequence (`Notation.of(sequences={"z": z})`) and give its
+    summation indices its range (`index_ranges={"j": z.range}`); `\\partial / \\partial z_k`
+    then differentiates by the entry k picks.
+
+    >>> z = Family("z", 3, real=True)
+    >>> z(2), z.range
+    (z_2, (1, 3))
+    >>> k = sympy.Symbol("k", integer=True)
+    >>> derivative_by(z(1) ** 2 + z(2), FamilyEntry(z, k))
+    2*z_1*KroneckerDelta(1, k) + KroneckerDelta(2, k)
+    """
+
+    def __init__(self, name: str, size: int, start: int = 1, **assumptions) -> None:
+        if size < 1:
+            raise ValueError(f"family {name}: size must be at least 1, got {size}")
+        self.name, self.size, self.start = name, size, start
+        self.members = tuple(sympy.Symbol(f"{name}_{position}", **assumptions)
+                             for position in range(start, start + size))
+        _FAMILY_OF.update((member, self) for member in self.members)
+
+    @property
+    def range(self) -> tuple[int, int]:
+        """(first, last) index, both included: the `index_ranges` entry of its indices."""
+        return self.start, self.start + self.size - 1
+
+    def __call__(self, index) -> sympy.Expr:
+        index = sympy.sympify(index)
+        if index.is_Integer:
+            if not self.start <= int(index) < self.start + self.size:
+                raise ValueError(f"{self.name}_{index} is outside the family's range {self.range}")
+            return self.members[int(index) - self.start]
+        return sympy.Add(*(sympy.KroneckerDelta(position, index) * member
+                           for position, member in zip(self.positions(), self.members)))
+
+    def positions(self) -> range:
+        return range(self.start, self.start + self.size)
+
+    def __repr__(self) -> str:
+        return f"Family({self.name!r}, {self.size}, start={self.start})"
+
+
+@dataclass(frozen=True)
+class FamilyEntry:
+    """The variable of a derivative by `z_k`: the entry of `family` that `index` picks."""
+
+    family: Family
+    index: sympy.Expr
+
+    @property
+    def name(self) -> str:
+        return f"{self.family.name}_{self.index}"
+
+
+def family_entry(value) -> FamilyEntry | None:
+    """The family entry a read value stands for (`sum_j delta(j, k) z_j`), if it is one."""
+    if not isinstance(value, sympy.Add):
+        return None
+    found = set()
+    for term in value.args:
+        deltas = [factor for factor in sympy.Mul.make_args(term) if isinstance(factor, sympy.KroneckerDelta)]
+        members = [factor for factor in sympy.Mul.make_args(term) if factor in _FAMILY_OF]
+        if len(deltas) != 1 or len(members) != 1 or len(sympy.Mul.make_args(term)) != 2:
+            return None
+        family = _FAMILY_OF[members[0]]
+        position = family.members.index(members[0]) + family.start
+        index = [arg for arg in deltas[0].args if arg != position]
+        found.add((family, index[0] if index else sympy.Integer(position)))
+    if len(found) != 1:
+        return None
+    family, index = found.pop()
+    return FamilyEntry(family, index) if value == family(index) else None
+
+
+def derivative_by(body, variable, order: int = 1):
+    """`sympy.diff`, also by a family entry: by `z_k`, the sum over j of
+    `KroneckerDelta(j, k)` times the derivative by `z_j` (the entry k picks)."""
+    if not isinstance(variable, FamilyEntry):
+        return sympy.diff(body, variable, order)
+    family = variable.family
+    # A sum over the family's own (concrete) range is written out first, so that each
+    # entry meets its own derivative instead of a sum of KroneckerDeltas.
+    body = body.replace(lambda node: isinstance(node, sympy.Sum) and _concrete(node), lambda node: node.doit())
+    return sympy.Add(*(sympy.KroneckerDelta(position, variable.index) * sympy.diff(body, member, order)
+                       for position, member in zip(family.positions(), family.members)))
+
+
+def _concrete(total: sympy.Sum) -> bool:
+    return all(low.is_Integer and high.is_Integer for _, low, high in total.limits)

@@ -7,6 +7,7 @@ built by `Answer.derive` when the engine first asks (and cached by the module).
 from __future__ import annotations
 
 import enum
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
@@ -20,7 +21,7 @@ from derive.verdict import Decision, Outcome, worst
 
 
 class Kind(str, enum.Enum):
-    """What kind of answer a part asks for (DESIGN.md section 3)."""
+    """What kind of answer a part asks for (see docs/encoding.md)."""
 
     EXPRESSION = "expression"
     EQUATION = "equation"
@@ -88,6 +89,11 @@ class Answer:
     target: str
     derive: Callable[[], sympy.Basic]
     approximate: bool = False
+    defined_at: str = field(default="", compare=False, repr=False)   # "file:line", filled in
+
+    def __post_init__(self) -> None:
+        if not self.defined_at:
+            object.__setattr__(self, "defined_at", caller_position())
 
 
 @dataclass(frozen=True)
@@ -140,10 +146,18 @@ class Part:
     # Intermediate steps of the reference derivation, (LaTeX of the left side, expression), for
     # notebooks to show before the answers; optional, and never used to decide anything.
     derivation: Callable[[], tuple[tuple[str, sympy.Basic], ...]] | None = None
+    defined_at: str = field(default="", compare=False, repr=False)   # "file:line", filled in
 
     def __post_init__(self) -> None:
+        if not self.defined_at:
+            object.__setattr__(self, "defined_at", caller_position())
         if self.kind is not Kind.PROSE and not (self.answers or self.checks or self.options):
-            raise ValueError(f"part {self.id}: a {self.kind.value} part needs an answer or a check")
+            from derive.errors import ProblemDefinitionError
+            kind = getattr(self.kind, "value", self.kind)
+            raise ProblemDefinitionError(
+                f"{self.defined_at}: part {self.id}: a {kind} part needs something to decide: "
+                "give it answers=(Answer(target, derive),), checks=(Check(name, run),) or "
+                "options=(Option(...),), or make it Kind.PROSE")
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,18 @@ class Exam:
             if part.id == part_id:
                 return part
         raise KeyError(part_id)
+
+
+_MACHINERY = (__file__, "<string>", "dataclasses.py")
+
+
+def caller_position() -> str:
+    """"file:line" of the encoding that built an object: the first frame outside this module
+    and the dataclass machinery, so that a load-time error can point at the line to change."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.endswith(_MACHINERY):
+        frame = frame.f_back
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else ""
 
 
 def by_id(parts) -> Mapping[str, Part]:

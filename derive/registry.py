@@ -5,7 +5,9 @@
     problems/<exam-id>/solution.md    the stated solution
     problems/shared/*.py              encodings used by several exams (importable as `shared.*`)
 
-A module that fails to import is reported with its path; the other exams still load.
+A module that fails to import, or a part whose encoding is wrong (a target the notation cannot
+read, a domain that contradicts its symbol), is reported with its file and line and what to
+change; the other parts and exams still load.
 """
 
 from __future__ import annotations
@@ -100,9 +102,12 @@ def _load(root: Path, state: tuple) -> Inventory:
     _make_shared_importable(root)
     for directory in sorted(path for path in root.iterdir() if (path / "exam.toml").is_file()):
         try:
-            exams.append(load_exam(directory))
+            exam, broken = _exam_and_errors(directory)
         except (ProblemLoadError, ProblemDefinitionError) as error:
             errors.append(error)
+            continue
+        exams.append(exam)
+        errors.extend(broken)
     return Inventory(tuple(exams), tuple(errors))
 
 
@@ -112,27 +117,57 @@ def _make_shared_importable(root: Path) -> None:
 
 
 def load_exam(directory: Path) -> Exam:
-    """Load one exam directory.
+    """Load one exam directory, every part of it.
 
     Raises:
         ProblemLoadError: exam.toml or a part module could not be read (names the file).
-        ProblemDefinitionError: duplicate part ids or a malformed exam.toml.
+        ProblemDefinitionError: a part's encoding is wrong (names file and line), duplicate
+            part ids or a malformed exam.toml.
     """
+    exam, errors = _exam_and_errors(directory)
+    if errors:
+        raise errors[0]
+    return exam
+
+
+def _exam_and_errors(directory: Path) -> tuple[Exam, list[ProblemLoadError | ProblemDefinitionError]]:
+    """The exam with the parts that loaded, and the errors of the modules and parts that did not."""
     from derive.problem import Exam
 
     meta = _read_toml(directory / "exam.toml")
     parts: list[Part] = []
+    errors: list[ProblemLoadError | ProblemDefinitionError] = []
     for module_path in sorted(directory.glob("p*.py"), key=_module_order):
-        parts.extend(_load_parts(module_path))
+        try:
+            parts.extend(_valid_parts(_load_parts(module_path), errors))
+        except (ProblemLoadError, ProblemDefinitionError) as error:
+            errors.append(error)
     ids = [part.id for part in parts]
     duplicates = sorted({part_id for part_id in ids if ids.count(part_id) > 1})
     if duplicates:
-        raise ProblemDefinitionError(f"{directory}: duplicate part ids {duplicates}")
+        raise ProblemDefinitionError(f"{directory}: duplicate part ids {duplicates}; "
+                                     "give every part of an exam its own id")
     try:
-        return Exam(id=directory.name, title=meta["title"], source=meta["source"], parts=tuple(parts),
+        exam = Exam(id=directory.name, title=meta["title"], source=meta["source"], parts=tuple(parts),
                     solution=directory / meta.get("solution", "solution.md"), directory=directory)
+        return exam, errors
     except KeyError as missing:
         raise ProblemDefinitionError(f"{directory / 'exam.toml'}: missing key {missing}") from None
+
+
+def _valid_parts(parts: tuple[Part, ...], errors: list) -> list[Part]:
+    """The parts whose encoding is right; the errors of the others are appended to `errors`."""
+    from derive.validation import validate_part
+
+    valid = []
+    for part in parts:
+        try:
+            validate_part(part)
+        except ProblemDefinitionError as error:
+            errors.append(error)
+            continue
+        valid.append(part)
+    return valid
 
 
 def _module_order(path: Path):
@@ -156,10 +191,28 @@ def _load_parts(path: Path) -> tuple[Part, ...]:
     sys.modules[name] = module   # dataclasses and pickling look modules up by name
     try:
         spec.loader.exec_module(module)   # our own encodings, never solution text
+    except ProblemDefinitionError:   # already names its file and line
+        sys.modules.pop(name, None)
+        raise
     except Exception as error:  # a broken module must not stop the others: report it by path
         sys.modules.pop(name, None)
-        raise ProblemLoadError(f"{path}: {type(error).__name__}: {error}") from error
+        raise ProblemLoadError(f"{_error_line(path, error)}: {type(error).__name__}: {error}") from error
     parts = getattr(module, "PARTS", None)
     if not isinstance(parts, tuple) or not all(isinstance(part, Part) for part in parts):
-        raise ProblemLoadError(f"{path}: expected PARTS = (Part(...), ...)")
+        raise ProblemLoadError(f"{path}: expected PARTS = (Part(...), ...), a tuple of the "
+                               "module's parts (mind the trailing comma of a single part)")
     return parts
+
+
+def _error_line(path: Path, error: BaseException) -> str:
+    """"path:line" of the deepest frame of the error inside the module (or the file that
+    failed to compile), so that the message points at the line to change."""
+    if isinstance(error, SyntaxError) and error.lineno:
+        return f"{error.filename or path}:{error.lineno}"
+    line = None
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == str(path):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return f"{path}:{line}" if line else str(path)

@@ -20,7 +20,7 @@ _UNDECIDED = (Outcome.UNPARSED, Outcome.INCONCLUSIVE, Outcome.PROSE, Outcome.UNA
 
 
 class ExitCode(enum.IntEnum):
-    """The exit status of every `derive` command (DESIGN.md section 7)."""
+    """The exit status of every `derive` command (see docs/output.md)."""
 
     OK = 0               # every result as expected
     NOT_AS_EXPECTED = 1  # a refuted or unparsed step (or any outcome) nobody expected
@@ -53,7 +53,7 @@ def outcome_counts(outcomes: Iterable[Outcome]) -> dict[str, int]:
 
 def to_json(results: Sequence[PartResult], *, seed: int, version: str,
             load_errors: Sequence[object] = ()) -> dict:
-    """The JSON document of DESIGN.md section 7, plus per-exam summaries and load errors."""
+    """The JSON document of docs/output.md, plus per-exam summaries and load errors."""
     return {
         "version": version,
         "seed": seed,

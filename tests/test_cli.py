@@ -251,8 +251,6 @@ def test_check_of_a_copy_of_the_key_gets_no_errata(capsys, problems, tmp_path):
 
 
 @pytest.mark.parametrize("text, argv, message", [
-    pytest.param("## 1a\n$$y = x$$\n## 9z\n$$q = 1$$\n", ["--exam", "demo"], "9z",
-                 id="part-the-exam-lacks"),
     pytest.param("## 1a\n$$y = x$$\n", [], "--exam", id="no-exam-named"),
     pytest.param("---\nexam: nope\n---\n## 1a\n$$y = x$$\n", [], "no exam 'nope'",
                  id="unknown-exam"),

@@ -1,4 +1,4 @@
-"""Reports from hand-built verdicts: the JSON shape of DESIGN.md section 7, JUnit, exit codes."""
+"""Reports from hand-built verdicts: the JSON shape of docs/output.md, JUnit, exit codes."""
 
 from __future__ import annotations
 

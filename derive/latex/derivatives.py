@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.latex import ast
+from derive.notation import derivative_by
 
 # Differentiating a power a billion times runs for ever inside SymPy, out of reach of any time
 # limit; no derivative in an exam goes near this order.
@@ -81,7 +82,7 @@ def differentiate(reader, value, form: DerivativeForm, where):
     total = 0
     for variable, order in orders:
         total += order
-        value = sympy.diff(value, variable, order)
+        value = derivative_by(value, variable, order)   # also by a family entry (`z_k`)
     if form.order is not None and derivative_order(reader, form.order, where) != total:
         raise reader.error(where, "the orders of the numerator and the denominator differ")
     return value
@@ -91,7 +92,8 @@ def _as_function_of(reader, value, variables):
     """`\\frac{dy}{dx}` with `y` undeclared: y is an unknown function of x, not a constant."""
     if (isinstance(value, sympy.Symbol) and value not in variables
             and str(value) in reader.undeclared):
-        return sympy.Function(str(value))(*dict.fromkeys(variables))
+        symbols = [v for v in variables if isinstance(v, sympy.Basic)]   # not a family entry
+        return sympy.Function(str(value))(*dict.fromkeys(symbols)) if symbols else value
     return value
 
 

@@ -25,7 +25,7 @@ from derive.latex.values import delimited_value, iverson, superscript_value
 from derive.latex.vocabulary import check_commands
 from derive.latex.names import script_text, text_of
 from derive.latex.words import is_name_atom, merge_words
-from derive.notation import Notation
+from derive.notation import Notation, family_entry
 
 
 class MeaningError(LatexParseError):
@@ -362,6 +362,9 @@ class Reader:
 
     def _variable(self, node) -> sympy.Symbol:
         value = self.expr(node)
+        entry = family_entry(value)   # `z_k` of a declared family: differentiate by it
+        if entry is not None:
+            return entry
         if not isinstance(value, sympy.Symbol):
             raise self.error(node, f"'{text_of(node)}' is not a variable one can differentiate "
                                    "or substitute for")

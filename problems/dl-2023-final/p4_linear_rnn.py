@@ -22,6 +22,7 @@ import numpy as np
 import sympy
 
 from derive.compare import sample_points
+from derive.derivations import closed_form
 from derive.domain import IntegerRange, Interval
 from derive.latex import read
 from derive.notation import Notation
@@ -37,12 +38,9 @@ h_0 = sympy.Symbol("h_0", real=True)
 FAMILY_DOMAIN = {coefficient: Interval(-1.0, 1.0) for coefficient in FAMILY}
 
 
-def inputs(step: sympy.Expr) -> sympy.Expr:
-    """x_n = c_0 + c_1 n + c_2 n^2 + c_3 n^3: the input at step n, for whole or symbolic n."""
-    return sum(coefficient * step**power for power, coefficient in enumerate(FAMILY))
-
-
-def _numeric_input(step: int, family: tuple[float, ...]) -> float:
+def inputs(step: sympy.Expr, family: tuple = FAMILY) -> sympy.Expr:
+    """x_n = c_0 + c_1 n + c_2 n^2 + c_3 n^3: the input at step n (whole or symbolic n; the
+    family's coefficients as symbols, SymPy numbers or floats)."""
     return sum(coefficient * step**power for power, coefficient in enumerate(family))
 
 
@@ -50,14 +48,12 @@ def _numeric_input(step: int, family: tuple[float, ...]) -> float:
 
 @functools.cache
 def closed_form_state() -> sympy.Expr:
-    """h_t solving h_t = x_t + h_(t-1) with h_0 = 0, by rsolve.
+    """h_t solving h_t = x_t + h_(t-1) with h_0 = 0 (`closed_form`, by rsolve).
 
     The recursion is linear in the input, so it is solved once per power n^p of the family and
     the solutions are combined with the coefficients (rsolve on the whole cubic is 6x slower).
     """
-    h = sympy.Function("h")
-    solutions = [sympy.rsolve(h(n) - (n**power + h(n - 1)), h(n), {h(0): 0})
-                 for power in range(len(FAMILY))]
+    solutions = [closed_form(lambda h, m, p=power: m**p + h(m - 1), n, 0, 0) for power in range(len(FAMILY))]
     return sympy.factor(sum(c * solution for c, solution in zip(FAMILY, solutions)).subs(n, t))
 
 
@@ -121,7 +117,7 @@ def _numeric_run(steps: int, weight: float, input_weight: float, start: float,
     """
     state, slope = start, 0.0
     for step in range(1, steps + 1):
-        state, slope = input_weight * _numeric_input(step, family) + weight * state, state + weight * slope
+        state, slope = input_weight * inputs(step, family) + weight * state, state + weight * slope
     return state, slope
 
 
@@ -129,8 +125,7 @@ def _exact_run(steps: int, weight, input_weight, start, *family) -> tuple[sympy.
     """(h_steps, dh_steps/dW_h) run forward on SymPy numbers, exactly as the float run."""
     state, slope = start, sympy.Integer(0)
     for step in range(1, steps + 1):
-        step_input = sum(coefficient * step**power for power, coefficient in enumerate(family))
-        state, slope = input_weight * step_input + weight * state, state + weight * slope
+        state, slope = input_weight * inputs(step, family) + weight * state, state + weight * slope
     return state, slope
 
 
@@ -218,14 +213,10 @@ def slope_at_identity() -> sympy.Expr:
 DOMAIN_42 = {t: IntegerRange(1, 8), W_h: IntegerRange(1, 1), W_x: Interval(0.5, 1.5),
              h_0: Interval(-1.0, 1.0), **FAMILY_DOMAIN}
 GENERAL_DOMAIN_42 = {**DOMAIN_42, W_h: Interval(0.3, 1.7)}
-
-
 NOTATION_42 = Notation.of(
     symbols={"t": t, "W_x": W_x, "W_h": W_h},
     sequences={"x": inputs, "h": state_42},
 )
-
-
 GENERAL_SAMPLES = 12
 GENERAL_TOLERANCE = 1e-9
 

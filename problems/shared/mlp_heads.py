@@ -17,7 +17,9 @@ import sympy
 
 from derive.domain import IntegerRange
 from derive.problem import Kind, Part
-from shared.order import Built, Model, Tape, Values, order_check, order_notation
+from shared.order import Built, Model, order_check
+from shared.stated_order import order_notation
+from shared.tape import Tape, Values
 
 WIDTH = 3  # the dimension I of every hidden vector and of x; fixed, as the question says
 

@@ -16,140 +16,24 @@ central finite differences, so the counted backward pass is the one that compute
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import sympy
 
-from derive.errors import LatexParseError
-from derive.latex import parse_statement, read_statement
-from derive.latex.ast import LoopHeader
 from derive.notation import Notation
 from derive.problem import Check
 from derive.solution import SolutionPart, StatedLine
 from derive.verdict import Decision, Outcome, Witness
+from shared.stated_order import exponent_of, exponent_over, fit_exponent, stated_orders
+from shared.tape import Node, Tape, Values
+
 
 SIZES = (1, 2, 4, 8, 16, 32, 64)  # the sizes at which work is counted
 TOLERANCE = 0.25  # |fitted exponent - stated exponent| allowed
 GRADIENT_SIZE = 2  # the size at which the backward pass is checked numerically
 GRADIENT_TOLERANCE = 1e-5  # relative error allowed against central differences
-
-Values = Mapping[str, np.ndarray]
-
-
-# ---- a tape that records the forward computation and runs it backwards ---------------------------
-
-
-class Node:
-    """One value of the computation: a leaf (parameter, input) or the result of one operation."""
-
-    __slots__ = ("value", "parents", "vjp", "grad")
-
-    def __init__(self, value, parents: tuple["Node", ...] = (), vjp=None):
-        self.value = np.asarray(value, dtype=float)
-        self.parents = parents
-        self.vjp = vjp  # output gradient -> one gradient per parent
-        self.grad = None
-
-
-class Tape:
-    """The forward program as a list of operations; `backward` runs it in reverse.
-
-    Work is counted in instructions: one per forward operation, and one per `parent.grad += ...`
-    that backpropagation executes (an operation with k inputs costs k backward instructions).
-    """
-
-    def __init__(self) -> None:
-        self.nodes: list[Node] = []
-
-    @property
-    def forward_ops(self) -> int:
-        return len(self.nodes)
-
-    def leaf(self, value) -> Node:
-        """A parameter or an input: not an operation, costs nothing."""
-        return Node(value)
-
-    def _record(self, value, parents: tuple[Node, ...], vjp) -> Node:
-        node = Node(value, parents, vjp)
-        self.nodes.append(node)
-        return node
-
-    # -- operations (each is one instruction of the forward program)
-    def matvec(self, matrix: Node, vector: Node) -> Node:
-        m, v = matrix.value, vector.value
-        return self._record(m @ v, (matrix, vector), lambda g: (np.outer(g, v), m.T @ g))
-
-    def add(self, a: Node, b: Node) -> Node:
-        return self._record(a.value + b.value, (a, b), lambda g: (g, g))
-
-    def sub(self, a: Node, b: Node) -> Node:
-        return self._record(a.value - b.value, (a, b), lambda g: (g, -g))
-
-    def dot(self, a: Node, b: Node) -> Node:
-        x, y = a.value, b.value
-        return self._record(x @ y, (a, b), lambda g: (g * y, g * x))
-
-    def square(self, a: Node) -> Node:
-        x = a.value
-        return self._record(x * x, (a,), lambda g: (2 * x * g,))
-
-    def sigmoid(self, a: Node) -> Node:
-        s = 1 / (1 + np.exp(-a.value))
-        return self._record(s, (a,), lambda g: (g * s * (1 - s),))
-
-    def tanh(self, a: Node) -> Node:
-        t = np.tanh(a.value)
-        return self._record(t, (a,), lambda g: (g * (1 - t * t),))
-
-    def row(self, matrix: Node, index: int) -> Node:
-        """matrix[index, :], an embedding lookup."""
-        m = matrix.value
-
-        def vjp(g):
-            full = np.zeros_like(m)
-            full[index] = g
-            return (full,)
-
-        return self._record(m[index], (matrix,), vjp)
-
-    def nll(self, logits: Node, index: int) -> Node:
-        """-ln softmax(logits)[index]."""
-        z = logits.value
-        top = z.max()
-        log_total = top + math.log(np.exp(z - top).sum())
-        probabilities = np.exp(z - log_total)
-
-        def vjp(g):
-            onehot = np.zeros_like(z)
-            onehot[index] = 1.0
-            return (g * (probabilities - onehot),)
-
-        return self._record(log_total - z[index], (logits,), vjp)
-
-    # -- backpropagation
-    def backward(self, output: Node) -> int:
-        """Fill `.grad` of everything `output` depends on; return the instructions executed.
-
-        The loop runs over the program in reverse from `output`, as backpropagation does.
-        """
-        for node in self.nodes:
-            node.grad = None
-        output.grad = np.ones_like(output.value)
-        executed = 0
-        stop = self.nodes.index(output)
-        for node in reversed(self.nodes[: stop + 1]):
-            if node.grad is None:
-                continue
-            for parent, gradient in zip(node.parents, node.vjp(node.grad)):
-                parent.grad = gradient if parent.grad is None else parent.grad + gradient
-                executed += 1
-        return executed
-
-
-# ---- models: what is built at each size ----------------------------------------------------------
 
 
 class Built(NamedTuple):
@@ -233,95 +117,6 @@ def _central_difference(
         return float(model.build(size, changed).loss.value)
 
     return (loss_at(step) - loss_at(-step)) / (2 * step)
-
-
-# ---- fitting and reading the stated order --------------------------------------------------------
-
-
-def fit_exponent(sizes: Sequence[int], counts: Sequence[int]) -> float:
-    """The growth exponent k of work ~ n^k, by least squares on a log-log scale.
-
-    Fitted to the added work per added size, (W(n') - W(n)) / (n' - n) against n, whose
-    log-log slope is k - 1 (work c n^k + b adds about c k n^(k-1) per unit of size): a constant
-    overhead b cancels, so small sizes do not bend the fit. Work that never grows has k = 0;
-    work that shrinks somewhere is fitted as it is.
-    """
-    n = np.asarray(sizes, dtype=float)
-    work = np.asarray(counts, dtype=float)
-    added = np.diff(work) / np.diff(n)
-    if np.all(added == 0):
-        return 0.0
-    if np.any(added <= 0):
-        return _log_log_slope(n, work)
-    return _log_log_slope(n[:-1], added) + 1.0
-
-
-def _log_log_slope(x: np.ndarray, y: np.ndarray) -> float:
-    slope, _ = np.polyfit(np.log(x), np.log(y), 1)
-    return float(slope)
-
-
-def order_notation(name: str, variable: sympy.Symbol, **rest) -> Notation:
-    """A notation in which `O(...)` is big-O as `variable` grows without bound."""
-    return Notation.of(
-        symbols={name: variable, **rest.pop("symbols", {})},
-        functions={"O": lambda argument: sympy.Order(argument, (variable, sympy.oo))},
-        **rest,
-    )
-
-
-def exponent_of(order: sympy.Order, variable: sympy.Symbol) -> sympy.Expr:
-    """k such that the order's leading term grows like variable^k (O(1): 0, O(L log L): 1)."""
-    return sympy.limit(sympy.log(_magnitude(order)) / sympy.log(variable), variable, sympy.oo)
-
-
-def _magnitude(order: sympy.Order) -> sympy.Expr:
-    """The order's term as a size: SymPy keeps O(log L) at infinity as O(log(1/L))."""
-    return sympy.Abs(order.expr)
-
-
-def exponent_over(order: sympy.Order, variable: sympy.Symbol, sizes: Sequence[int]) -> float:
-    """The stated order's leading term fitted at `sizes` exactly as the counted work is.
-
-    Like is compared with like: at these small sizes L log L grows with a fitted exponent of
-    about 1.35, and a count that grows like L log L fits the same.
-
-    Raises:
-        ValueError: the order's term involves names other than the variable.
-    """
-    others = order.expr.free_symbols - {variable}
-    if others:
-        raise ValueError(f"the stated order also involves {', '.join(sorted(map(str, others)))}")
-    exponent = fit_exponent(
-        sizes, [float(_magnitude(order).subs(variable, size)) for size in sizes]
-    )
-    if not math.isfinite(exponent):
-        raise ValueError(f"its term cannot be fitted at the sizes {', '.join(map(str, sizes))}")
-    return exponent
-
-
-def stated_orders(stated: SolutionPart, notation: Notation) -> list[tuple[StatedLine, sympy.Order]]:
-    """Every stated line that gives an order: (the line, its last side that is an `O(...)`).
-
-    Lines are read only through `derive.latex`; one that cannot be read raises its
-    `LatexParseError`, located in the solution file.
-    """
-    found = []
-    for line in stated.lines:
-        try:
-            statement = parse_statement(line.text)
-            if isinstance(statement, LoopHeader):
-                continue
-            reading = read_statement(statement, notation, line.text)
-        except LatexParseError as error:
-            raise error.at(line.position) from None
-        orders = [side for side in reading.sides if isinstance(side, sympy.Order)]
-        if orders:
-            found.append((line, orders[-1]))
-    return found
-
-
-# ---- the decision --------------------------------------------------------------------------------
 
 
 def decide_order(

@@ -3,7 +3,8 @@
 L_{l+1} = L_l + R_{l+1}, where each entry of R_{l+1} is a sum of D^2 J products W * L_l of
 independent zero-mean factors (weights of variance sigma_W^2). The variance rules give the
 recursion v_{l+1} = v_l + D^2 J sigma_W^2 v_l, solved with `rsolve` from v_0 = 1; backprop gives
-the same recursion downwards from v_L = 1, solved with `rsolve` in m = L - l (DESIGN.md section 9).
+the same recursion downwards from v_L = 1, solved with `rsolve` in m = L - l (rsolve refuses
+a boundary at a symbolic index).
 Two extra checks: a Monte Carlo run of the convolution stack (forward and backward) against the
 derived variances, and the exact weight scale solving (1 + D^2 J s^2)^L = 2 beside the stated
 approximation.

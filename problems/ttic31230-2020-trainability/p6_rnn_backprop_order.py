@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 import sympy
-from shared.order import Built, Model, Tape, Values, order_check, order_notation
+from shared.order import Built, Model, order_check
+from shared.stated_order import order_notation
+from shared.tape import Tape, Values
 
 from derive.domain import IntegerRange
 from derive.problem import Kind, Part
