@@ -20,6 +20,7 @@ from derive.grade.model import (ClassGrades, DedupStats, Grade, PartGrade, Stude
                                 grade_of)
 from derive.grade.roster import Submission, find_submissions, read_submission
 from derive.grade.sides import SideReader
+from derive.limits import Limits
 from derive.problem import Exam, Part
 from derive.runner import Job
 from derive.verdict import Outcome, PartResult
@@ -45,11 +46,12 @@ class _Group:
 
 def grade_folder(folder: Path, exam: Exam, root: Path, settings: Settings, *, jobs: int = 1,
                  cache_directory: Path | None = None, scheduler: str | None = None,
-                 progress: Progress | None = None) -> ClassGrades:
+                 progress: Progress | None = None, limits: Limits | None = None) -> ClassGrades:
     """Grade every submission in `folder` against `exam` (see the module docstring).
 
     Raises:
         SubmissionsError: the folder holds no submissions, or two give the same student id.
+        derive.runner.Interrupted: Ctrl-C while the checks run.
     """
     progress = progress or Progress()
     started = time.perf_counter()
@@ -61,7 +63,8 @@ def grade_folder(folder: Path, exam: Exam, root: Path, settings: Settings, *, jo
                 for group in groups]
     progress.start("checking", len(job_list))
     results = check_all(job_list, settings, jobs=jobs, cache_directory=cache_directory,
-                        scheduler=scheduler, on_result=lambda result: progress.advance())
+                        scheduler=scheduler, limits=limits,
+                        on_result=lambda result: progress.advance())
     for group, result in zip(groups, results):
         group.result = result
     _diagnose(groups, settings, progress)
