@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from derive.compare import Settings
+from derive.compare import Settings, time_limit
+from derive.compare.numeric import SYMBOLIC_ERRORS
 from derive.diagnosis import Diagnosis, diagnose
+from derive.errors import CheckTimeout, DeriveError
 from derive.grade.dedup import answer_key, moved
 from derive.grade.execute import check_all
 from derive.grade.model import (ClassGrades, DedupStats, Grade, PartGrade, StudentGrades,
                                 grade_of)
 from derive.grade.roster import Submission, find_submissions, read_submission
 from derive.grade.sides import SideReader
-from derive.limits import Limits
+from derive.limits import READ_SECONDS, Limits
 from derive.problem import Exam, Part
 from derive.runner import Job
 from derive.verdict import Outcome, PartResult
@@ -92,8 +94,7 @@ def _diagnose(groups: list[_Group], settings: Settings, progress: Progress) -> N
     reader = SideReader()
     for group in wrong:
         stated = group.members[0][1]
-        for index, (mine, expected) in reader.refuted_sides(group.part, stated,
-                                                            group.result.steps).items():
+        for index, (mine, expected) in _sides(reader, group, stated).items():
             step = group.result.steps[index]
             key = (group.part.id, step.left, step.right)
             if key not in named:
@@ -101,6 +102,16 @@ def _diagnose(groups: list[_Group], settings: Settings, progress: Progress) -> N
             if named[key] is not None:
                 group.diagnoses[index] = named[key]
         progress.advance()
+
+
+def _sides(reader: SideReader, group: _Group, stated) -> dict:
+    """The refuted steps' sides; none when reading them again fails (the lines were read in a
+    worker already: naming a mistake is a help, never a reason to stop grading)."""
+    try:
+        with time_limit(READ_SECONDS * 3):
+            return reader.refuted_sides(group.part, stated, group.result.steps)
+    except (DeriveError, CheckTimeout, *SYMBOLIC_ERRORS):
+        return {}
 
 
 def _students(submissions: list[Submission], exam: Exam,
