@@ -479,14 +479,18 @@ def run_grade(args: argparse.Namespace) -> int:
     from derive.grade import grade_folder
     from derive.grade.output import write_outputs
     from derive.grade.terminal import summary
-    from derive.runner import default_jobs
+    from derive.runner import Interrupted, default_jobs
 
     exam = _inventory(args).exam(args.exam)
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    with _grading_progress() as progress:
-        grades = grade_folder(args.submissions, exam, args.problems, Settings(seed=args.seed),
-                              jobs=jobs, cache_directory=_cache_directory(args),
-                              scheduler=args.scheduler, progress=progress)
+    try:
+        with _grading_progress() as progress:
+            grades = grade_folder(args.submissions, exam, args.problems, Settings(seed=args.seed),
+                                  jobs=jobs, cache_directory=_cache_directory(args),
+                                  scheduler=args.scheduler, progress=progress,
+                                  limits=limits_of(args))
+    except Interrupted as interrupt:
+        return _interrupted(interrupt)   # nothing is written: a gradebook is whole or absent
     written = write_outputs(grades, args.out, version())
     console = _console()
     console.print(summary(grades))

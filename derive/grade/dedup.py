@@ -34,7 +34,8 @@ def normalise(text: str) -> str:
 def answer_key(part: Part, stated: SolutionPart) -> tuple:
     """What decides a part's verdicts in a stated part: its lines (normalised, with the block
     they share), its inline statements, its choices, its chosen options where the part has
-    options, and its prose where the part reads prose. A part with unreadable places is never shared: its messages name them."""
+    options, and its prose where the part reads prose. A part with unreadable places is never
+    shared: its messages name them."""
     if stated.unreadable:
         return (part.id, "unreadable", str(stated.position))
     blocks: dict[int, int] = {}

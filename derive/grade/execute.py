@@ -1,10 +1,11 @@
 """Run part checks for grading: on the local process pool, or on a Dask distributed cluster.
 
-Locally this is `derive.runner.run` (its worker processes, hard timeouts and disk cache). On
-Dask, each task checks a batch of jobs in a fresh Python process (`derive.grade.worker`): Dask
-runs tasks in worker threads, where the signal-based time limits of the ladder cannot fire, and
-a process of its own restores them and can be killed as a whole when it overruns. The disk
-cache is the same on both paths (on Dask the worker process reads and writes it).
+Locally this is `derive.runner.run` (its worker processes, budgets and disk cache). On Dask,
+each task hands a batch of jobs to `derive.runner.run` in a fresh Python process
+(`derive.grade.worker`): Dask runs tasks in threads of daemonic processes, where neither the
+ladder's signal-based limits fire nor the runner may start its workers, so the budgets hold
+there as they do locally, and the whole process is killed if it outlives them. The disk cache
+is the same on both paths (on Dask the worker process reads and writes it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Callable
 
 from derive import cache
 from derive.compare import Settings
-from derive.limits import PART_SECONDS
+from derive.limits import KILL_GRACE, Limits
 from derive.runner import Job, run
 from derive.verdict import PartResult
 
@@ -29,16 +30,21 @@ CONNECT_SECONDS = 10  # how long to wait for the scheduler to answer
 
 def check_all(job_list: list[Job], settings: Settings, *, jobs: int,
               on_result: Callable[[PartResult], None], cache_directory: Path | None,
-              scheduler: str | None = None) -> list[PartResult]:
-    """Check every job; results in the order of `job_list`."""
+              scheduler: str | None = None, limits: Limits | None = None) -> list[PartResult]:
+    """Check every job; results in the order of `job_list`.
+
+    Raises:
+        derive.runner.Interrupted: Ctrl-C during a local run.
+    """
+    limits = limits or Limits.from_environment()
     if scheduler is None:
         return run(job_list, settings, jobs=jobs, on_result=on_result,
-                   cache_directory=cache_directory)
-    return _on_dask(scheduler, job_list, settings, on_result, cache_directory)
+                   cache_directory=cache_directory, limits=limits)
+    return _on_dask(scheduler, job_list, settings, on_result, cache_directory, limits)
 
 
 def _on_dask(address: str, job_list: list[Job], settings: Settings, on_result,
-             cache_directory: Path | None) -> list[PartResult]:
+             cache_directory: Path | None, limits: Limits) -> list[PartResult]:
     try:
         from distributed import Client, as_completed
     except ImportError as error:
@@ -51,7 +57,7 @@ def _on_dask(address: str, job_list: list[Job], settings: Settings, on_result,
     directory = str(cache_directory.resolve()) if cache_directory else None
     with _client(Client, address) as client:
         futures = {client.submit(check_batch, [job_list[i] for i in batch], settings, directory,
-                                 pure=False): batch for batch in batches}
+                                 limits, pure=False): batch for batch in batches}
         for future in as_completed(futures):
             for index, data in zip(futures[future], future.result()):
                 results[index] = cache.result_from_json(data)
@@ -69,17 +75,18 @@ def _client(client_type, address: str):
                                f"({type(error).__name__}: {error})") from error
 
 
-def check_batch(batch: list[Job], settings: Settings, cache_directory: str | None) -> list[dict]:
+def check_batch(batch: list[Job], settings: Settings, cache_directory: str | None,
+                limits: Limits) -> list[dict]:
     """A Dask task: check a batch in a fresh process; results as JSON (never pickles).
 
     The worker reads the solution files, the problems tree and the cache directory by the same
     paths as the client: they must be on a file system the workers share.
     """
     request = json.dumps({"jobs": [asdict(job) for job in batch], "cache": cache_directory,
-                          "settings": _settings_json(settings)})
+                          "settings": _settings_json(settings), "limits": asdict(limits)})
     completed = subprocess.run([sys.executable, "-m", "derive.grade.worker"], input=request,
                                capture_output=True, text=True, env=_same_derive(),
-                               timeout=PART_SECONDS * len(batch) + 60)
+                               timeout=(limits.part_seconds + KILL_GRACE) * len(batch) + 60)
     if completed.returncode != 0:
         raise RuntimeError(f"grading worker failed: {completed.stderr[-2000:]}")
     return json.loads(completed.stdout)

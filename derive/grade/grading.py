@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from derive.compare import Settings
+from derive.compare import Settings, time_limit
+from derive.compare.numeric import SYMBOLIC_ERRORS
 from derive.diagnosis import Diagnosis, diagnose
+from derive.errors import CheckTimeout, DeriveError
 from derive.grade.dedup import answer_key, moved
 from derive.grade.execute import check_all
 from derive.grade.model import (ClassGrades, DedupStats, Grade, PartGrade, StudentGrades,
                                 grade_of)
 from derive.grade.roster import Submission, find_submissions, read_submission
 from derive.grade.sides import SideReader
+from derive.limits import READ_SECONDS, Limits
 from derive.problem import Exam, Part
 from derive.runner import Job
 from derive.verdict import Outcome, PartResult
@@ -45,11 +48,12 @@ class _Group:
 
 def grade_folder(folder: Path, exam: Exam, root: Path, settings: Settings, *, jobs: int = 1,
                  cache_directory: Path | None = None, scheduler: str | None = None,
-                 progress: Progress | None = None) -> ClassGrades:
+                 progress: Progress | None = None, limits: Limits | None = None) -> ClassGrades:
     """Grade every submission in `folder` against `exam` (see the module docstring).
 
     Raises:
         SubmissionsError: the folder holds no submissions, or two give the same student id.
+        derive.runner.Interrupted: Ctrl-C while the checks run.
     """
     progress = progress or Progress()
     started = time.perf_counter()
@@ -61,7 +65,8 @@ def grade_folder(folder: Path, exam: Exam, root: Path, settings: Settings, *, jo
                 for group in groups]
     progress.start("checking", len(job_list))
     results = check_all(job_list, settings, jobs=jobs, cache_directory=cache_directory,
-                        scheduler=scheduler, on_result=lambda result: progress.advance())
+                        scheduler=scheduler, limits=limits,
+                        on_result=lambda result: progress.advance())
     for group, result in zip(groups, results):
         group.result = result
     _diagnose(groups, settings, progress)
@@ -89,8 +94,7 @@ def _diagnose(groups: list[_Group], settings: Settings, progress: Progress) -> N
     reader = SideReader()
     for group in wrong:
         stated = group.members[0][1]
-        for index, (mine, expected) in reader.refuted_sides(group.part, stated,
-                                                            group.result.steps).items():
+        for index, (mine, expected) in _sides(reader, group, stated).items():
             step = group.result.steps[index]
             key = (group.part.id, step.left, step.right)
             if key not in named:
@@ -98,6 +102,16 @@ def _diagnose(groups: list[_Group], settings: Settings, progress: Progress) -> N
             if named[key] is not None:
                 group.diagnoses[index] = named[key]
         progress.advance()
+
+
+def _sides(reader: SideReader, group: _Group, stated) -> dict:
+    """The refuted steps' sides; none when reading them again fails (the lines were read in a
+    worker already: naming a mistake is a help, never a reason to stop grading)."""
+    try:
+        with time_limit(READ_SECONDS * 3):
+            return reader.refuted_sides(group.part, stated, group.result.steps)
+    except (DeriveError, CheckTimeout, *SYMBOLIC_ERRORS):
+        return {}
 
 
 def _students(submissions: list[Submission], exam: Exam,

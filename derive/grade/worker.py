@@ -1,7 +1,7 @@
 """`python -m derive.grade.worker`: check a batch of jobs read as JSON on stdin.
 
-The body of a Dask task (see `derive.grade.execute`): runs the jobs one by one in this process's
-main thread, so the ladder's time limits apply, and prints the results as JSON on stdout.
+The body of a Dask task (see `derive.grade.execute`): runs the jobs through `derive.runner`
+(its worker process and budgets, as a local run) and prints the results as JSON on stdout.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from derive import cache
 from derive.compare import Settings, Tolerance
+from derive.limits import Limits
 from derive.runner import Job, run
 
 
@@ -21,7 +22,7 @@ def main() -> int:
     settings = Settings(**request["settings"], tolerance=Tolerance(rel, absolute))
     directory = Path(request["cache"]) if request["cache"] else None
     results = run([Job(**job) for job in request["jobs"]], settings, jobs=1,
-                  cache_directory=directory)
+                  cache_directory=directory, limits=Limits(**request["limits"]))
     json.dump([cache.result_to_json(result) for result in results], sys.stdout)
     return 0
 
