@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import sympy
+from derive.compare.ladder import as_sympy
 
 Function = Callable[..., sympy.Expr]
 Expectation = Callable[[sympy.Symbol, sympy.Expr], sympy.Expr]
@@ -114,7 +115,7 @@ class Family:
         return self.start, self.start + self.size - 1
 
     def __call__(self, index) -> sympy.Expr:
-        index = sympy.sympify(index)
+        index = as_sympy(index)   # never sympify: no string is parsed here
         if index.is_Integer:
             if not self.start <= int(index) < self.start + self.size:
                 raise ValueError(f"{self.name}_{index} is outside the family's range {self.range}")

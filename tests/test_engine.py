@@ -113,9 +113,8 @@ Because gradients vanish.
 """
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    root = tmp_path_factory.mktemp("problems")
+def _demo_results(root, solution=None):
+    """The demo exam under `root`, checked against its key (or against `solution`)."""
     exam = root / "demo"
     exam.mkdir()
     (exam / "exam.toml").write_text('title = "Demo"\nsource = "none"\n')
@@ -123,24 +122,22 @@ def results(tmp_path_factory):
     (exam / "solution.md").write_text(SOLUTION)
     inventory = load(root)
     assert not inventory.errors, inventory.errors
-    outcomes = run(jobs_for(inventory.all_parts(), root), Settings(seed=3))
+    outcomes = run(jobs_for(inventory.all_parts(), root, solution), Settings(seed=3))
     return {result.part: result for result in outcomes}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    return _demo_results(tmp_path_factory.mktemp("problems"))
 
 
 @pytest.fixture(scope="module")
 def results_of_a_copy(tmp_path_factory):
     """The same key, checked as somebody else's file (a copy elsewhere): judged on its own terms."""
     root = tmp_path_factory.mktemp("problems")
-    exam = root / "demo"
-    exam.mkdir()
-    (exam / "exam.toml").write_text('title = "Demo"\nsource = "none"\n')
-    (exam / "p1_demo.py").write_text(textwrap.dedent(MODULE))
-    (exam / "solution.md").write_text(SOLUTION)
     copy = root / "student.md"
     copy.write_text(SOLUTION)
-    inventory = load(root)
-    outcomes = run(jobs_for(inventory.all_parts(), root, copy), Settings(seed=3))
-    return {result.part: result for result in outcomes}
+    return _demo_results(root, copy)
 
 
 def _line(step) -> int:

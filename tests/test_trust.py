@@ -411,3 +411,24 @@ def test_a_signal_stops_the_run_prints_what_finished_and_leaves_no_worker(proble
     finished = json.loads(out)["results"]
     assert all(result["outcome"] == "proved" for result in finished)
     assert ("terminated" if signum == signal.SIGTERM else "interrupted") in err
+
+
+# ---- no text reaches sympify ------------------------------------------------------------------
+
+def _family_at_text():
+    from derive.notation import Family
+    return Family("z", 3)("__import__('os')")
+
+
+def _expectation_of_text():
+    import sympy
+
+    from derive.derivations import expectation
+    return expectation("__import__('os')", sympy.Symbol("x"), "bernoulli", 0.5)
+
+
+@pytest.mark.parametrize("call", [pytest.param(_family_at_text, id="family-index"),
+                                  pytest.param(_expectation_of_text, id="expectation-body")])
+def test_helpers_that_take_values_refuse_text_instead_of_parsing_it(call):
+    with pytest.raises(TypeError):
+        call()

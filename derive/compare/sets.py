@@ -24,6 +24,7 @@ from derive.compare.settings import Settings
 from derive.compare.timeout import time_limit
 from derive.errors import CheckTimeout
 from derive.verdict import Decision, Outcome, Witness
+from derive.compare.ladder import as_sympy
 
 ORDER = {"<": sympy.Lt, ">": sympy.Gt, "le": sympy.Le, "leq": sympy.Le, "ge": sympy.Ge,
          "geq": sympy.Ge}
@@ -96,7 +97,7 @@ def _within(value, variable) -> sympy.Set:
 
 
 def _free(value, variable, free):
-    return sympy.sympify(value).subs(variable, free)
+    return as_sympy(value).subs(variable, free)
 
 
 def _intersect(first: sympy.Set, second: sympy.Set) -> sympy.Set:

@@ -7,6 +7,7 @@ from typing import Callable
 import sympy
 
 from derive.derivations.series import RATIO, sum_in_ratio
+from derive.compare.ladder import as_sympy
 
 Expectation = Callable[[sympy.Symbol, sympy.Expr], sympy.Expr]
 
@@ -33,7 +34,7 @@ def expectation(body: sympy.Expr, variable: sympy.Symbol, distribution: str, *pa
         rule = _RULES[distribution]
     except KeyError:
         raise ValueError(f"unknown distribution '{distribution}'; known: {', '.join(_RULES)}") from None
-    return sympy.simplify(rule(sympy.sympify(body), variable, *parameters))
+    return sympy.simplify(rule(as_sympy(body), variable, *parameters))
 
 
 def distribution(name: str, *parameters) -> Expectation:

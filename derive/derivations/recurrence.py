@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 import sympy
+from derive.compare.ladder import as_sympy
 
 
 def closed_form(step: Callable[[Callable, sympy.Symbol], sympy.Expr], index: sympy.Symbol,
@@ -23,7 +24,7 @@ def closed_form(step: Callable[[Callable, sympy.Symbol], sympy.Expr], index: sym
     3**(L - n)
     """
     s = sympy.Function("s")
-    if not (sympy.sympify(at).free_symbols - {index}):
+    if not (as_sympy(at).free_symbols - {index}):
         solved = sympy.rsolve(s(index) - step(s, index), s(index), {s(at): value})
         return _solved(solved, step)
     m = sympy.Dummy("m", integer=True, nonnegative=True)
