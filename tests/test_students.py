@@ -193,18 +193,13 @@ CASES = [
     case("dl-2025-final-a/mc-wrong-marks.md", "mc4", refuted(16)),
     case("dl-2025-final-a/mc-more.md", "mc1", refuted(6)),
     case("dl-2025-final-a/mc-more.md", "mc3", ACCEPTED),
-    case("dl-2025-final-a/mc-more.md", "mc6", ACCEPTED,
-         "the unmarked option written with g' where the exam's text has the misprint q' "
-         "('g'(z_2) g'(z_1)', line 21) is refuted: 'this text is not an option of the question'; "
-         "it is option B with the evident misprint mended, and it is rightly left unmarked"),
+    case("dl-2025-final-a/mc-more.md", "mc6", ACCEPTED),
     case("dl-2025-final-a/mc-uppercase.md", "mc2", ACCEPTED),
     case("dl-2025-final-a/mc-uppercase.md", "mc4", ACCEPTED),
     case("dl-2025-final-a/mc-letters.md", "mc1", ACCEPTED),
     case("dl-2025-final-a/mc-letters.md", "mc2", ACCEPTED),
     case("dl-2025-final-a/mc-letters.md", "mc4", ACCEPTED),
-    case("dl-2025-final-a/mc-option-text.md", "mc4", ACCEPTED,
-         "the option's text in a sentence ('The output is 126 × 42.') is not read as the "
-         "answer: 'no option is marked (- [x] followed by the option's text or label)'"),
+    case("dl-2025-final-a/mc-option-text.md", "mc4", ACCEPTED),
     case("dl-2025-final-a/mc-option-text.md", "mc6", ACCEPTED),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.2", ACCEPTED,
          "both counts are proved, but the reference check 'pooling layers own no trainable "
