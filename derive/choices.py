@@ -44,11 +44,12 @@ def option_steps(part: Part, stated: SolutionPart, settings: Settings):
     if not all(option.text for option in part.options):
         yield from _positional_steps(part, stated, settings)
         return
-    marks, strays = _match_by_text(part.options, stated, part.notation)
+    marks, strays, unclear = _match_by_text(part.options, stated, part.notation)
     yield from strays
     if not any(mark.marked for mark in marks) and not strays:
+        why = "".join(f"; {line}" for line in unclear)
         yield StepVerdict(str(stated.position), "", Outcome.UNPARSED, role="choice",
-                          message="no option is marked (- [x] followed by the option's text or label)")
+                          message=f"no option is marked (- [x] followed by the option's text or label){why}")
         return
     for mark in marks:
         yield _option_step(mark, settings)
@@ -71,17 +72,20 @@ def _label_written(text: str) -> str:
 
 
 def _match_by_text(options, stated: SolutionPart, notation: Notation):
-    """(one `_Mark` per option, steps for stated choices that are no option).
+    """(one `_Mark` per option, steps for stated choices that are no option, prose lines that
+    fit several options).
 
     A task list is read item by item (marked or not); without one, the options the prose
     chooses (`Answer: B`, `(b) no global minima`, the option's text) are the marked ones.
     """
     found: dict[str, tuple[bool, str]] = {}
-    strays = []
+    strays, unclear = [], []
     for text, marked, position, match in _stated_choices(options, stated, notation):
         option = match.option
-        if len(match.options) > 1:
-            labels = " and ".join(each.label for each in match.options)
+        labels = " and ".join(each.label for each in match.options)
+        if marked is None:   # a remark in prose that names several options chooses none
+            unclear.append(f"{position}: the line fits options {labels}")
+        elif len(match.options) > 1:
             strays.append(StepVerdict(str(position), text, Outcome.UNPARSED, role="choice",
                                       message=f"this text fits options {labels}: write one "
                                               "option's text or label"))
@@ -94,12 +98,12 @@ def _match_by_text(options, stated: SolutionPart, notation: Notation):
             found[option.label] = (marked, str(position), _MENDED if match.how == "mended" else "")
     marks = [_Mark(option, *found[option.label]) if option.label in found
              else _Mark(option, False, str(stated.position)) for option in options]
-    return marks, strays
+    return marks, strays, unclear
 
 
 def _stated_choices(options, stated: SolutionPart, notation: Notation):
     """(text as written, marked, position, the `OptionMatch` of the options it names) for
-    each stated choice."""
+    each stated choice; marked is None for a line of prose that fits several options."""
     by_label = {option.label.casefold(): option for option in options}
     if stated.choices:
         for choice in stated.choices:
@@ -118,9 +122,8 @@ def _stated_choices(options, stated: SolutionPart, notation: Notation):
             match = OptionMatch()   # `(b) <a text that is not option b's>`: the text decides nothing
         if not match.options and chosen.form == "line" and chosen.label is None:
             continue        # a line of prose that names no option is prose
-        if len(match.options) > 1 and chosen.form == "line":
-            continue        # nor does one that names several (`B, not C`): prose too
-        yield chosen.text or f"({chosen.label})", True, chosen.position, match
+        marked = None if len(match.options) > 1 and chosen.form == "line" else True
+        yield chosen.text or f"({chosen.label})", marked, chosen.position, match
 
 
 def _stray(text: str, marked: bool, position, options) -> StepVerdict:

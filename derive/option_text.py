@@ -7,8 +7,8 @@ each accepted only when it names exactly one option:
 
 1. the same text once spelling is set aside (case, `$`, spaces, LaTeX spacing, `\\left`/`\\right`,
    `\\times` / `×` / `x` between numbers, a closing period);
-2. the option's text inside a longer sentence, at word boundaries, with no negation
-   (`not`, `no`, `never`, `wrong`, ...) in the rest of the sentence;
+2. the option's text inside a longer sentence, at word boundaries, with no negation (`not`,
+   `no`, `never`, `wrong`, ...) in the three words before it or in its clause after it;
 3. the option's mathematics with single-letter names the part does not define replaced, one for
    one, by names it does (a misprint mended; any other difference keeps the text no option).
 
@@ -30,6 +30,7 @@ _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _TIMES = re.compile(r"\\times(?![A-Za-z])|(?<=\d)\s*[xX*]\s*(?=\d)")
 _SYMBOL_SPACE = re.compile(r"\s*([^\w\s])\s*")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|wrong|incorrect|false)\b|n't\b")
+_NEAR_WORDS = 3   # `the output is not <option>`; `it never reaches 0, so it has <option>` is not negated
 _TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z]|\d+|\S")
 
 
@@ -85,7 +86,9 @@ def _in_sentence(written: str, option: str) -> bool:
         before, after = written[:found.start()], written[found.end():]
         if (before[-1:].isalnum() or after[:1].isalnum()):
             continue
-        return not _NEGATION.search(before + " " + after)
+        # The words that say what the sentence does with it: the few before, the clause after.
+        near = " ".join(before.split()[-_NEAR_WORDS:]) + " " + re.split(r"[,;:.!?]", after)[0]
+        return not _NEGATION.search(near)
     return False
 
 

@@ -108,6 +108,10 @@ CASES = [
     case("ttic31230-quiz1/mi-sums.md", "2b", UNANSWERED),
     case("ttic31230-quiz1/mi-anti-wrong.md", "2b", refuted(8)),
     case("ttic31230-quiz1/mi-anti.md", "2b", ACCEPTED),
+    case("ttic31230-quiz1/mi-ln-expanded.md", "2a", ACCEPTED),
+    case("ttic31230-quiz1/mi-wrong-ratio.md", "2a", refuted(8)),
+    case("ttic31230-quiz1/mi-anti-question-names.md", "2b", ACCEPTED),
+    case("ttic31230-quiz1/mi-anti-wrong-zero.md", "2b", refuted(10)),
     case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/bare-align.md", "1c", ACCEPTED),
@@ -135,6 +139,8 @@ CASES = [
          "is' (before line 12's f'(y) = ...) and 'which is at most $1/4$ (at $y = 0$)'"),
     case("ttic31230-2020-trainability/wrong-sigmoid-slope.md", "1c", refuted(10)),
     case("ttic31230-2020-trainability/init-sigmoid-value.md", "1b", ACCEPTED),
+    case("ttic31230-2020-trainability/init-f-half.md", "1b", ACCEPTED),
+    case("ttic31230-2020-trainability/init-f-wrong-zero.md", "1b", refuted(8)),
     case("ttic31230-2020-trainability/wrong-init.md", "1a", refuted(6)),
     case("ttic31230-2020-trainability/wrong-init.md", "1b", refuted(10)),
     case("ttic31230-2020-trainability/wrong-init.md", "1d", refuted(14)),
@@ -161,6 +167,9 @@ CASES = [
     case("dl-2023-final/rnn-off-by-one.md", "4.1", refuted(8)),
     case("dl-2023-final/rnn-off-by-one.md", "4.2", refuted(12)),
     case("dl-2023-final/rnn-ellipsis.md", "4.1", ACCEPTED),
+    case("dl-2023-final/rnn-ellipsis-ldots.md", "4.1", ACCEPTED),
+    case("dl-2023-final/rnn-ellipsis-wrong.md", "4.1", refuted(6)),
+    case("dl-2023-final/rnn-ellipsis-wrong.md", "4.2", refuted(10)),
     case("dl-2023-final/rnn-ellipsis.md", "4.2", ACCEPTED,
          "line 12 '\\frac{dh_t}{dW_h} = h_{t-1} + h_{t-2} + \\dots + h_0' is read as the sum it "
          "shows and agrees, but the reference check 'the quoted formula at every W_h' is "
@@ -201,6 +210,11 @@ CASES = [
     case("dl-2025-final-a/mc-letters.md", "mc4", ACCEPTED),
     case("dl-2025-final-a/mc-option-text.md", "mc4", ACCEPTED),
     case("dl-2025-final-a/mc-option-text.md", "mc6", ACCEPTED),
+    case("dl-2025-final-a/mc-sentences.md", "mc2", ACCEPTED),
+    case("dl-2025-final-a/mc-sentences.md", "mc4", ACCEPTED),
+    # Chosen in prose: the true option left unmarked stands at the part's heading (line 4).
+    case("dl-2025-final-a/mc-sentences-wrong.md", "mc4", refuted(4)),
+    case("dl-2025-final-a/mc-sentences-wrong.md", "mc2", refuted(10)),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.2", ACCEPTED,
          "both counts are proved, but the reference check 'pooling layers own no trainable "
          "arrays' matches only the words '(do not|don't|does not) have (any)? trainable "
