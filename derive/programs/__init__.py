@@ -25,7 +25,8 @@ an element read before it is assigned, or outside its axis, stops the run.
 The modules, in the order a program goes through them: `spec` (what a part declares), `store`
 (the tensors), `reading` (lines -> assignments, with `syntax`), `compiler` (right sides ->
 closures, with `indices`, `contraction` and `steps`), `running`, `decisions` (a run -> a
-`Decision`); `errors` holds the located problems.
+`Decision`), `lines` (each line run on reference values -> a decision per line); `errors` holds
+the located problems.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from derive.programs.decisions import (
     run_and_decide,
 )
 from derive.programs.errors import Problem, ProgramError, at
+from derive.programs.lines import decide_lines
 from derive.programs.reading import Assignment, Program, Target, read_program
 from derive.programs.running import run
 from derive.programs.spec import Spec
@@ -56,6 +58,7 @@ __all__ = [
     "Tensor",
     "agreement",
     "at",
+    "decide_lines",
     "display",
     "inputs_of",
     "ordered",
