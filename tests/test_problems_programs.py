@@ -278,6 +278,14 @@ CHECKS = [
         "the index i of h_L[i] is not defined",
         id="residual-free-index-in-head",
     ),
+    pytest.param(
+        "residual_mlp",
+        "check_program",
+        tuple(line for line in RESIDUAL if line != r"\vdots"),
+        Outcome.AGREES,
+        "agree",
+        id="residual-without-vdots: the lines that use l repeat, h_0 and the head run once",
+    ),
     # UGRNN with two gates
     pytest.param(
         "ugrnn",

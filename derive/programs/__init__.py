@@ -15,7 +15,9 @@ part draws from its seed. The rules of the notation:
 * a name declared as a sequence takes its subscript as an index (`h_{\\ell+1}`,
   `W_{\\ell+1}^{h,h}`); any other subscript is part of the name (`G_1`);
 * lines between the first and the last `\\vdots` repeat for each value of the loop variable
-  (the layers); without `\\vdots`, every line is the body of the loop (the time steps).
+  (the layers); without `\\vdots`, the lines from the first to the last that use the loop
+  variable repeat and the others run once, before or after them (a cell over time steps,
+  where every line uses t, repeats whole).
 
 What goes wrong is reported with file:line:column. A line that cannot be read raises
 `LatexParseError` (the engine makes it `unparsed`). A name used before it is defined and
