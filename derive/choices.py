@@ -2,10 +2,11 @@
 
 A stated choice is matched to an option by what it writes: its label (`B`, `(b)`), or the
 option's text in any spelling, inside a sentence, or with a misprint of the exam mended (see
-`derive.option_text`); a text two options fit is ambiguous, never a choice. A marked option must be true and an unmarked one false; an
-unmarked true option is refuted like a marked false one (its witness names the option). A stated
-choice whose text is no option of the question is refuted: marking a changed text decides
-nothing. Options without a text (older encodings) are matched to the task list in order.
+`derive.option_text`); a text two options fit is ambiguous, never a choice. A marked option
+must be true and an unmarked one false; an unmarked true option is refuted like a marked false
+one (its witness names the option). A stated choice whose text is no option of the question is
+refuted: marking a changed text decides nothing. Options without a text (older encodings) are
+matched to the task list in order.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def option_steps(part: Part, stated: SolutionPart, settings: Settings):
     if not any(mark.marked for mark in marks) and not strays:
         why = "".join(f"; {line}" for line in unclear)
         yield StepVerdict(str(stated.position), "", Outcome.UNPARSED, role="choice",
-                          message=f"no option is marked (- [x] followed by the option's text or label){why}")
+                          message="no option is marked (- [x] followed by the option's text or "
+                                  f"label){why}")
         return
     for mark in marks:
         yield _option_step(mark, settings)
@@ -119,7 +121,7 @@ def _stated_choices(options, stated: SolutionPart, notation: Notation):
         if option is None:
             match = match_option(chosen.text, options, notation)
         elif chosen.text and match_option(chosen.text, options, notation).option is not option:
-            match = OptionMatch()   # `(b) <a text that is not option b's>`: the text decides nothing
+            match = OptionMatch()   # `(b) <not option b's text>`: the text decides nothing
         if not match.options and chosen.form == "line" and chosen.label is None:
             continue        # a line of prose that names no option is prose
         marked = None if len(match.options) > 1 and chosen.form == "line" else True
@@ -145,7 +147,8 @@ def _option_step(mark: _Mark, settings: Settings) -> StepVerdict:
         decision = Decision(Outcome.INCONCLUSIVE, "timeout", message="deciding the option timed out")
     text = f"{'[x]' if mark.marked else '[ ]'} {option.label}: {option.claim}"
     if mark.note:
-        decision = dataclasses.replace(decision, message="; ".join(filter(None, (decision.message, mark.note))))
+        message = "; ".join(filter(None, (decision.message, mark.note)))
+        decision = dataclasses.replace(decision, message=message)
     if decision.outcome not in (Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED):
         return StepVerdict(mark.where, text, decision.outcome, decision.method,
                            message=decision.message, role="choice")

@@ -16,8 +16,9 @@ import dataclasses
 
 import sympy
 
+from derive.errors import LatexParseError
 from derive.latex import ast
-from derive.latex.meaning import EllipsisError, MeaningError, Reader
+from derive.latex.meaning import EllipsisError, Reader
 
 _HOLE = "\u27e8j{}\u27e9"   # a letter no LaTeX spells: where the index goes in the term
 
@@ -81,8 +82,8 @@ class PatternReader(Reader):
             return []
         try:
             return [(path, self._place_value(x), self._place_value(y)) for path, x, y in found]
-        except MeaningError:
-            return []   # a subscript that is no value (`W_h` beside `W_x`): no index here
+        except LatexParseError:
+            return []   # a subscript that is no value: no index here
 
     def _place_value(self, node):
         if isinstance(node, ast.Number):

@@ -30,7 +30,8 @@ _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _TIMES = re.compile(r"\\times(?![A-Za-z])|(?<=\d)\s*[xX*]\s*(?=\d)")
 _SYMBOL_SPACE = re.compile(r"\s*([^\w\s])\s*")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|wrong|incorrect|false)\b|n't\b")
-_NEAR_WORDS = 3   # `the output is not <option>`; `it never reaches 0, so it has <option>` is not negated
+# `the output is not <option>` is negated; `it never reaches 0, so it has <option>` is not
+_NEAR_WORDS = 3
 _TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z]|\d+|\S")
 
 
@@ -61,16 +62,19 @@ def spelled(text: str, *, fold: bool = True) -> str:
     return text.casefold() if fold else text
 
 
-def match_option(text: str, options: Sequence[Option], notation: Notation = Notation()) -> OptionMatch:
+def match_option(text: str, options: Sequence[Option],
+                 notation: Notation = Notation()) -> OptionMatch:
     """The option(s) `text` names by its text (see the module docstring for the rules)."""
     written = spelled(text)
     if not written:
         return OptionMatch()
     for how, fits in (("text", _same_text), ("sentence", _in_sentence)):
-        found = tuple(option for option in options if option.text and fits(written, spelled(option.text)))
+        found = tuple(option for option in options
+                      if option.text and fits(written, spelled(option.text)))
         if found:
             return OptionMatch(found, how)
-    found = tuple(option for option in options if option.text and _mended(text, option.text, notation))
+    found = tuple(option for option in options
+                  if option.text and _mended(text, option.text, notation))
     return OptionMatch(found, "mended" if found else "")
 
 
@@ -94,15 +98,17 @@ def _in_sentence(written: str, option: str) -> bool:
 
 def _mended(text: str, option_text: str, notation: Notation) -> bool:
     """Whether `text` is the option's mathematics with undefined letters renamed to defined ones."""
-    stated, printed = _TOKEN.findall(spelled(text, fold=False)), _TOKEN.findall(spelled(option_text, fold=False))
+    stated = _TOKEN.findall(spelled(text, fold=False))
+    printed = _TOKEN.findall(spelled(option_text, fold=False))
     if len(stated) != len(printed):
         return False
     renamed: dict[str, str] = {}
     for mine, theirs in zip(stated, printed):
         if mine == theirs:
             continue
-        if not (_letter(mine) and _letter(theirs)) or notation.declares(name_key(theirs)) \
-                or not notation.declares(name_key(mine)) or renamed.setdefault(theirs, mine) != mine:
+        misprint = (_letter(mine) and _letter(theirs) and not notation.declares(name_key(theirs))
+                    and notation.declares(name_key(mine)))
+        if not misprint or renamed.setdefault(theirs, mine) != mine:
             return False
     # One for one, everywhere: no misprinted name is left, and no two become one.
     return (bool(renamed) and len(set(renamed.values())) == len(renamed)

@@ -67,6 +67,7 @@ class Compiled:
         self.symbols = tuple(symbols)
         self.expr = _prepare(expr, bounds)
         self.fast = None if self.expr.has(*UNEVALUATED) else _lambdify(self.expr, self.symbols)
+        self.on_support = has_probability(self.expr)   # terms of probability 0 drop at a point
 
     def float64(self, point: Point) -> Optional[complex]:
         """The value in float64, or None when NumPy cannot compute it."""
@@ -84,7 +85,7 @@ class Compiled:
                   for s, v in point.items() if s in self.symbols}
         try:
             # subs, not xreplace: respects bound summation indices; a term of probability 0 is 0
-            expr = at_point(self.expr, values)
+            expr = at_point(self.expr, values) if self.on_support else self.expr.subs(values)
             if expr.has(*UNEVALUATED):
                 expr = expr.doit()
             if expr.has(sympy.Sum, sympy.Product):

@@ -14,7 +14,8 @@ solution is still nan.
 >>> class Pop(Probability):
 ...     @classmethod
 ...     def eval(cls, k):
-...         return {0: sympy.Integer(0), 1: sympy.Rational(1, 3), 2: sympy.Rational(2, 3)}.get(int(k)) if k.is_Integer else None
+...         if k.is_Integer:
+...             return {0: 0, 1: sympy.Rational(1, 3), 2: sympy.Rational(2, 3)}[int(k)]
 >>> over_support(sympy.Sum(Pop(y) * sympy.log(Pop(y)), (y, 0, 2)))
 -log(3)/3 + 2*log(2/3)/3
 """
@@ -63,7 +64,7 @@ def _has_probability_sum(expr: sympy.Basic) -> bool:
 
 
 def has_probability(expr: sympy.Basic) -> bool:
-    """Whether `expr` holds a declared probability (its sums are then written out point by point)."""
+    """Whether `expr` holds a declared probability (its sums are written out point by point)."""
     return _probabilities_in(expr)
 
 
