@@ -109,6 +109,7 @@ CASES = [
     case("ttic31230-quiz1/mi-anti-wrong.md", "2b", refuted(8)),
     case("ttic31230-quiz1/mi-anti.md", "2b", ACCEPTED),
     case("ttic31230-quiz1/mi-ln-expanded.md", "2a", ACCEPTED),
+    case("ttic31230-quiz1/mi-semicolon.md", "2a", ACCEPTED),
     case("ttic31230-quiz1/mi-wrong-ratio.md", "2a", refuted(8)),
     case("ttic31230-quiz1/mi-anti-question-names.md", "2b", ACCEPTED),
     case("ttic31230-quiz1/mi-anti-wrong-zero.md", "2b", refuted(10)),

@@ -7,6 +7,7 @@ for prefix operators (`\\ln x`, `\\partial_\\lambda H`, `\\frac{d}{dx}[...]`), t
 from __future__ import annotations
 
 import contextlib
+import inspect
 from dataclasses import dataclass
 from typing import Callable
 
@@ -70,7 +71,24 @@ def head_of(reader, node) -> Head | None:
 def _declared_function(function, key):
     def apply(reader, arguments):
         return function(*arguments)
-    return Head(apply, bare_value=lambda reader, node: sympy.Symbol(key))
+
+    def delimited(reader, group: ast.Delimited):
+        arguments = reader.arguments(group.items)
+        _check_arity(reader, function, key, arguments, group)
+        return function(*arguments)
+    return Head(apply, delimited=delimited, bare_value=lambda reader, node: sympy.Symbol(key))
+
+
+def _check_arity(reader, function, key: str, arguments: list, group: ast.Delimited) -> None:
+    """A declared function given the wrong number of arguments (`I(y)` for I(y, y^)) is an
+    error at its parentheses, not a crash inside the encoding."""
+    try:
+        inspect.signature(function).bind(*arguments)
+    except TypeError:
+        raise reader.error(group, f"'{key}' does not take {len(arguments)} argument"
+                                  f"{'s' if len(arguments) != 1 else ''} here") from None
+    except ValueError:
+        return   # no signature to check (a builtin): the call itself decides
 
 
 def _derivative_of_declared(reader, base, postfixes):
