@@ -2,7 +2,7 @@
 
 The pattern is read from the text, not from values (`x^0` would evaluate to 1 and hide it):
 the last two terms written before the dots must be the same LaTeX except for places that all
-step by one integer amount: integers (`2`, `4`) or whole subscripts and superscripts read as
+step by one integer amount (one term alone before the dots steps by 1 towards the term after): integers (`2`, `4`) or whole subscripts and superscripts read as
 values (`x_1 y_2`, `x_2 y_3`; `x_t`, `x_{t-1}`; `h_{t-1}`, `h_{t-2}`). That gives the term as a
 function of an index, upwards or downwards; every written term must be that term at its index,
 and the term after the dots (`h_0`) names the last index, which must be a whole number of steps
@@ -33,10 +33,12 @@ class PatternReader(Reader):
         if len(dots) != 1:
             raise self._unclear(node, "more than one ellipsis in one sum")
         before, after = node.terms[:dots[0]], node.terms[dots[0] + 1:]
-        if len(before) < 2 or len(after) != 1 or any(sign != "+" for sign, _ in node.terms):
-            raise self._unclear(node, "the pattern needs two terms before the dots and one after, "
+        if not before or len(after) != 1 or any(sign != "+" for sign, _ in node.terms):
+            raise self._unclear(node, "the pattern needs terms before the dots and one after, "
                                       "all added")
-        total = self._pattern_sum([term for _, term in before], after[0][1])
+        written, last = [term for _, term in before], after[0][1]
+        total = (self._pattern_sum(written, last) if len(written) >= 2
+                 else self._index_sum(written[0], last))
         if total is None:
             raise self._unclear(node, "the terms do not show one index stepping by a constant "
                                       "amount")
@@ -72,6 +74,26 @@ class PatternReader(Reader):
             return sympy.Sum(term, (index, end, start))
         counter = sympy.Dummy("k", integer=True)
         return sympy.Sum(term.subs(index, start + step * counter), (counter, 0, count))
+
+    def _index_sum(self, first, last) -> sympy.Basic | None:
+        """`x_1 + \\dots + x_t`, `x_t + \\dots + x_1`: one term before the dots, one after, that
+        differ in one subscript (or superscript) only; the index steps by 1 towards the last,
+        whose side must be known (t - 1 >= 0 for a positive integer t)."""
+        differences = self._differences(first, last)
+        if len(differences) != 1:
+            return None
+        (path, low, high), = differences
+        gap = sympy.simplify(high - low)
+        if gap.is_integer is not True or (not gap.is_nonnegative and not gap.is_nonpositive):
+            return None
+        hole = _HOLE.format(0)
+        index = sympy.Dummy("j", integer=True)
+        term = self._read_template(_replace_at(first, path, ast.Letter(hole)), {hole: 0}, index)
+        if index not in term.free_symbols or any(
+                sympy.expand(term.subs(index, at) - self._product(written)) != 0
+                for at, written in ((low, first), (high, last))):
+            return None   # the place is part of a name (`h_{t-1}` undeclared), not an index
+        return sympy.Sum(term, (index, low, high) if gap.is_nonnegative else (index, high, low))
 
     def _differences(self, a, b) -> list:
         """(path, value in a, value in b) of each place where two written terms differ: an

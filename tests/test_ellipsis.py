@@ -39,6 +39,9 @@ def _terms(first: int, last: int, step: int = 1) -> sympy.Expr:
     pytest.param(r"S = x_{t} + x_{t+1} + \dots + x_{2t}", lambda: _terms(6, 12), id="symbolic-start"),
     pytest.param(r"S = x_{12} + x_{10} + \dots + x_{2}", lambda: _terms(12, 2, -2), id="step-two-down"),
     pytest.param(r"S = 1 + 2 + \dots + t", lambda: sympy.Integer(21), id="numbers"),
+    pytest.param(r"S = x_1 + \dots + x_t", lambda: _terms(1, 6), id="one-term-before"),
+    pytest.param(r"S = x_t + \cdots + x_1", lambda: _terms(1, 6), id="one-term-before-downwards"),
+    pytest.param(r"S = x_0 + \dots + x_{t-1}", lambda: _terms(0, 5), id="one-term-from-zero"),
 ])
 def test_a_clear_pattern_reads_as_the_sum_it_shows(text, expected):
     total = _read(text)
@@ -47,7 +50,9 @@ def test_a_clear_pattern_reads_as_the_sum_it_shows(text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param(r"S = x_1 + \dots + x_t", id="one-term-before"),
+    pytest.param(r"S = 1 + \dots + t", id="one-number-before"),
+    pytest.param(r"S = x_n + \dots + x_t", id="one-term-before-side-unknown"),
+    pytest.param(r"S = h_1 + \dots + h_t", id="one-term-before-undeclared-name"),
     pytest.param(r"S = x_t + x_{2t} + \dots + x_{t^2}", id="step-not-constant"),
     pytest.param(r"S = x_1 + x_3 + \dots + x_t", id="end-between-two-steps"),
     pytest.param(r"S = x_t + x_{t-2} + \dots + x_0", id="parity-of-t-unknown"),

@@ -171,6 +171,7 @@ CASES = [
     case("dl-2023-final/rnn-off-by-one.md", "4.2", refuted(12)),
     case("dl-2023-final/rnn-ellipsis.md", "4.1", ACCEPTED),
     case("dl-2023-final/rnn-ellipsis-ldots.md", "4.1", ACCEPTED),
+    case("dl-2023-final/rnn-ellipsis-short.md", "4.1", ACCEPTED),
     case("dl-2023-final/rnn-ellipsis-wrong.md", "4.1", refuted(6)),
     case("dl-2023-final/rnn-ellipsis-wrong.md", "4.2", refuted(10)),
     case("dl-2023-final/rnn-ellipsis.md", "4.2", ACCEPTED,
