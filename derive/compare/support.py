@@ -6,9 +6,10 @@ is nan, so a finite sum over a range that holds an impossible value (the label 0
 {-1, 1}, the pair y != y^ of a perfect predictor) is nan everywhere, and no sample point is
 valid. An encoding declares which of its functions are probabilities by deriving them from
 `Probability`; `over_support` then writes out finite sums term by term and drops every term
-with such a factor equal to 0 before any stage sees it. Nothing else changes: a sum with no
-probability factor, or over a symbolic range, is left as it is, and a `0 log 0` written out by a
-solution is still nan.
+with such a factor equal to 0 before any stage sees it (where a probability depends on a free
+symbol, a label left free, `at_point` does so at each sample point). Nothing else changes: a
+sum with no probability factor, or over a symbolic range, is left as it is, and a `0 log 0`
+written out by a solution is still nan.
 
 >>> y = sympy.Symbol("y", integer=True)
 >>> class Pop(Probability):
