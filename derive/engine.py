@@ -19,10 +19,11 @@ from derive.decimals import is_decimal, link_settings, stated_settings
 from derive.dependence import flag_vacuous
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
+from derive.declarations import membership_decision
 from derive.definitions import undeclared_guard
 from derive.implication import IMPLIES, implication_step
-from derive.listed import (as_program, informal_step, inline_step, lone_step, program_step,
-                           prose_steps, unreadable_step)
+from derive.listed import (as_program, informal_step, inline_step, list_step, lone_step,
+                           program_step, prose_steps, unreadable_step)
 from derive.judging import Judging
 from derive.problem import Exam, Kind, Part
 from derive.solution import SolutionPart
@@ -51,6 +52,7 @@ class _Context:
     settings: Settings
     previous: Condition | None = None
     target_keys: frozenset = field(default_factory=frozenset)
+    declared: set = field(default_factory=set)   # names a line declares (`q \in \mathbb{R}^d`)
 
 
 def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Settings,
@@ -74,6 +76,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     steps = [unreadable_step(item) for item in read.unreadable]
     steps.extend(program_step(line, executed) for line in read.programs)
     steps.extend(informal_step(item) for item in read.informal)
+    steps.extend(list_step(line) for line in read.lists)
     steps.extend(inline_step(line) for line in getattr(stated, "inline", ()))
     for chain in read.chains:
         if not chain.sides:
@@ -92,7 +95,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     outcome = worst(student, default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
     defined = set(read.definitions.names) | read.definitions.named
-    notes = [_undeclared_message(read.undeclared, keys | defined),
+    notes = [_undeclared_message(read.undeclared, keys | defined | context.declared),
              _reference_message(steps), unstated]
     return _result(exam, part, steps, outcome, method, started, judging,
                    "; ".join(note for note in notes if note))
@@ -197,6 +200,10 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: boo
                                       part.domain, settings)
         elif relation == "approx":
             decision = _decide_approximation(link, part, settings)
+        elif relation == "in" and (declared := membership_decision(
+                link.left.value, link.right.value, link.left.text)) is not None:
+            decision, role = declared, "statement" if declared.outcome is Outcome.PROSE else "step"
+            context.declared.add(link.left.text)
         else:
             decision = Decision(Outcome.INCONCLUSIVE, "not-decided",
                                 message=f"'{relation}' steps are not decided for a {part.kind.value} part")
