@@ -1,5 +1,7 @@
 """Grade a synthetic class: submissions per minute, de-duplication, peak memory, and the ratio
-against a shell loop of `derive check` per file.
+against a shell loop of `derive check` per file. The de-duplication is counted as grades.json
+counts it: steps served by an identical answer (the whole part), and steps of the distinct
+answers served by an identical step decided earlier in the run (`derive.step_memo`).
 
     python benchmarks/grade.py [--students 300] [--loop-sample 12] [--seed 0] [--jobs N] [--markdown]
 
@@ -54,6 +56,13 @@ def loop_run(files: list[Path], jobs: int | None) -> list[dict]:
     return runs
 
 
+def _served(dedup: dict, count: str) -> str:
+    """`n of steps (share)` for one of grades.json's de-duplication counts."""
+    if not dedup.get("steps"):
+        return "–"
+    return f"{dedup[count]} of {dedup['steps']} ({dedup[count] / dedup['steps']:.0%})"
+
+
 def _environment() -> dict:
     return dict(os.environ)
 
@@ -83,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     per_file = sum(run["wall"] for run in loop) / len(loop)
     loop_total = per_file * len(files)
     dedup = graded["dedup"] or {}
-    share = dedup.get("reused_steps", 0) / dedup["steps"] if dedup.get("steps") else None
     rows = [
         ["submissions", len(files)],
         ["answered parts (right / wrong / prose)",
@@ -92,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         ["`derive grade` wall time", seconds(graded["wall"])],
         ["submissions per minute", f"{len(files) / graded['wall'] * 60:.0f}"],
         ["distinct answers checked", f"{dedup.get('decided')} of {dedup.get('answers')}"],
-        ["steps served by de-duplication", f"{dedup.get('reused_steps')} of {dedup.get('steps')} "
-                                           f"({share:.0%})" if share is not None else "–"],
+        ["steps served by de-duplication", _served(dedup, "served_steps")],
+        ["… by identical answers (whole parts)", _served(dedup, "reused_steps")],
+        ["… by identical steps (in distinct answers)", _served(dedup, "memo_steps")],
         ["peak memory (largest process)", f"{graded['peak_mib']:.0f} MiB"],
         ["`derive check` loop, mean time per file", f"{seconds(per_file)} over {len(loop)} files"],
         ["`derive check` loop, whole class (extrapolated)", seconds(loop_total)],
