@@ -13,7 +13,7 @@ each time, by the engine).
 
 The memo is off unless a run turns it on (`enabled()`, which `derive grade` does). It is an
 environment variable, so the worker processes of the run (forked or spawned, and the process a
-Dask task starts) have it on too. Each process keeps its own memo for as long as it lives (one
+Dask task starts) have it on too; `DERIVE_STEP_MEMO=0` keeps it off (to measure what it saves). Each process keeps its own memo for as long as it lives (one
 run's worker pool). A step whose decision came from the memo is marked
 (`StepVerdict.from_memo`), so a run counts what it served.
 """
@@ -47,10 +47,11 @@ def is_on() -> bool:
 
 @contextmanager
 def enabled() -> Iterator[None]:
-    """Turn the memo on in this process and the processes it starts, for the block; the
-    memo of this process is emptied when the block ends."""
+    """Turn the memo on in this process and the processes it starts, for the block (unless
+    the environment says `0`); the memo of this process is emptied when the block ends."""
     before = os.environ.get(ENVIRONMENT)
-    os.environ[ENVIRONMENT] = "1"
+    if before != "0":
+        os.environ[ENVIRONMENT] = "1"
     try:
         yield
     finally:

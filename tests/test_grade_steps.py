@@ -169,7 +169,7 @@ def test_the_memo_key_tells_apart_what_may_decide_differently(first, second, sha
     assert _decide.calls == (1 if shared else 2)
 
 
-def test_the_memo_is_per_part_and_off_outside_a_run():
+def test_the_memo_is_per_part_and_off_outside_a_run(monkeypatch):
     _decide.calls = 0
     with step_memo.enabled():
         step_memo.decided(exam(EXAM).part("1a"), _decide, x, x)
@@ -178,3 +178,8 @@ def test_the_memo_is_per_part_and_off_outside_a_run():
     step_memo.decided(exam(EXAM).part("1b"), _decide, x, x)
     step_memo.decided(exam(EXAM).part("1b"), _decide, x, x)
     assert _decide.calls == 4 and not step_memo.is_on()
+    monkeypatch.setenv(step_memo.ENVIRONMENT, "0")   # kept off, to measure what it saves
+    with step_memo.enabled():
+        step_memo.decided(exam(EXAM).part("1b"), _decide, x, x)
+        step_memo.decided(exam(EXAM).part("1b"), _decide, x, x)
+    assert _decide.calls == 6
