@@ -94,13 +94,22 @@ def test_a_layout_variant_of_a_line_hits_the_memo(monkeypatch, first, second):
     assert max(calls.values()) == 1
 
 
-def test_grading_marks_and_counts_the_steps_the_memo_served(tmp_path: Path):
+def _three_students(tmp_path: Path) -> Path:
     folder = tmp_path / "class"
     folder.mkdir()
     for name, (first, second) in {"ann": (SHARED, RIGHT), "bo": (SHARED, WRONG),
                                   "cy": (SHARED_RELAID, OTHER_WRONG)}.items():
         (folder / f"{name}.md").write_text(f"## 1b\n\n$${first}$$\n\n$${second}$$\n")
-    grades = grade_folder(folder, exam(EXAM), ROOT, Settings(), jobs=1)
+    return folder
+
+
+def _marks(grades) -> dict[str, list[bool]]:
+    return {student.student: [step.from_memo for step in _part(student, "1b").result.steps]
+            for student in grades.students}
+
+
+def test_grading_marks_and_counts_the_steps_the_memo_served(tmp_path: Path):
+    grades = grade_folder(_three_students(tmp_path), exam(EXAM), ROOT, Settings(), jobs=1)
 
     shared = {student.student: _step(_part(student, "1b").result, 3) for student in grades.students}
     assert [shared[name].from_memo for name in ("ann", "bo", "cy")] == [False, True, True]
@@ -112,6 +121,18 @@ def test_grading_marks_and_counts_the_steps_the_memo_served(tmp_path: Path):
                  for part in student.parts if part.result for step in part.result.steps)
     assert grades.stats.memo_steps == marked >= 2
     assert grades.stats.served_steps == marked
+
+
+def test_a_dask_batch_holds_a_part_and_serves_its_shared_steps(tmp_path: Path):
+    distributed = pytest.importorskip("distributed")
+    folder = _three_students(tmp_path)
+    local = grade_folder(folder, exam(EXAM), ROOT, Settings(), jobs=1)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = grade_folder(folder, exam(EXAM), ROOT, Settings(),
+                              scheduler=cluster.scheduler_address)
+    assert _marks(remote) == _marks(local) and remote.stats == local.stats
+    assert remote.stats.memo_steps >= 2
 
 
 def _part(student, part_id: str):

@@ -92,7 +92,9 @@ class DedupStats:
     decided: int        # distinct answers actually checked (or found in the disk cache)
     steps: int          # steps in all graded answers
     reused_steps: int   # of which served by an identical answer decided once
-    memo_steps: int = 0   # of which, in the distinct answers, served by an identical step
+    # Of which, in the distinct answers, served by an identical step (derive.step_memo); a
+    # result found in the disk cache keeps the marks of the run that stored it.
+    memo_steps: int = 0
 
     @property
     def served_steps(self) -> int:
