@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from derive import step_memo
 from derive.answers import answer_steps
 from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
@@ -191,13 +192,14 @@ def _where(side: Side) -> str:
 def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: bool = False
                ) -> StepVerdict:
     relation, part, settings = link.relation, context.part, context.settings
-    role = "step"
+    role, since = "step", step_memo.served()
     try:
         if relation == "=":
             decision, role = _decide_equality(link, context, may_be_condition, alone)
         elif relation in _ORDER_RELATIONS:
-            decision = check_relation(link.left.value, _ORDER_RELATIONS[relation], link.right.value,
-                                      part.domain, settings)
+            decision = step_memo.decided(part, check_relation, link.left.value,
+                                         _ORDER_RELATIONS[relation], link.right.value,
+                                         part.domain, settings)
         elif relation == "approx":
             decision = _decide_approximation(link, part, settings)
         elif relation == "in" and (declared := membership_decision(
@@ -213,14 +215,14 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: boo
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
     decision = undeclared_guard(decision, (link.left, link.right), context.target_keys)
     decision = flag_vacuous(link.left.value, link.right.value, part.depends_on, decision)
-    return link.verdict(decision, role=role)
+    return step_memo.marked(link.verdict(decision, role=role), since)
 
 
 def _decide_equality(link: Link, context: _Context, may_be_condition: bool, alone: bool):
     """An identity step; where it is not one and it is about an unknown, a condition."""
     part, settings = context.part, context.settings
-    decision = compare(link.right.value, link.left.value, part.domain,
-                       link_settings(link.left, link.right, settings))
+    decision = step_memo.decided(part, compare, link.right.value, link.left.value, part.domain,
+                                 link_settings(link.left, link.right, settings))
     if (decision.outcome is not Outcome.REFUTED or not may_be_condition
             or not is_condition_form(link, context.unknowns, alone)):
         return decision, "step"
@@ -231,10 +233,11 @@ def _decide_equality(link: Link, context: _Context, may_be_condition: bool, alon
 def _decide_approximation(link: Link, part: Part, settings) -> Decision:
     if is_decimal(link.left) or is_decimal(link.right):
         # `\approx 0.83` claims its digits: equal within half a unit of the last one.
-        return compare(link.right.value, link.left.value, part.domain,
-                       link_settings(link.left, link.right, settings))
+        return step_memo.decided(part, compare, link.right.value, link.left.value, part.domain,
+                                 link_settings(link.left, link.right, settings))
     from derive.approximation import compare_approximately
-    return compare_approximately(link.right.value, link.left.value, part, settings)
+    return step_memo.decided(part, compare_approximately, link.right.value, link.left.value,
+                             part, settings)
 
 
 # ---- answers ----------------------------------------------------------------------------------
