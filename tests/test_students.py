@@ -144,6 +144,8 @@ CASES = [
     case("ttic31230-2020-trainability/init-sigmoid-value.md", "1b", ACCEPTED),
     case("ttic31230-2020-trainability/init-f-half.md", "1b", ACCEPTED),
     case("ttic31230-2020-trainability/init-f-wrong-zero.md", "1b", refuted(8)),
+    case("ttic31230-2020-trainability/init-mean-chain.md", "1b", ACCEPTED),
+    case("ttic31230-2020-trainability/init-mean-chain-wrong.md", "1b", refuted(8)),
     case("ttic31230-2020-trainability/wrong-init.md", "1a", refuted(6)),
     case("ttic31230-2020-trainability/wrong-init.md", "1b", refuted(10)),
     case("ttic31230-2020-trainability/wrong-init.md", "1d", refuted(14)),

@@ -98,8 +98,14 @@ def output_mean() -> sympy.Expr:
     return solution
 
 
-def mean_of(argument: sympy.Basic) -> sympy.Symbol:
-    """`E[u]` in the stated text: the name of the mean of its argument (the part's target)."""
+def mean_of(argument: sympy.Basic) -> sympy.Expr:
+    """`E[...]` in the stated text. `E[u]` is the name of the part's target; the mean of the
+    symmetric input y (`E[y]`) and of its sigmoid (`E[f(y)]`, the same u written through the
+    question's own f) are the derived ones; any other mean is a name."""
+    if argument in (sigmoid(y), sigmoid(-y)):
+        return output_mean()
+    if argument in (y, -y):
+        return sum_moments()[0]
     return sympy.Symbol(f"E[{argument}]")
 
 
@@ -247,7 +253,7 @@ PARTS = (
         Kind.CLAIM,
         "With weights symmetric about zero, find the mean of the unit's output when the "
         "activation is a sigmoid.",
-        Notation.of(symbols={"u": u}, functions={**QUESTION_FUNCTIONS, "E": mean_of}),
+        Notation.of(symbols={"u": u, "y": y}, functions={**QUESTION_FUNCTIONS, "E": mean_of}),
         {},
         answers=(Answer("E[u]", output_mean),),
         checks=(
