@@ -112,6 +112,7 @@ CASES = [
     case("ttic31230-quiz1/mi-semicolon.md", "2a", ACCEPTED),
     case("ttic31230-quiz1/mi-wrong-ratio.md", "2a", refuted(8)),
     case("ttic31230-quiz1/mi-anti-question-names.md", "2b", ACCEPTED),
+    case("ttic31230-quiz1/mi-anti-kl.md", "2b", ACCEPTED),
     case("ttic31230-quiz1/mi-anti-wrong-zero.md", "2b", refuted(10)),
     case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),

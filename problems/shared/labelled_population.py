@@ -174,6 +174,14 @@ class Reading:
             return self.population.entropy_y_hat()
         return sympy.Function("H")(variable)
 
+    def divergence(self, p: sympy.Expr, q: sympy.Expr) -> sympy.Expr:
+        """KL(p, q), as the question defines I: the sum of p log(p / q) over the labels y and y^
+        it depends on (terms of probability 0 contribute nothing, derive.compare.support)."""
+        labels = (min(self.population.labels), max(self.population.labels))
+        free = (p - q).free_symbols
+        limits = [(variable, *labels) for variable in (self.y_hat, self.y) if variable in free]
+        return sympy.Sum(p * sympy.log(p / q), *limits) if limits else p * sympy.log(p / q)
+
     def expectation(self, variables, body: sympy.Expr) -> sympy.Expr:
         """E over Pop of a body in x (and y): sum_x Pop(x) body at y = f(x)."""
         names = variables if isinstance(variables, tuple) else (variables,)
@@ -193,7 +201,9 @@ class Reading:
                                 f"I_{{{setting}}}": self.mutual_information})
         return Notation.of(
             symbols={"y": self.y, r"\hat{y}": self.y_hat, "x": self.x},
-            functions={r"\text{Pop}": self.pop, **per_setting, "I": self.mutual_information, "H": self.entropy},
+            functions={r"\text{Pop}": self.pop, **per_setting, "I": self.mutual_information, "H": self.entropy,
+                       "KL": self.divergence},
+            words={"KL"},
             distributions={r"\text{Pop}": self.expectation},
             index_ranges={"y": labels, "y'": labels, r"\hat{y}": labels,
                           "x": (0, len(self.population.weights) - 1)},
