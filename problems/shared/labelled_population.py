@@ -197,12 +197,13 @@ class Reading:
         labels = (min(self.population.labels), max(self.population.labels))
         per_setting = {}
         for setting in self.settings:
-            per_setting.update({f"P_{{{setting}}}": self.joint_or_marginal, f"Q_{{{setting}}}": self.predictor,
+            per_setting.update({f"P_{{{setting}}}": self.joint_or_marginal,
+                                f"Q_{{{setting}}}": self.predictor,
                                 f"I_{{{setting}}}": self.mutual_information})
         return Notation.of(
             symbols={"y": self.y, r"\hat{y}": self.y_hat, "x": self.x},
-            functions={r"\text{Pop}": self.pop, **per_setting, "I": self.mutual_information, "H": self.entropy,
-                       "KL": self.divergence},
+            functions={r"\text{Pop}": self.pop, **per_setting, "I": self.mutual_information,
+                       "H": self.entropy, "KL": self.divergence},
             words={"KL"},
             distributions={r"\text{Pop}": self.expectation},
             index_ranges={"y": labels, "y'": labels, r"\hat{y}": labels,
