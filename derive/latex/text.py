@@ -31,13 +31,30 @@ _LAYOUT = re.compile(r"\\(?:(?:tag\*?|label)\{[^{}]*\}|(?:nonumber|notag|display
 _BOXED = re.compile(r"\\boxed\s*\{")
 
 
+# A remark in words closing a formula after a separator: `x = 1 \quad \text{(by symmetry)}`.
+_TRAILING_REMARK = re.compile(r"(?:\\q?quad|,|\\[,;:])\s*\\(?:text|textrm|mbox)\s*\{[^{}$\\]*[A-Za-z][^{}$\\]*\}"
+                              r"\s*[.,;]?\s*$")
+
+
+def without_trailing_remark(text: str) -> str:
+    """Blank a remark in words that closes the formula after a separator; math before it stays.
+
+    >>> without_trailing_remark(r"x = 1 \\quad \\text{(by symmetry)}").rstrip()
+    'x = 1'
+    """
+    match = _TRAILING_REMARK.search(text)
+    return text if match is None else text[:match.start()] + " " * (len(text) - match.start())
+
+
 def without_layout(text: str) -> str:
     """Blank what only typesets (`\\tag{2}`, `\\label{eq}`, `\\nonumber`, `\\displaystyle`,
-    `\\therefore`) and the frame of `\\boxed{...}` (its content stays where it was written).
+    `\\therefore`), a closing remark in words, and the frame of `\\boxed{...}` (its content
+    stays where it was written).
 
     >>> without_layout(r"\\boxed{x = 1} \\tag{3}")
     '       x = 1         '
     """
+    text = without_trailing_remark(text)
     out = list(_LAYOUT.sub(lambda match: " " * len(match.group()), text))
     for match in _BOXED.finditer(text):
         close = _closing_brace(text, match.end())
