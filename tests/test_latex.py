@@ -271,3 +271,14 @@ def _strip_columns(node):
         return (type(node).__name__,) + tuple(
             _strip_columns(getattr(node, f.name)) for f in dataclasses.fields(node) if f.name not in ("column", "end"))
     return node
+
+
+def test_a_distribution_applied_to_values_is_refused_not_multiplied():
+    """`\\text{Pop}(k)` was read as the symbol Pop times k; a distribution has no values to apply."""
+    k = sympy.Symbol("k", integer=True)
+    notation = Notation.of(symbols={"k": k},
+                           distributions={r"\text{Pop}": lambda variable, body: body.subs(variable, 1)})
+    assert read(r"\mathbb{E}_{k \sim \text{Pop}}[k^2]", notation).sides == (sympy.Integer(1),)
+    with pytest.raises(LatexParseError) as refused:
+        read(r"\sum_{k=0}^{3} \text{Pop}(k) k", notation)
+    assert refused.value.column == 16 and "names a distribution" in refused.value.expected
