@@ -63,9 +63,20 @@ def head_of(reader, node) -> Head | None:
     if key in notation.tensors:
         from derive.latex.tensors import tensor_head
         return tensor_head(key, notation.tensors[key])
+    if key in notation.distributions and key not in notation.symbols and key not in reader.scope:
+        return _distribution_name(key, node)
     if notation.declares(key) or key in reader.scope:
         return None
     return _builtin_head(reader, base, postfixes, node)
+
+
+def _distribution_name(key, node):
+    """A distribution's name: an argument as itself (`H(P, \\text{Pop})`); applied to values
+    (`\\text{Pop}(k)`) it is refused, never read as a product of a symbol and a group."""
+    def apply(reader, arguments):
+        raise reader.error(node, f"'{key}' names a distribution, not a function of values: write "
+                                 f"\\mathbb{{E}}_{{k \\sim {key}}}[...] for a mean over it")
+    return Head(apply, bare_value=lambda reader, node: sympy.Symbol(key))
 
 
 def _declared_function(function, key):
