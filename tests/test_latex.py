@@ -282,3 +282,18 @@ def test_a_distribution_applied_to_values_is_refused_not_multiplied():
     with pytest.raises(LatexParseError) as refused:
         read(r"\sum_{k=0}^{3} \text{Pop}(k) k", notation)
     assert refused.value.column == 16 and "names a distribution" in refused.value.expected
+
+
+@pytest.mark.parametrize("written, mean", [
+    pytest.param(r"\sum_k \text{Pop}(k) k^2", lambda k: k**2, id="weighted-sum-is-the-mean"),
+    pytest.param(r"\sum_{k} \mathrm{Pop}(k) (k + 1)", lambda k: k + 1, id="mathrm-name-and-group"),
+    pytest.param(r"\sum_k \text{Pop}(k)", lambda k: sympy.Integer(1), id="total-probability"),
+])
+def test_a_sum_weighted_by_a_distribution_without_bounds_is_its_mean(written, mean):
+    """`\\sum_k Pop(k) f(k)` runs over the distribution's support: E_{k ~ Pop}[f(k)]."""
+    k = sympy.Symbol("k", integer=True)
+    seen = []
+    notation = Notation.of(symbols={"k": k}, distributions={
+        r"\text{Pop}": lambda variable, body: seen.append(body) or sympy.Symbol("E")})
+    assert read(written, notation).sides == (sympy.Symbol("E"),)
+    assert sympy.simplify(seen[0] - mean(k)) == 0

@@ -118,6 +118,8 @@ CASES = [
     case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/bare-align.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/mean-at-optimum.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/sum-over-population.md", "1a", ACCEPTED),
+    case("ttic31230-quiz1/sum-over-population-wrong.md", "1a", refuted(12)),
     case("ttic31230-quiz1/mean-at-optimum-wrong.md", "1c", refuted(9)),
 
     # ---- ttic31230-2020-trainability: initialisation, ResNet variance
