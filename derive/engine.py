@@ -64,11 +64,11 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     every answer; any other file is judged on its own terms.
     """
     started = time.perf_counter()
+    if stated is None:
+        return _unanswered(exam, part, started, judging)
     if part.kind is Kind.PROSE:
         steps = prose_steps(stated)
         return _result(exam, part, steps, Outcome.PROSE, "listed", started, judging)
-    if stated is None:
-        return _unanswered(exam, part, started, judging)
     part = _adapted(part, stated)
     targets = targets_of(part)
     keys = frozenset(target.key for target in targets)

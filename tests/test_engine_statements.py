@@ -274,3 +274,11 @@ def test_every_statement_of_a_line_is_decided(line, outcome, wrong_column):
 def test_lists_and_declarations_are_listed(line, role, outcome):
     result = decide(VARIANCE, line, r"\operatorname{Var}(u) = \operatorname{Var}(u)")
     assert (role, outcome) in _on_line(result, 2), result.steps
+
+
+def test_a_prose_part_the_file_does_not_answer_is_unanswered_not_listed():
+    prose = Part("p", Kind.PROSE, "Explain.")
+    exam = Exam("e", "E", "s", (prose,), Path("key.md"), Path("."))
+    assert check_part(exam, prose, None, Settings(seed=1), Judging()).outcome is Outcome.UNANSWERED
+    assert check_part(exam, prose, None, Settings(seed=1), Judging(key=True, require_all=True)
+                      ).outcome is Outcome.UNPARSED
