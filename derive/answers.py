@@ -20,7 +20,7 @@ from derive.decimals import stated_settings
 from derive.definitions import undeclared_guard
 from derive.problem import Part
 from derive.solution import SolutionPart
-from derive.targets import Target, names_target, states_target
+from derive.targets import Target, names_target, stated_value
 from derive.verdict import Decision, Outcome, StepVerdict
 
 
@@ -67,9 +67,9 @@ def _side_equal_to(chains, target: Target, context) -> Side | None:
 
 
 def _stating_side(chains, target: Target, only: bool) -> Side | None:
-    chain = next((c for c in reversed(chains) if c.sides and states_target(c, target)), None)
-    if chain is not None:
-        return chain.sides[-1]
+    stated = next((side for c in reversed(chains) if (side := stated_value(c, target)) is not None), None)
+    if stated is not None:
+        return stated
     if not only:
         return None
     constant = isinstance(target.reference, sympy.Basic) and not target.reference.free_symbols

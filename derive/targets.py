@@ -75,6 +75,20 @@ def states_target(chain, target: Target) -> bool:
     return any(names_target(side, target) for side in chain.sides[:-1])
 
 
+def stated_value(chain, target: Target):
+    """The side that states the target's value in this chain, or None: the last side of a
+    chain that names the target before it (`\lambda^* = ... = \frac{\mu}{1+\mu}`), or the side
+    before a target written last (`\frac{\mu}{1+\mu} = \lambda^*`)."""
+    if not chain.sides:
+        return None
+    if states_target(chain, target):
+        return chain.sides[-1]
+    if (len(chain.sides) >= 2 and chain.relations and chain.relations[-1] == "="
+            and names_target(chain.sides[-1], target)):
+        return chain.sides[-2]
+    return None
+
+
 _DECORATION = re.compile(r"(\^\{?(\*|star|prime|'+)\}?|'+)$")
 
 

@@ -119,6 +119,9 @@ CASES = [
     case("ttic31230-quiz1/bare-align.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/mean-at-optimum.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/sum-over-population.md", "1a", ACCEPTED),
+    case("ttic31230-quiz1/answers-on-the-right.md", "1b", ACCEPTED),
+    case("ttic31230-quiz1/answers-on-the-right.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/answers-on-the-right-wrong.md", "1b", refuted(8)),
     case("ttic31230-quiz1/sum-over-population-wrong.md", "1a", refuted(12)),
     case("ttic31230-quiz1/mean-at-optimum-wrong.md", "1c", refuted(9)),
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from derive.chains import build_chains
-from derive.engine import states_target, targets_of
+from derive.engine import targets_of
+from derive.targets import stated_value
 from derive.problem import Kind, Part
 from derive.solution import SolutionPart
 from derive.verdict import Outcome, StepVerdict
@@ -75,8 +76,8 @@ def _answer_sides(chains, targets: list) -> dict:
     sides = {}
     for target in targets:
         for chain in chains:
-            if chain.sides and states_target(chain, target):
-                final = chain.sides[-1]
+            final = stated_value(chain, target)
+            if final is not None:
                 key = ("answer", str(final.position), str(final.value), str(target.reference))
                 sides[key] = (final.value, target.reference)
     return sides
