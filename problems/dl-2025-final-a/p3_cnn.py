@@ -7,8 +7,10 @@ owns (3.1.2), output sizes by the arithmetic floor((n + 2p - k) / s) + 1 (3.1.3,
 shapes are confirmed by running a seeded random image through small NumPy implementations of
 convolution and average pooling. Shapes written as `28 \\times 28 \\times 8` in the sentences
 are read by the parts' checks through the course grammar (the product's factors, never its
-value); the few plain-text sizes (`nn.Linear(144, 10)`, `kernel with size 3x3`) by regexes of
-digits. The network and the shape reading are problems/shared/svhn_cnn.py.
+value), each for the stage named last before it; the few plain-text sizes (`nn.Linear(144, 10)`,
+`kernel with size 3x3`) by regexes of digits. What a sentence states about a pooling layer's
+parameters (none, some, a count) is read by shared.claims and decided on the counted arrays.
+The network and the shape reading are problems/shared/svhn_cnn.py.
 """
 
 from __future__ import annotations
@@ -22,98 +24,170 @@ import sympy
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
-from shared.claims import Subject, decide_claims
-from shared.svhn_cnn import (CLASSES, LAYER, LINEAR, NETWORK, Layer, Shape, convolve, flattened_size, forward_agrees,
+from shared.claims import Subject, decide_claims, decide_each
+from shared.svhn_cnn import (CLASSES, INLINE_MATH, LAYER, LINEAR, NETWORK, Layer, Shape, convolve, flattened_size, forward_agrees,
                              layer_name, layer_output, mismatch, padded_input, parameter_count, show, side,
                              stage_shapes, stated_shapes)
 
 # ---- 3.1.2: the pooling layers' (absent) parameters ----------------------------------------------
 
-_NO_WEIGHTS = re.compile(r"(do not|don't|does not) have (any )?trainable (weights|parameters)")
+# What a sentence about a layer's parameters says: none (`have no trainable weights`, `are
+# parameter-free`, `without parameters`), a count (`has 208 parameters`) or some (`have trainable
+# weights`); a negation before it (`do not have`) turns it round (shared.claims).
+_PARAMETERS = r"(?:trainable\s+|learnable\s+)?(?:weights|parameters|params)"
+_OWN = r"(?:have|has|own|owns|contain|contains|carry|carries|hold|holds)"
+_COUNT_WORDS = (
+    (rf"\b(?:{_OWN}\s+)?(?:no|zero)\s+{_PARAMETERS}\b|\bparameter-?free\b"
+     rf"|\bwithout\s+(?:any\s+)?{_PARAMETERS}\b|\bnothing to (?:train|learn)\b", "="),
+    (rf"\b{_OWN}\s+(?=(?:exactly\s+|only\s+)?\d+\s+{_PARAMETERS}\b)", "="),
+    (rf"\b{_OWN}\b", "some"),
+)
+
+
+def _layer_subject(layer: Layer) -> Subject:
+    """A layer's trainable parameters, named in a clause that speaks of weights or parameters
+    and names the layer (a pooling layer also as `the pooling layers`, or AvgPool alone)."""
+    names = rf"\b{layer.name}\b"
+    if layer.kind == "pool":
+        names = rf"\bAv[gq]Pool-{layer.name[-1]}\b|\bAv[gq]Pool\b(?!-)|\bpooling\b"
+    words = (rf"(?s)^(?=.*\b(?:weights?|parameters?|params)\b|.*parameter-?free|.*nothing to (?:train|learn))"
+             rf"(?=.*(?:{names}))")
+
+    def values(point):
+        del point
+        count = int(parameter_count(layer.name))
+        return count, 0, f"counting the entries of the arrays {layer.name} owns gives {count}"
+
+    return Subject(f"the trainable parameters of {layer.name}", words, values, "0", _COUNT_WORDS)
+
+
+# `Conv-1 has 208 parameters and Conv-2 has 2064`: after a clause with its verb, a layer named
+# with a verb of its own after `and` or a comma starts a claim of its own.
+_NEXT_LAYER_CLAIM = re.compile(rf"(?:,\s*|\s+)and\s+(?=(?:the\s+)?{LAYER.pattern}\s+{_OWN}\b)|,\s+"
+                               rf"(?=(?:the\s+)?{LAYER.pattern}\s+{_OWN}\b)")
+_VERB = re.compile(rf"\b{_OWN}\b")
+
+
+def _layer_sentences(stated) -> list[str]:
+    return [_split_layer_claims(text) for text in (stated.prose if stated else [])]
+
+
+def _split_layer_claims(text: str) -> str:
+    pieces, start = [], 0
+    for match in _NEXT_LAYER_CLAIM.finditer(text):
+        if _VERB.search(text, start, match.start()):   # `AvgPool-1 and AvgPool-2 have` stays one
+            pieces.append(text[start:match.start()])
+            start = match.end()
+    return ". ".join(pieces + [text[start:]])
+
+
+POOLING_LAYERS = tuple(_layer_subject(layer) for layer in NETWORK if layer.kind == "pool")
+CONVOLUTIONS = tuple(_layer_subject(layer) for layer in NETWORK if layer.kind == "conv")
 
 
 def check_pooling_parameters(seed: int, stated) -> Decision:
-    """The sentence saying which layers have no trainable weights, against the counted arrays."""
+    """What the sentences state about each layer's parameters, against the counted arrays: the
+    pooling layers' must be stated (the display lines count the convolutions'), a sentence
+    about a convolution's is decided too."""
     del seed   # nothing is sampled
-    sentences = [p for p in (stated.prose if stated else []) if _NO_WEIGHTS.search(p)]
-    named = sorted({layer_name(name) for text in sentences for name in LAYER.findall(text)})
-    if not named:
-        return Decision(Outcome.UNPARSED, "reads prose",
-                        message="no sentence naming the layers without trainable weights was found")
-    counts = {name: int(parameter_count(name)) for name in named}
-    wrong = {name: count for name, count in counts.items() if count}
-    if wrong:
-        name, count = next(iter(wrong.items()))
-        return Decision(Outcome.REFUTED, "counted arrays", Witness((("layer", name),), "0", str(count)),
-                        f"{name} owns trainable arrays with {count} entries")
-    return Decision(Outcome.PROVED, "counted arrays",
-                    message=f"stated without trainable weights: {', '.join(named)}; counting the entries "
-                            f"of the arrays each layer owns gives {counts} (pooling owns no array)")
+    prose = _layer_sentences(stated)
+    convolutions = decide_each(prose, CONVOLUTIONS, required=False)
+    if not convolutions.outcome.is_success:
+        return convolutions
+    pooling = decide_each(prose, POOLING_LAYERS, required=True)
+    if pooling.outcome.is_success and convolutions.outcome is not Outcome.PROSE:
+        return Decision(pooling.outcome, pooling.method, message=f"{pooling.message}; {convolutions.message}")
+    return pooling
 
 
 # ---- 3.1.3: every layer's shape and the Linear layer's size -------------------------------------
 
-def _stage_of(paragraph: str) -> str | None:
-    if re.search(r"input dimensions", paragraph):
-        return "input"
-    if re.search(r"flatten", paragraph):
-        return "flatten"
-    layer = LAYER.search(paragraph)
-    return layer_name(layer.group(1)) if layer else None
+# Where a sentence names a stage: a layer, the flattening, or the network's input (`the input
+# is`, `input dimensions`; not `the input of the layer`, which a layer's own words name).
+_FLATTEN = re.compile(r"\bflatten", re.IGNORECASE)
+_INPUT = re.compile(r"\binput(?:s|\s+(?:image|dimensions?|size|shape|tensor))?\s+(?:is|are|has)\b"
+                    r"|\binput dimensions\b", re.IGNORECASE)
+
+
+def _mentions(paragraph: str) -> list[tuple[int, str]]:
+    """(offset, stage) of each stage a paragraph names, in order; its inline math is not read
+    for names (a `\\text{input dim.}` inside a formula names nothing). The network's input is
+    named only before any layer of the paragraph (after one, `its input` is that layer's)."""
+    words = INLINE_MATH.sub(lambda m: " " * len(m.group(0)), paragraph)
+    found = [(m.start(), layer_name(m.group(1))) for m in LAYER.finditer(words)]
+    found += [(m.start(), "flatten") for m in _FLATTEN.finditer(words)]
+    first_layer = min((at for at, _ in found), default=len(words))
+    found += [(m.start(), "input") for m in _INPUT.finditer(words) if m.start() < first_layer]
+    return sorted(found)
 
 
 def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[str, Shape]]:
     """(outputs by stage, padded inputs by layer) read from the sentences.
 
-    A paragraph belongs to the stage it names (the input, a layer, the flattening); its first
-    shape is that stage's output, and a shape written after the word "pad" is the padded input.
+    A shape belongs to the stage named last before it in its paragraph; a shape of a layer
+    written after the word "pad" is its padded input. Shapes that follow no name, as many as
+    the stages (`the shapes are A, B, C and D`), are the stages' outputs in network order.
     """
     outputs, padded = {}, {}
     for paragraph in paragraphs:
-        stage, shapes = _stage_of(paragraph), stated_shapes(paragraph)
-        if stage is None or not shapes:
-            continue
-        pad = paragraph.find("pad")
-        for item in shapes:
-            if stage not in ("input", "flatten") and 0 <= pad < item.offset and stage not in padded:
-                padded[stage] = item.shape
-            elif stage == "flatten":
+        mentions, unnamed = _mentions(paragraph), []
+        for item in stated_shapes(paragraph):
+            before = [(at, stage) for at, stage in mentions if at < item.offset]
+            if not before:
+                unnamed.append(item.shape)
+                continue
+            at, stage = before[-1]
+            if stage == "flatten":
                 outputs.setdefault("AvgPool-2 (flattened)", item.shape)
+            elif stage != "input" and "pad" in paragraph[at:item.offset] and stage not in padded:
+                padded[stage] = item.shape
             else:
                 outputs.setdefault(stage, item.shape)
+        for names in (_LAYER_STAGES, _ALL_STAGES):
+            if len(unnamed) == len(names):
+                for stage, shape in zip(names, unnamed):
+                    outputs.setdefault(stage, shape)
     return outputs, padded
 
 
+_ALL_STAGES = tuple(name for name, _ in stage_shapes())
+_LAYER_STAGES = _ALL_STAGES[1:]
+
+
 def check_layer_shapes(seed: int, stated) -> Decision:
-    """Every stated shape and the Linear layer's sizes, against arithmetic and a NumPy run."""
+    """Every shape and Linear size the sentences state, against arithmetic and a NumPy run.
+
+    A stage whose shape no sentence states is noted, not failed: the part's display lines
+    state the sizes it asks for, and those are decided as its answers."""
     paragraphs = stated.prose if stated else []
     outputs, padded = _stated_stage_shapes(paragraphs)
     derived = dict(stage_shapes())
     derived["AvgPool-2 (flattened)"] = derived["AvgPool-2"]
     compared = []
-    for stage in [name for name, _ in stage_shapes()]:
-        if stage not in outputs:
-            return Decision(Outcome.UNPARSED, "reads prose", message=f"no shape stated for {stage}")
     for stage, shape in list(outputs.items()) + [(f"{k} (padded input)", v) for k, v in padded.items()]:
         want = padded_input(stage.split(" ")[0]) if stage.endswith("(padded input)") else derived[stage]
         if shape != want:
             return mismatch(stage, shape, want)
         compared.append(f"{stage} {show(shape)}")
     linear = [m for p in paragraphs for m in LINEAR.finditer(p)]
-    if not linear:
-        return Decision(Outcome.UNPARSED, "reads prose", message="no nn.Linear(in, out) stated")
-    sizes = (int(linear[-1].group(1)), int(linear[-1].group(2)))
-    if sizes != (int(flattened_size()), CLASSES):
+    sizes = (int(linear[-1].group(1)), int(linear[-1].group(2))) if linear else None
+    if sizes is not None and sizes != (int(flattened_size()), CLASSES):
         return Decision(Outcome.REFUTED, "shape arithmetic",
                         Witness((("layer", "Linear"),), f"nn.Linear{sizes}", f"nn.Linear({flattened_size()}, {CLASSES})"),
                         f"the Linear layer maps {flattened_size()} inputs to {CLASSES} logits")
+    if sizes is not None:
+        compared.append(f"nn.Linear{sizes}")
+    unstated = [name for name in _ALL_STAGES if name not in outputs] + ([] if linear else ["nn.Linear(in, out)"])
+    note = f"; not stated in the sentences (the display lines decide): {', '.join(unstated)}" if unstated else ""
+    if not compared:
+        return Decision(Outcome.PROSE, "reads prose", message="no shape is stated in the sentences" + note)
     problem = forward_agrees(seed)
     if problem is not None:
         return Decision(Outcome.INCONCLUSIVE, "numpy forward pass", message=problem)
     return Decision(Outcome.PROVED, "shape arithmetic + numpy forward pass", message=(
-        f"stated {', '.join(compared)}, nn.Linear{sizes}: each equals floor((n + 2p - k)/s) + 1 per "
-        f"layer, and a NumPy forward pass of a random 1x32x32 image (default_rng({seed})) through "
-        f"sliding-window convolution and average pooling gives the same shapes"))
+        f"stated {', '.join(compared)}: each equals floor((n + 2p - k)/s) + 1 per layer, and a NumPy "
+        f"forward pass of a random 1x32x32 image (default_rng({seed})) through sliding-window "
+        f"convolution and average pooling gives the same shapes{note}"))
 
 
 # ---- 3.1.4: the convolution replacing Flatten + Linear -------------------------------------------

@@ -31,8 +31,12 @@ RELATION_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bsame\b|\bidentical\b|\bunchanged\b|\bequal(?:s)?\b|\bequivalent\b|\binvariant\b", "="),
     (r"\bdifferent\b|\bdiffer(?:s)?\b|\bchange(?:s|d)?\b|\bupdated\b|\bmove(?:s|d)?\b"
      r"|\bfixed by\b|\bfix(?:es)?\b|\bsolved\b|\bsolves\b|\bpropagat(?:e|es|ed|ing)\b", "!="),
-    (r"\bsmaller\b|\bless\b|\blower\b|\bdecreas(?:e|es|ed|ing)\b|\bshrink(?:s|ing)?\b", "<"),
-    (r"\blarger\b|\bgreater\b|\bbigger\b|\bhigher\b|\bincreas(?:e|es|ed|ing)\b|\bgrow(?:s|ing)?\b", ">"),
+    (r"\bat most\b|\bno (?:more|larger|greater|bigger|higher) than\b|\bbounded (?:above )?by\b", "<="),
+    (r"\bat least\b|\bno (?:less|smaller|lower) than\b|\bbounded below by\b", ">="),
+    (r"\bsmaller\b|\bless\b|\blower\b|\bdecreas(?:e|es|ed|ing)\b|\bshrink(?:s|ing)?\b"
+     r"|\bbelow(?=\s+-?\d)", "<"),
+    (r"\blarger\b|\bgreater\b|\bbigger\b|\bhigher\b|\bincreas(?:e|es|ed|ing)\b|\bgrow(?:s|ing)?\b"
+     r"|\bexceed(?:s|ing)?\b|\babove(?=\s+-?\d)", ">"),
 )
 NEGATION = re.compile(r"\b(?:not|never|cannot|no longer)\b|n't\b", re.IGNORECASE)
 NEGATED = {"=": "!=", "!=": "=", "<": ">=", ">": "<=", "<=": ">", ">=": "<",
@@ -57,12 +61,17 @@ class Subject:
             word compares them (`==` for matrices, also `<` ... for numbers); a stated number
             is compared with the value within its stated digits.
         counterpart: how messages call the counterpart (`R with one head`, `Var y`).
+        relations: relation words of this subject only, (pattern, relation) pairs read before
+            the shared `RELATION_WORDS` (`have no trainable weights` states `= 0` of a count,
+            a reading no other subject shares). The relation "some" (`has weights`) states `!=`
+            the counterpart, whatever number follows it.
     """
 
     name: str
     words: str
     values: Callable[[Value | None], tuple[object, object, str]]
     counterpart: str = "0"
+    relations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,14 +93,27 @@ def clauses(text: str) -> list[str]:
     return [piece.strip() for piece in CLAUSE_BREAK.split(text) if piece and piece.strip()]
 
 
+# A clause that opens with a relative or demonstrative word continues the clause before it:
+# in "its slope is $$f'(y) = ...$$ which is at most 1/4", "which" is the slope.
+ANAPHOR = re.compile(r"^(?:and\s+|so\s+)?(?:which|it|this|that|they|these|those)\b", re.IGNORECASE)
+
+
 def read_claims(texts, subjects: tuple[Subject, ...]) -> list[StatedClaim]:
     """Every claim of `texts` about the subjects: one per relation word (or stated number) of each
-    clause that names a subject."""
-    found = []
+    clause that names a subject, or that continues (`which ...`, `it ...`) a clause naming one.
+
+    >>> slope = Subject("the slope", r"\\bslope\\b", lambda point: (0, 0, ""))
+    >>> [(c.relation, c.number) for c in read_claims(["its slope is", "which is at most $1/4$"], (slope,))]
+    [('<=', '1/4')]
+    """
+    found, previous = [], ()
     for clause in (c for text in texts for c in clauses(_without_math_delimiters(text))):
-        for subject in subjects:
-            if re.search(subject.words, clause, re.IGNORECASE):
-                found += _claims(subject, clause)
+        named = tuple(s for s in subjects if re.search(s.words, clause, re.IGNORECASE))
+        if not named and ANAPHOR.match(clause):
+            named = previous
+        for subject in named:
+            found += _claims(subject, clause)
+        previous = named
     return found
 
 
@@ -102,17 +124,19 @@ def _without_math_delimiters(text: str) -> str:
 def _claims(subject: Subject, clause: str) -> list[StatedClaim]:
     """The claims of one clause: each relation word with the negation in its phrase before it and
     the first number after it (before the next relation word); a bare number states `=`."""
-    words = _relations(clause)
+    words = _relations(clause, subject.relations)
     if not words:
         numbers = _numbers(clause, clause)
         return [StatedClaim(subject, "=", numbers[0], clause)] if numbers else []
     claims = []
     for index, (relation, start, end) in enumerate(words):
+        after = clause[end:words[index + 1][1] if index + 1 < len(words) else len(clause)]
+        numbers = [] if relation in ("undefined", "defined") else _numbers(after, clause)
+        if relation == "some":   # `has trainable weights`: there are some; a number after is no count
+            relation, numbers = "!=", []
         before = clause[words[index - 1][2] if index else 0:start].split(",")[-1]
         if NEGATION.search(before):
             relation = NEGATED[relation]
-        after = clause[end:words[index + 1][1] if index + 1 < len(words) else len(clause)]
-        numbers = [] if relation in ("undefined", "defined") else _numbers(after, clause)
         claims.append(StatedClaim(subject, relation, numbers[0] if numbers else None, clause))
     return claims
 
@@ -122,12 +146,14 @@ def _numbers(text: str, clause: str) -> list[str]:
     return [n for n in NUMBER.findall(_without_arguments(text)) if not _is_point(clause, n)]
 
 
-def _relations(clause: str) -> list[tuple[str, int, int]]:
-    """Every relation word of a clause, in order, none overlapping: (relation, start, end)."""
-    found = sorted(((m.start(), -m.end(), relation) for pattern, relation in RELATION_WORDS
+def _relations(clause: str, own: tuple[tuple[str, str], ...] = ()) -> list[tuple[str, int, int]]:
+    """Every relation word of a clause, in order, none overlapping: (relation, start, end). Where
+    two start at one place the longer wins, then the subject's own words (`own`)."""
+    vocabulary = tuple(own) + RELATION_WORDS
+    found = sorted(((m.start(), -m.end(), rank, relation) for rank, (pattern, relation) in enumerate(vocabulary)
                     for m in re.finditer(pattern, clause, re.IGNORECASE)))
     kept, reach = [], -1
-    for start, negative_end, relation in found:
+    for start, negative_end, _, relation in found:
         if start >= reach:
             kept.append((relation, start, -negative_end))
             reach = -negative_end
@@ -175,7 +201,7 @@ def within_rounding(stated: str, exact: float) -> bool:
     """A decimal claims its digits: `0.4547` holds for values within half a unit of its last
     digit; an integer or a fraction (`1/4`) claims the value itself.
 
-    >>> within_rounding("0.4547", 0.45474), within_rounding("0.45", 0.4547), within_rounding("1/4", 0.25)
+    >>> within_rounding("0.4547", 0.45474), within_rounding("0.46", 0.4547), within_rounding("1/4", 0.25)
     (True, False, True)
     """
     if "." not in stated:
@@ -212,6 +238,20 @@ def decide_claims(texts, subject: Subject, *, required: bool) -> Decision:
                             f"'{claim.clause}' states {stated}, which does not hold: {evidence}")
         notes.append(f"'{claim.clause}': {stated} holds ({evidence})")
     return Decision(Outcome.PROVED, "computed", message="; ".join(notes))
+
+
+def decide_each(texts, subjects: tuple[Subject, ...], *, required: bool) -> Decision:
+    """`decide_claims` for several subjects a check decides together (each pooling layer): the
+    first that does not hold (or is not stated, when `required`) decides; else all hold."""
+    decisions = [decide_claims(texts, subject, required=required) for subject in subjects]
+    failed = next((d for d in decisions if not d.outcome.is_success), None)
+    if failed is not None:
+        return failed
+    stated = [d for d in decisions if d.outcome is not Outcome.PROSE]
+    if not stated:
+        return decisions[0]
+    return Decision(Outcome.PROVED, "computed", message="; ".join(
+        d.message for d in decisions))
 
 
 def _number_holds(claim: StatedClaim, value) -> bool | None:
