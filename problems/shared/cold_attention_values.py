@@ -25,14 +25,25 @@ _DECIMAL = re.compile(r"^\s*(\d+)\.(\d+)\s*$")
 _EVENT = re.compile(r"^\s*P\s*\(\s*y_\{?(\d+)\}?\s*=\s*(.+)\)\s*$")
 
 
+_APPROX = "\\approx"
+
+
 def top_level_sides(text: str) -> list[str]:
-    """The sides of a stated line split at `=` outside brackets, closing punctuation dropped."""
-    sides, depth, start = [], 0, 0
-    for index, char in enumerate(text):
+    """The sides of a stated line split at `=` and `\\approx` outside brackets, closing
+    punctuation dropped; a line that opens with a relation has an empty first side.
+
+    >>> top_level_sides(r"P(y_5 = A) = 0.4547."), top_level_sides(r"\\approx 4.211")
+    (['P(y_5 = A)', '0.4547'], ['', '4.211'])
+    """
+    sides, depth, start, index = [], 0, 0, 0
+    while index < len(text):
+        char = text[index]
         depth += 1 if char in "([{" else -1 if char in ")]}" else 0
-        if char == "=" and depth == 0:
+        width = 1 if char == "=" else len(_APPROX) if text.startswith(_APPROX, index) else 0
+        if width and depth == 0 and not text[index + width:index + width + 1].isalpha():
             sides.append(text[start:index])
-            start = index + 1
+            start = index + width
+        index += max(width, 1)
     sides.append(text[start:])
     return [s.strip().rstrip(".,;").strip() for s in sides]
 
@@ -65,17 +76,33 @@ def _quantity(first: str, notation: Notation):
     return ("L", loss()) if value == sympy.Symbol("L") else None
 
 
+def stated_chains(lines) -> list[tuple[object, list[str]]]:
+    """(first line, sides) of each stated chain: a line that opens with `=` or `\\approx`
+    continues the chain of the line before it (`L = -2 \\ln ...` then `\\approx 4.211`)."""
+    chains: list[tuple[object, list[str]]] = []
+    for line in lines:
+        sides = top_level_sides(line.text)
+        if sides[0] == "" and chains:
+            chains[-1][1].extend(sides[1:])
+        else:
+            chains.append((line, sides))
+    return chains
+
+
 def check_stated_values(seed: int, stated) -> Decision:
-    """Each stated probability and the loss: exact sides proved, decimals within their rounding."""
+    """Each stated probability and the loss: exact sides proved, decimals within their rounding.
+
+    A chain with a decimal whose first side names neither is noted, not failed; so is a file
+    that states no decimal loss (its stated lines are decided as the part's answers)."""
     notation = VALUES
     decided, worst, notes = [], Outcome.PROVED, []
-    for line in (stated.lines if stated else []):
-        sides = top_level_sides(line.text)
+    for line, sides in stated_chains(stated.lines if stated else []):
         if not any(_rounding(side) for side in sides):
             continue
         named = _quantity(sides[0], notation)
         if named is None:
-            return Decision(Outcome.UNPARSED, "reads values", message=f"cannot tell what '{sides[0]}' names")
+            notes.append(f"{line.position}: cannot tell what '{sides[0][:40]}' names")
+            continue
         name, reference = named
         for side in sides[1:]:
             decision = _side_decision(side, reference, notation, seed)
@@ -84,11 +111,12 @@ def check_stated_values(seed: int, stated) -> Decision:
                 continue
             if decision.outcome is Outcome.REFUTED:
                 return Decision(Outcome.REFUTED, decision.method, decision.witness,
-                                f"{name} = {side}: {decision.message}")
+                                f"{line.position}: {name} = {side}: {decision.message}")
             worst = max(worst, decision.outcome, key=lambda o: o.severity)
             decided.append(f"{name} = {side} ({decision.method})")
-    if not any(item.startswith("L =") for item in decided):
-        return Decision(Outcome.UNPARSED, "reads values", message="no stated value of the loss L")
+    if not decided:
+        return Decision(Outcome.PROSE, "reads values", message="; ".join(
+            ["no stated probability or loss with decimals: the stated lines decide the part"] + notes))
     return Decision(worst, "exact + stated rounding", message="; ".join(decided + notes) +
                     f"; reference loss {sympy.N(loss(), 10)}")
 
