@@ -88,7 +88,7 @@ def _function_name(value) -> str:
 
 
 def _names_an_undeclared_function(side: "Side") -> bool:
-    """An undeclared function at a declared variable, or its derivative (`H(\lambda)`,
+    r"""An undeclared function at a declared variable, or its derivative (`H(\lambda)`,
     `\frac{\partial H}{\partial \lambda}`): a name of the file's own, like a bare name."""
     value = side.value
     inner = value.expr if isinstance(value, sympy.Derivative) else value

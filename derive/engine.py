@@ -86,6 +86,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     steps.extend(answers)
     steps.extend(option_steps(part, stated, settings))
     steps.extend(_check_steps(part, stated, settings))
+    steps = _decided_lines(steps)
     steps.sort(key=lambda step: _source_order(step))
     student = [step.outcome for step in steps if step.role not in _NOT_DECIDING]
     outcome = worst(student, default=Outcome.INCONCLUSIVE)
@@ -246,6 +247,21 @@ def _check_steps(part: Part, stated: SolutionPart, settings: Settings):
         yield StepVerdict(f"check:{check.name}", check.name, decision.outcome, method=decision.method,
                           witness=decision.witness, message=decision.message,
                           role="check" if check.reads_solution else "reference")
+        for line in decision.lines:
+            yield StepVerdict(line.source, line.text, line.decision.outcome, role="program",
+                              method=line.decision.method, witness=line.decision.witness,
+                              message=f"{check.name}: {line.decision.message}")
+
+
+def _decided_lines(steps: list[StepVerdict]) -> list[StepVerdict]:
+    """A program line a check decided on its own replaces its listing as program text (the
+    listing may name a link's column of the line: matched by file line and text)."""
+    def line_of(step: StepVerdict) -> tuple[str, str]:
+        return step.source.rsplit(":", 1)[0], step.latex
+
+    decided = {line_of(step) for step in steps if step.role == "program" and step.outcome is not Outcome.PROSE}
+    return [step for step in steps
+            if not (step.role == "program" and step.outcome is Outcome.PROSE and line_of(step) in decided)]
 
 
 def _summary_method(steps: list[StepVerdict]) -> str:

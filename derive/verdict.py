@@ -74,6 +74,21 @@ class Decision:
     message: str = ""
     samples: int = 0
     worst_error: float | None = None
+    lines: tuple["LineDecision", ...] = ()   # a check's verdict on each stated line it decided
+
+
+@dataclass(frozen=True)
+class LineDecision:
+    """A check's decision on one stated line (a program line run on its own), at its source."""
+
+    source: str        # "file:line:column"
+    text: str          # the stated line
+    decision: Decision
+
+    @classmethod
+    def at(cls, line, decision: Decision) -> "LineDecision":
+        """A decision reported at a stated line (a `derive.solution.StatedLine`)."""
+        return cls(str(line.position), line.text, decision)
 
 
 @dataclass(frozen=True, slots=True)

@@ -340,6 +340,26 @@ def test_local_softmax_executed(part_id, index, line, expected):
     assert decision.outcome is expected, decision.message
 
 
+PLAIN_SOFTMAX = r"softmax_{local}(a_{ij}) = \frac{\exp(a_{ij})}{\sum_{l=i-k}^{i+k} \exp(a_{il})}"
+
+
+@needs("index letters")
+@pytest.mark.parametrize("lines, rows, temperature", [
+    pytest.param((RIGHT_SOFTMAX, r"\alpha = 1"), Outcome.PROVED, Outcome.PROVED, id="standard-temperature"),
+    pytest.param((RIGHT_SOFTMAX, r"\alpha = 2"), Outcome.PROVED, Outcome.REFUTED, id="sharpened-temperature"),
+    pytest.param((STATED_SOFTMAX, r"\alpha = 1"), Outcome.REFUTED, Outcome.PROVED, id="wrong-index-standard-temperature"),
+    pytest.param((PLAIN_SOFTMAX,), Outcome.PROVED, None, id="no-temperature-written"),
+])
+def test_local_softmax_decided_at_its_lines(lines, rows, temperature):
+    """7.1 reports the executed formula at its line and the stated alpha at its own line: the
+    question's softmax-weighted average is the standard one (temperature 1); a file that writes
+    no alpha needs none."""
+    decision = _part("7.1").checks[0].run(0, _stated("7.1", *lines))
+    by_text = {line.text: line.decision.outcome for line in decision.lines}
+    assert by_text[lines[0]] is rows, decision.message
+    assert by_text.get(r"\alpha = 1", by_text.get(r"\alpha = 2")) is temperature
+
+
 @needs("index letters", "label", "transpose")
 def test_stated_comparison_is_the_scaled_dot_product():
     line = r"comparison : a_{ij} = \alpha(q_i, k_j) = \frac{q_i^T k_j}{\sqrt{d_k}}"

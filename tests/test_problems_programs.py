@@ -141,7 +141,8 @@ def test_residual_reference_against_loops(seed):
 def test_ugrnn_reference_against_loops(seed):
     encoding = module("ugrnn")
     w = encoding.weights(seed)
-    R, h = encoding.reference(w)
+    found = encoding.reference(w)
+    R, h = found["R"], found["h"]
     R_loops, h_loops = ugrnn_by_loops(w, encoding.STEPS)
     for (b, t, j), value in R_loops.items():
         assert R[b, t, j] == pytest.approx(value, rel=1e-12)
@@ -152,7 +153,7 @@ def test_ugrnn_reference_against_loops(seed):
 def test_ugcnn_reference_against_loops(seed):
     encoding = module(UGCNN)
     w = encoding.weights(seed)
-    layer = encoding.reference(w)["L_{1}"]
+    layer = encoding.reference(w)[("L", 1)]
     for index, value in ugcnn_by_loops(w, encoding.OUT, encoding.FILTER).items():
         assert layer[index] == pytest.approx(value, rel=1e-12)
 
@@ -161,7 +162,7 @@ def test_ugcnn_reference_against_loops(seed):
 def test_gru_reference_against_loops(seed):
     encoding = module(GRU)
     w = encoding.weights(seed)
-    h = encoding.reference(w)
+    h = encoding.reference(w)["h"]
     for (b, t), values in gru_by_loops(w, encoding.STEPS).items():
         np.testing.assert_allclose(h[b, t], values, rtol=1e-12)
 
@@ -276,6 +277,14 @@ CHECKS = [
         Outcome.REFUTED,
         "the index i of h_L[i] is not defined",
         id="residual-free-index-in-head",
+    ),
+    pytest.param(
+        "residual_mlp",
+        "check_program",
+        tuple(line for line in RESIDUAL if line != r"\vdots"),
+        Outcome.AGREES,
+        "agree",
+        id="residual-without-vdots: the lines that use l repeat, h_0 and the head run once",
     ),
     # UGRNN with two gates
     pytest.param(
@@ -414,6 +423,43 @@ def test_checks_decide_stated_corrected_and_wrong_programs(name, check, lines, o
     assert (decision.witness is not None) == (outcome is Outcome.REFUTED)
 
 
+# ---- each line decided on its own (run on the reference values of what it reads) ------------------
+
+A, R_, I_, N = Outcome.AGREES, Outcome.REFUTED, Outcome.INCONCLUSIVE, None   # N: no decision of its own
+WRONG_H_UGRNN = edited(UGRNN, "(1-G^h[b,t,j]) R[b,t,j]", "(1+G^h[b,t,j]) R[b,t,j]")
+# A name of the solution's own (Z, no reference) that cannot be computed: its readers are blocked.
+OWN_NAME_UGRNN = FIXED_UGRNN[:3] + (
+    r"Z[b,t,j] = Q[b,t,j] h[b,t-1,j]",
+    r"h[b,t,j] = Z[b,t,j] + (1-G^h[b,t,j]) R[b,t,j]",
+)
+
+LINES = [
+    pytest.param("ugrnn", UGRNN, (R_, A, A, A), id="ugrnn-stated: only the stray-R gate line"),
+    pytest.param("ugrnn", FIXED_UGRNN, (A, A, A, A), id="ugrnn-corrected"),
+    pytest.param("ugrnn", WRONG_H_UGRNN, (R_, A, A, R_), id="ugrnn-stated-with-a-second-wrong-line"),
+    pytest.param("ugrnn", OWN_NAME_UGRNN, (A, A, A, R_, I_), id="ugrnn-own-name-that-cannot-run"),
+    pytest.param(UGCNN, UGCNN_LINES, (A, A, R_), id="ugcnn-stated: only the G_t line"),
+    pytest.param(UGCNN, edited(UGCNN_LINES, "- B_{\\ell+1}^{G}[j]", "+ B_{\\ell+1}^{G}[j]"), (A, R_, R_),
+                 id="ugcnn-stated-with-a-wrong-gate-bias"),
+    pytest.param(UGCNN, FIXED_UGCNN, (A, A, A), id="ugcnn-corrected"),
+    pytest.param(GRU, GRU_LINES, (A, N, A, A, A), id="gru-stated: h' judged through R"),
+    pytest.param(GRU, edited(GRU_LINES, "h'[b,t,j] = G_1[b,t,j]", "h'[b,t,j] = G_2[b,t,j]"), (A, N, A, R_, A),
+                 id="gru-wrong-reset-state: refuted where it is read"),
+]
+
+
+@pytest.mark.parametrize("name, lines, outcomes", LINES)
+def test_each_program_line_is_decided_on_reference_values(name, lines, outcomes):
+    """A wrong line is refuted at its own line even after an earlier wrong line; a line that
+    reads a failed name with no reference is inconclusive, never refuted."""
+    decision = module(name).check_program(0, stated(lines))
+    by_line = {line.source: line.decision for line in decision.lines}
+    found = tuple(getattr(by_line.get(f"key.md:{10 + 2 * n}:3"), "outcome", None) for n in range(len(lines)))
+    assert found == outcomes, [line.decision.message for line in decision.lines]
+    for line in decision.lines:
+        assert (line.decision.witness is not None) == (line.decision.outcome is Outcome.REFUTED)
+
+
 # ---- the exams' solution files through the engine ---------------------------------------------------
 
 PARTS = [
@@ -428,14 +474,17 @@ PARTS = [
 
 @pytest.mark.parametrize("exam_id, part_id", PARTS)
 def test_solution_parts_end_as_expected(exam_id, part_id):
-    """Decided by the program checks alone: the stated lines are program text, not identities."""
+    """Decided by the program checks alone: the stated lines are program lines (each decided on
+    its own where the part has a reference for its name), not identities; every line the
+    erratum does not name succeeds."""
     encoded = exam(exam_id)
     part = encoded.part(part_id)
     result = check_job(Job(str(ROOT), exam_id, part_id, str(encoded.solution)), Settings())
     steps = [(s.source, s.role, s.outcome.value, s.message[:160]) for s in result.steps]
     checks = [step for step in result.steps if step.role == "check"]
     listed = [step for step in result.steps if step.role != "check"]
-    assert listed and all(step.outcome is Outcome.PROSE for step in listed), steps
+    assert listed and all(step.role in ("program", "informal", "definition") for step in listed), steps
+    assert all(step.as_expected for step in result.steps), steps
     expected = part.erratum.outcome if part.erratum else Outcome.AGREES
     assert worst([step.outcome for step in checks]) is expected, steps
     assert result.outcome is expected and result.as_expected, steps

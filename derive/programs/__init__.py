@@ -15,7 +15,9 @@ part draws from its seed. The rules of the notation:
 * a name declared as a sequence takes its subscript as an index (`h_{\\ell+1}`,
   `W_{\\ell+1}^{h,h}`); any other subscript is part of the name (`G_1`);
 * lines between the first and the last `\\vdots` repeat for each value of the loop variable
-  (the layers); without `\\vdots`, every line is the body of the loop (the time steps).
+  (the layers); without `\\vdots`, the lines from the first to the last that use the loop
+  variable repeat and the others run once, before or after them (a cell over time steps,
+  where every line uses t, repeats whole).
 
 What goes wrong is reported with file:line:column. A line that cannot be read raises
 `LatexParseError` (the engine makes it `unparsed`). A name used before it is defined and
@@ -25,7 +27,8 @@ an element read before it is assigned, or outside its axis, stops the run.
 The modules, in the order a program goes through them: `spec` (what a part declares), `store`
 (the tensors), `reading` (lines -> assignments, with `syntax`), `compiler` (right sides ->
 closures, with `indices`, `contraction` and `steps`), `running`, `decisions` (a run -> a
-`Decision`); `errors` holds the located problems.
+`Decision`), `lines` (each line run on reference values -> a decision per line); `errors` holds
+the located problems.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from derive.programs.decisions import (
     run_and_decide,
 )
 from derive.programs.errors import Problem, ProgramError, at
+from derive.programs.lines import decide_lines
 from derive.programs.reading import Assignment, Program, Target, read_program
 from derive.programs.running import run
 from derive.programs.spec import Spec
@@ -56,6 +60,7 @@ __all__ = [
     "Tensor",
     "agreement",
     "at",
+    "decide_lines",
     "display",
     "inputs_of",
     "ordered",

@@ -35,6 +35,17 @@ def compile_program(
     program: Program, spec: Spec, store: Store, overrides: Mapping[str, float]
 ) -> Steps:
     """Compile every assignment in the order it runs; raise one ProgramError with every problem."""
+    steps, problems = compile_steps(program, spec, store, overrides)
+    if problems:
+        raise ProgramError(problems)
+    return steps
+
+
+def compile_steps(
+    program: Program, spec: Spec, store: Store, overrides: Mapping[str, float]
+) -> tuple[Steps, tuple[Problem, ...]]:
+    """Compile every assignment; the steps and every problem found (a step whose line has a
+    problem must not run)."""
     assigned = _assigned_axes(program, spec, store)
     defined = {name for name, _ in store}
     first = {}
@@ -54,9 +65,7 @@ def compile_program(
             )
             defined.add(assignment.target.name)
         compiled.append(tuple(steps))
-    if problems:
-        raise ProgramError(problems)
-    return Steps(*compiled)
+    return Steps(*compiled), tuple(problems)
 
 
 def _assigned_axes(program: Program, spec: Spec, store: Store) -> dict[str, tuple]:
@@ -77,6 +86,7 @@ class _Compiler(IndexCompiler):
 
     def __init__(self, context, line: StatedLine, bound: set[str]):
         self.spec, self.store, self.axes, self.defined, self.first, problems = context
+        self.reads: set[str] = set()
         super().__init__(line, bound, problems)
 
     # ---- the assignment
@@ -103,7 +113,8 @@ class _Compiler(IndexCompiler):
             value = code.run
         axes = self.axes[target.name]
         self._count_indices(target.name, axes, indices, target.node, text_of(target.node))
-        return Step(self.line, target.name, tuple(free), element, indices, axes, value, self.store)
+        return Step(self.line, target.name, tuple(free), element, indices, axes, value, self.store,
+                    frozenset(self.reads))
 
     # ---- values
     def value(self, node) -> Code:
@@ -256,6 +267,7 @@ class _Compiler(IndexCompiler):
             self.problem("shape", node, message, written, f"{name} with {_count(len(axes))}")
 
     def _require_defined(self, name: str, node) -> None:
+        self.reads.add(name)
         if name in self.defined:
             return
         if name in self.first:

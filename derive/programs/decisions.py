@@ -67,9 +67,7 @@ def agreement(
         stated, reference = np.broadcast_arrays(
             np.asarray(stated, float), np.asarray(reference, float)
         )
-        scale = np.maximum(1.0, np.maximum(np.abs(stated), np.abs(reference)))
-        error = np.where(np.isnan(stated), np.inf, np.abs(stated - reference) / scale)
-        error = np.where(np.isnan(reference), 0.0, error)
+        error = np.where(np.isnan(reference), 0.0, relative_error(stated, reference))
         bad = np.argwhere(~(error <= tolerance))
         if len(bad):   # not `.size`: a 0-d array's one bad element is a row of zero indices
             index = tuple(int(i) for i in bad[0])
@@ -84,6 +82,15 @@ def agreement(
         samples=1,
         worst_error=worst,
     )
+
+
+def relative_error(stated, reference):
+    """|stated - reference| relative to the larger magnitude (at least 1); inf where the stated
+    value is NaN (never assigned). Works on numbers and arrays alike."""
+    stated, reference = np.asarray(stated, float), np.asarray(reference, float)
+    scale = np.maximum(1.0, np.maximum(np.abs(stated), np.abs(reference)))
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(stated), np.inf, np.abs(stated - reference) / scale)
 
 
 def _differs(name: str, index, stated: float, reference: float, error: float, ran: str) -> Decision:

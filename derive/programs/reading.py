@@ -2,7 +2,9 @@
 
 Each line is parsed with `derive.latex.parse_statement` (the text is never evaluated as
 Python). Lines between the first and the last `\\vdots` repeat for each value of the loop
-variable (the layers); without `\\vdots`, every line is the body of the loop (the time steps).
+variable (the layers); without `\\vdots`, the lines from the first to the last that use the loop
+variable repeat, and the lines before and after them run once (every line of a cell over time
+steps uses t, so the whole cell repeats).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 
 from derive.errors import LatexParseError
 from derive.latex import ast, parse_statement
+from derive.latex.names import text_of
+from derive.latex.vocabulary import walk
 from derive.programs.spec import Spec
 from derive.programs.syntax import (
     is_name,
@@ -75,8 +79,25 @@ def read_program(lines, spec: Spec) -> Program:
             tuple(assignments[:first]), tuple(assignments[first:last]), tuple(assignments[last:])
         )
     if spec.loop is not None:
-        return Program((), tuple(assignments), ())
+        return _split_by_loop_variable(tuple(assignments), spec.loop[0])
     return Program(tuple(assignments), (), ())
+
+
+def _split_by_loop_variable(assignments: tuple[Assignment, ...], variable: str) -> Program:
+    """Without `\\vdots`, the lines that use the loop variable repeat (from the first such line
+    to the last); the lines before them run once before the loop, those after once after it
+    (`h_0 = x`, the layers, then the head and the loss). A program where every line uses it (a
+    cell over time steps) is all loop body."""
+    using = [n for n, assignment in enumerate(assignments) if _uses(assignment, variable)]
+    if not using:
+        return Program((), assignments, ())
+    first, last = using[0], using[-1] + 1
+    return Program(assignments[:first], assignments[first:last], assignments[last:])
+
+
+def _uses(assignment: Assignment, variable: str) -> bool:
+    nodes = walk((assignment.target.node, assignment.value))
+    return any(isinstance(node, (ast.Letter, ast.Command)) and text_of(node) == variable for node in nodes)
 
 
 def _parse(line: StatedLine):

@@ -92,9 +92,10 @@ class Step:
     axes: tuple[int | None, ...]
     value: Callable[[Env], float]
     store: Store
+    reads: frozenset[str] = frozenset()   # the names its right side reads
 
-    def execute(self, env: Env) -> None:
-        """Evaluate the right side everywhere first, then assign (so a line never reads itself)."""
+    def evaluate(self, env: Env) -> list[tuple[Key, tuple[int, ...], float]]:
+        """The right side at every value of the free indices: (key, element index, value) each."""
         names = [name for name, _ in self.free]
         results = []
         try:
@@ -104,6 +105,14 @@ class Step:
                 results.append((key, tuple(i(scope) for i in self.indices), self.value(scope)))
         except _Stop as stop:
             raise _located(self.line, stop) from None
+        return results
+
+    def execute(self, env: Env) -> None:
+        """Evaluate the right side everywhere first, then assign (so a line never reads itself)."""
+        self.assign(self.evaluate(env))
+
+    def assign(self, results) -> None:
+        """Write evaluated elements into the store, refusing an index outside the name's axes."""
         for key, index, value in results:
             tensor = self.store.setdefault(key, Tensor(self.axes))
             if _outside(index, tensor.axes):

@@ -22,6 +22,7 @@ formulas executed), call_counts.py (7.2) and max_pooling.py (7.3).
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import numpy as np
 import sympy
@@ -32,10 +33,10 @@ from derive.errors import LatexParseError
 from derive.latex import read
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 from shared.call_counts import DOMAIN_72, NOTATION_72, check_counts_and_speedup, full_calls, local_calls
 from shared.local_softmax import (LocalWeight, Table, declared_local_softmax, execute_stated, interior_rows,
-                                 local_softmax, stated_formula, two_indices)
+                                 formula_line, local_softmax, stated_formula, two_indices)
 from shared.max_pooling import DOMAIN_73, NOTATION_73, check_approaches_max_pooling, check_stated_formula_pools
 
 # ---- 7.1: local self-attention with q = k = v = x ---------------------------------------------------
@@ -129,19 +130,47 @@ DOMAIN_71 = {i: IntegerRange(3, 5), j: IntegerRange(2, 6), k_window: IntegerRang
 CHECK_LENGTH, CHECK_WIDTH = 9, 3
 
 
-def _stated_value(stated, notation: Notation, name: str) -> sympy.Expr:
-    """The value a stated line `NAME = value` gives (the last such line)."""
-    for line in reversed(stated.lines if stated else []):
-        if line.text.replace(" ", "").startswith(name + "="):
-            return read(line.text, notation).sides[-1]
-    raise LatexParseError(f"{name} = ...", 1, f"a stated line giving the value of {name}")
+def _stated_value_line(stated, name: str):
+    """The last stated line `NAME = value`, or None."""
+    return next((line for line in reversed(stated.lines if stated else [])
+                 if line.text.replace(" ", "").startswith(name + "=")), None)
+
+
+def _sharpness(stated, formula: sympy.Expr) -> tuple[float, LineDecision | None]:
+    """The temperature the stated softmax_local runs with, and the decision on its stated line.
+
+    The question builds on the standard softmax-weighted average, whose temperature is 1: a
+    stated `\alpha = c` is proved at c = 1 and refuted otherwise. A formula without alpha needs
+    no line; one that uses alpha without stating it cannot run.
+    """
+    line = _stated_value_line(stated, r"\alpha")
+    if line is None:
+        if alpha in formula.free_symbols:
+            raise LatexParseError(r"\alpha = ...", 1, "a stated line giving the value of \alpha")
+        return 1.0, None
+    value = read(line.text, NOTATION_71).sides[-1]
+    if value.free_symbols:
+        raise LatexParseError(line.text, 1, "a number for \alpha")
+    standard = value == 1
+    decision = Decision(Outcome.PROVED if standard else Outcome.REFUTED, "exact", None if standard else Witness(
+        (), str(value), "1"), "the standard softmax-weighted average of the question has temperature 1: "
+        f"the stated alpha is {value}")
+    return float(value), LineDecision.at(line, decision)
 
 
 def check_rows_sum_to_one(seed: int, stated) -> Decision:
     """The stated softmax_local, executed as written with q = k = v = x and the stated alpha on
-    random inputs: every weight row of a local softmax must sum to one."""
+    random inputs: every weight row of a local softmax must sum to one. Reported at the stated
+    formula's line, and the stated alpha at its own line."""
+    line = formula_line(stated)
     formula = stated_formula(stated, NOTATION_71)
-    sharp = float(_stated_value(stated, NOTATION_71, r"\alpha"))
+    sharp, temperature = _sharpness(stated, formula)
+    decision = _rows_sum_to_one(seed, formula, sharp)
+    located = (LineDecision.at(line, decision),) + ((temperature,) if temperature else ())
+    return replace(decision, lines=located)
+
+
+def _rows_sum_to_one(seed: int, formula: sympy.Expr, sharp: float) -> Decision:
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(CHECK_LENGTH, CHECK_WIDTH))
     logits = x @ x.T / np.sqrt(CHECK_WIDTH)
@@ -183,7 +212,9 @@ def check_comparison(seed: int, stated) -> Decision:
                     f"(seed {seed}) {worst.message}".rstrip(), worst.samples, worst.worst_error)
 
 
-ERRATUM_71 = Erratum(steps=(ExpectedStep("check:the stated softmax_local, executed: rows sum to one"),), explanation=
+ERRATUM_71 = Erratum(steps=(
+    ExpectedStep(r"\sum_{l=i-k}^{i+k} \exp(\alpha a_{lj})", role="program"),
+    ExpectedStep("check:the stated softmax_local, executed: rows sum to one")), explanation=
     "The stated local softmax normalises over the wrong index: its denominator sums exp(alpha "
     "a_lj) over the query position l in [i-k, i+k] for a fixed key j, so the weights of a row do "
     "not add up to one (even with q = k so that a is symmetric: the denominator is then row j's "

@@ -12,7 +12,7 @@ import numpy as np
 import sympy
 
 from derive.solution import SolutionPart
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 from shared.layernorm_graph import (A_, B_, FD_STEP, FD_TOLERANCE, G_, INPUT_RANGES, L_, MU_GRAD,
                                     SIGMA_GRAD, SIZES, UPSTREAM, Graph, m, position_of, s)
 from shared.layernorm_program import (ProgramLine, Verdict, accumulator_name, accumulator_names,
@@ -51,13 +51,33 @@ def check_by_differentiation(seed: int, stated: SolutionPart | None) -> Decision
               f"T={SIZES.T}, I={SIZES.I} with symbolic inputs and a generic activation; each line "
               "compared exactly (expand) with the edge contribution u.grad * du/dX derived by "
               "sympy.diff, using the true u.grad")
+    located = _line_decisions(program, lines, seed, method)
     wrong = next((verdict for verdict in lines if not verdict.right), None)
     if wrong is not None:
-        return Decision(Outcome.REFUTED, method, witness(wrong, seed), f"{header}. {summary}")
+        return Decision(Outcome.REFUTED, method, witness(wrong, seed), f"{header}. {summary}", lines=located)
     wrong = next((verdict for verdict in finals if not verdict.right), None)
     if wrong is not None:
-        return Decision(Outcome.REFUTED, method, witness(wrong, seed), f"{header}. {summary}")
-    return Decision(Outcome.PROVED, method, message=f"{header}. {summary}")
+        return Decision(Outcome.REFUTED, method, witness(wrong, seed), f"{header}. {summary}", lines=located)
+    return Decision(Outcome.PROVED, method, message=f"{header}. {summary}", lines=located)
+
+
+def _line_decisions(program: list[ProgramLine], verdicts: list[Verdict], seed: int, method: str
+                    ) -> tuple[LineDecision, ...]:
+    """Each stated line's own verdict (its first wrong element, if any), at the line."""
+    decided = []
+    for line in program:
+        mine = [verdict for verdict in verdicts if verdict.where == line.where]
+        if not mine:
+            continue
+        wrong = next((verdict for verdict in mine if not verdict.right), None)
+        decision = (Decision(Outcome.REFUTED, method, witness(wrong, seed),
+                             f"{wrong.label}: wrong at {wrong.element}, against u.grad * du/dX derived "
+                             "by sympy.diff with the true u.grad") if wrong else
+                    Decision(Outcome.PROVED, method, message=(
+                        f"{mine[0].label}: equal (expand) to the edge contribution u.grad * du/dX "
+                        "derived by sympy.diff, with the true u.grad")))
+        decided.append(LineDecision(line.where, line.text, decision))
+    return tuple(decided)
 
 
 def _summary(lines: list[Verdict], finals: list[Verdict]) -> str:

@@ -40,16 +40,22 @@ def local_softmax(logits: np.ndarray, half_width: int, sharpness: float = 1.0) -
     return weights
 
 
-def stated_formula(stated, notation: Notation) -> sympy.Expr:
-    """The right side of the stated `softmax_{local}(a_{ij}) = ...` line, read in `notation`."""
+def formula_line(stated):
+    """The stated line `softmax_{local}(a_{ij}) = ...` with a sum (the last such line)."""
     lines = [line for line in (stated.lines if stated else [])
              if line.text.lstrip().startswith("softmax_{local}(a_{ij})") and r"\sum" in line.text]
     if not lines:
         raise LatexParseError("softmax_{local}(a_{ij}) = ...", 1,
                               "a stated line defining softmax_{local}(a_{ij}) with a sum")
-    sides = read(lines[-1].text, notation).sides
+    return lines[-1]
+
+
+def stated_formula(stated, notation: Notation) -> sympy.Expr:
+    """The right side of the stated `softmax_{local}(a_{ij}) = ...` line, read in `notation`."""
+    line = formula_line(stated)
+    sides = read(line.text, notation).sides
     if len(sides) != 2:
-        raise LatexParseError(lines[-1].text, 1, "one '=' between softmax_{local}(a_{ij}) and its formula")
+        raise LatexParseError(line.text, 1, "one '=' between softmax_{local}(a_{ij}) and its formula")
     return sides[1]
 
 

@@ -11,6 +11,7 @@ layers (not a loss head per layer, which is what the rewrite removes).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
@@ -19,6 +20,7 @@ from derive.problem import Check, Kind, Part
 from derive.programs import (
     Spec,
     agreement,
+    decide_lines,
     ordered,
     read_program,
     run_and_decide,
@@ -113,7 +115,16 @@ def check_program(seed: int, stated) -> Decision:
             pairs, ran + " against h <- h + sigmoid(W h - B), y^ = w.h_L - b, (y - y^)^2"
         )
 
-    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    whole = run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    return replace(whole, lines=decide_lines(stated.lines, SPEC, inputs(w), _references(w), ran))
+
+
+def _references(w: Weights) -> dict:
+    """The reference values under the names the program assigns: every h_l, y^ and the loss."""
+    expected = reference(w)
+    named = {("h", layer): state for layer, state in enumerate(expected.states)}
+    named.update({r"\hat{y}": expected.prediction, "Loss": expected.loss})
+    return named
 
 
 def check_structure(seed: int, stated) -> Decision:

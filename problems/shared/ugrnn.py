@@ -6,7 +6,9 @@ combination G^R (W^{h,R} h - B^{h,R}) + (1 - G^R) (W^{x,R} x - B^{x,R}). The sta
 program, executed by `derive.programs` for t = 1..T on seeded random tensors:
 
 * `check_program`: every name is defined before it is used and the shapes agree, and the cell's
-  R and h agree with an independent numpy implementation (matrix products per time step);
+  R and h agree with an independent numpy implementation (matrix products per time step); and
+  each line is decided on its own, run on the reference values of what it reads (the gates G^R
+  and G^h, R and h), so that every wrong line is marked, not only the first;
 * `check_convex_gate`: the gate line is replaced by a constant c (1, 0 and 1/4); then R must be
   tanh of c times the h-branch plus (1 - c) times the x-branch, computed in numpy from the
   program's own h: at 1 the h-branch alone, at 0 the x-branch alone.
@@ -18,12 +20,14 @@ W^{h,Gh}, W^{x,Gh}, B^{Gh} for the update gate): the problem leaves them to the 
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 
 from derive.problem import Check, Erratum, ExpectedStep, Kind, Part
-from derive.programs import Spec, Tensor, agreement, ordered, run_and_decide, stored_array
+from derive.programs import (Spec, Tensor, agreement, decide_lines, ordered, run_and_decide,
+                             stored_array)
 from derive.verdict import Decision, Outcome
 
 BATCH, STEPS, HIDDEN, INPUT = 2, 3, 3, 2  # B, T, I = J (h[b,t-1,I] feeds h[b,t,J]), K
@@ -91,19 +95,21 @@ def branches(w: Weights, h_previous: np.ndarray, t: int) -> tuple[np.ndarray, np
     )
 
 
-def reference(w: Weights) -> tuple[np.ndarray, np.ndarray]:
-    """The two-gate UGRNN in numpy, one time step at a time: (R, h), each B x (T+1) x J."""
-    h = np.full((BATCH, STEPS + 1, HIDDEN), np.nan)
-    R = np.full_like(h, np.nan)
-    h[:, 0] = w.h0
+def reference(w: Weights) -> dict[str, np.ndarray]:
+    """The two-gate UGRNN in numpy, one time step at a time: the gates G^R and G^h, R and h,
+    each B x (T+1) x J (NaN at t = 0, where only h has a value)."""
+    found = {name: np.full((BATCH, STEPS + 1, HIDDEN), np.nan) for name in ("G^R", "R", "G^h", "h")}
+    found["h"][:, 0] = w.h0
     for t in range(1, STEPS + 1):
-        previous, x = h[:, t - 1], w.x[:, t, :]
+        previous, x = found["h"][:, t - 1], w.x[:, t, :]
         gate_R = _sigmoid(previous @ w.hidden["GR"].T + x @ w.inputs["GR"].T - w.biases["GR"])
         from_h, from_x = branches(w, previous, t)
-        R[:, t] = np.tanh(gate_R * from_h + (1 - gate_R) * from_x)
+        R = np.tanh(gate_R * from_h + (1 - gate_R) * from_x)
         gate_h = _sigmoid(previous @ w.hidden["Gh"].T + x @ w.inputs["Gh"].T - w.biases["Gh"])
-        h[:, t] = gate_h * previous + (1 - gate_h) * R[:, t]
-    return R, h
+        step = {"G^R": gate_R, "R": R, "G^h": gate_h, "h": gate_h * previous + (1 - gate_h) * R}
+        for name, value in step.items():
+            found[name][:, t] = value
+    return found
 
 
 SHAPE = (BATCH, STEPS + 1, HIDDEN)
@@ -121,17 +127,19 @@ def _dense(store, name: str) -> np.ndarray:
 
 
 def check_program(seed: int, stated) -> Decision:
-    """Every name defined before use, shapes agree, and R, h agree with the numpy reference."""
+    """Every name defined before use, shapes agree, and R, h agree with the numpy reference;
+    with a decision on each line run on the reference values of what it reads."""
     w, ran = weights(seed), _ran(stated, seed)
+    expected = reference(w)
 
     def compare(store) -> Decision:
-        R, h = reference(w)
         return agreement(
-            {"R": (_dense(store, "R"), R), "h": (_dense(store, "h"), h)},
+            {name: (_dense(store, name), expected[name]) for name in ("R", "h")},
             ran + " against a numpy two-gate UGRNN",
         )
 
-    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    whole = run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    return replace(whole, lines=decide_lines(stated.lines, SPEC, inputs(w), expected, ran))
 
 
 def check_convex_gate(seed: int, stated) -> Decision:
@@ -170,7 +178,8 @@ def _convex(store, w: Weights, c: float, ran: str) -> Decision:
     )
 
 
-ERRATUM = Erratum(steps=(ExpectedStep("check:UGRNN program against a numpy reference"),), explanation=
+ERRATUM = Erratum(steps=(ExpectedStep("B^{GR}R[j]"),
+                         ExpectedStep("check:UGRNN program against a numpy reference")), explanation=
     "The first line ends in `- B^{GR}R[j]`: a stray R. As written it multiplies the bias B^{GR} "
     "(a vector over j, here written without its index) by R[j], and R is only assigned on the next "
     "line (with three indices, R[b,t,j]), so the gate cannot be computed. The intended gate is "

@@ -4,19 +4,21 @@ The stated answer is a program: an update box R_{l+1} = tanh(conv(L_l, W^{L,R}) 
 box G_{l+1} = sigma(conv(L_l, W^{L,G}) - B^G), and L_{l+1} = G L_l + (1 - G) R, each a stride-1
 convolution written with `x + \\Delta x`. It is executed by `derive.programs` for one layer
 (l = 0) on seeded random tensors and compared with an independent numpy UGCNN (sliding windows
-and einsum). Offsets run over 0..D-1, so output positions run over 0..X-D (a "valid"
+and einsum); each line is also run alone on the reference values of what it reads, so that
+every wrong line is marked. Offsets run over 0..D-1, so output positions run over 0..X-D (a "valid"
 convolution, no padding); the filter's axes are [dx, dy, in, out], as the stated sums use them.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from derive.problem import Check, Erratum, ExpectedStep, Kind, Part
-from derive.programs import Spec, agreement, ordered, run_and_decide, stored_array
+from derive.programs import Spec, agreement, decide_lines, ordered, run_and_decide, stored_array
 from derive.verdict import Decision, Outcome
 
 BATCH, WIDTH, CHANNELS, FILTER = 2, 5, 2, 3  # B, X = Y, J (= I: the gate mixes L_l into L_{l+1}), D
@@ -80,11 +82,12 @@ def convolve(boxes: np.ndarray, filters: np.ndarray) -> np.ndarray:
     return np.einsum("bxyjpq,pqjk->bxyk", windows, filters)
 
 
-def reference(w: Weights) -> dict[str, np.ndarray]:
-    """The UGCNN layer in numpy: update box, gate box, gated mix of the input box and the update."""
+def reference(w: Weights) -> dict[tuple[str, int], np.ndarray]:
+    """The UGCNN layer in numpy: update box, gate box, gated mix of the input box and the
+    update; keyed (name, layer) as the program stores them."""
     R = np.tanh(convolve(w.L0, w.W_R) - w.B_R)
     G = 1.0 / (1.0 + np.exp(-(convolve(w.L0, w.W_G) - w.B_G)))
-    return {"R_{1}": R, "G_{1}": G, "L_{1}": G * w.L0[:, :OUT, :OUT, :] + (1 - G) * R}
+    return {("R", 1): R, ("G", 1): G, ("L", 1): G * w.L0[:, :OUT, :OUT, :] + (1 - G) * R}
 
 
 def check_program(seed: int, stated) -> Decision:
@@ -96,14 +99,17 @@ def check_program(seed: int, stated) -> Decision:
     )
     shape = (BATCH, OUT, OUT, CHANNELS)
 
+    expected = reference(w)
+
     def compare(store) -> Decision:
         pairs = {
-            name: (stored_array(store, (name[0], 1), shape), expected)
-            for name, expected in reference(w).items()
+            f"{name}_{{{layer}}}": (stored_array(store, (name, layer), shape), value)
+            for (name, layer), value in expected.items()
         }
         return agreement(pairs, ran + " against a numpy stride-1 UGCNN")
 
-    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    whole = run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    return replace(whole, lines=decide_lines(stated.lines, SPEC, inputs(w), expected, ran))
 
 
 PARTS = (
@@ -115,7 +121,8 @@ PARTS = (
         checks=(
             Check("UGCNN program against a numpy convolution", check_program, reads_solution=True),
         ),
-        erratum=Erratum(steps=(ExpectedStep("check:UGCNN program against a numpy convolution"),), explanation=
+        erratum=Erratum(steps=(ExpectedStep(r"(1 - G_{t}[b, x, y, j]) R_{t}[b, x, y, j]"),
+                               ExpectedStep("check:UGCNN program against a numpy convolution")), explanation=
             "The last line mixes with G_t[b,x,y,j] and R_t[b,x,y,j], the names of the UGRNN it was "
             "adapted from; a CNN layer has no time index t, and these boxes are G_{\\ell+1} and "
             "R_{\\ell+1} of the two lines above. The layer is L_{\\ell+1}[b,x,y,j] = "

@@ -10,12 +10,14 @@ and h_t = (1 - z) * h_{t-1} + z * candidate. Biases are subtracted, as in the co
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 
 from derive.problem import Check, Kind, Part
-from derive.programs import Spec, Tensor, agreement, ordered, run_and_decide, stored_array
+from derive.programs import (Spec, Tensor, agreement, decide_lines, ordered, run_and_decide,
+                             stored_array)
 from derive.verdict import Decision
 
 BATCH, STEPS, HIDDEN, INPUT = 2, 3, 3, 2  # B, T, J (= I), K
@@ -77,38 +79,45 @@ def inputs(w: Weights) -> dict:
     return named
 
 
-def reference(w: Weights) -> np.ndarray:
-    """The GRU in numpy: h[b, t, j] for t = 0..T."""
-    h = np.full((BATCH, STEPS + 1, HIDDEN), np.nan)
-    h[:, 0] = w.h0
+def reference(w: Weights) -> dict[str, np.ndarray]:
+    """The GRU in numpy, under the names the key gives its lines: the reset gate G_1, the update
+    gate G_2, the candidate R and h, each B x (T+1) x J (NaN at t = 0, where only h has a value)."""
+    found = {name: np.full((BATCH, STEPS + 1, HIDDEN), np.nan) for name in ("G_1", "G_2", "R", "h")}
+    found["h"][:, 0] = w.h0
     for t in range(1, STEPS + 1):
-        previous, x = h[:, t - 1], w.x[:, t]
+        previous, x = found["h"][:, t - 1], w.x[:, t]
         both = np.concatenate([previous, x], axis=1)
         r = 1.0 / (1.0 + np.exp(-(both @ w.reset.T - w.b_reset)))
         z = 1.0 / (1.0 + np.exp(-(both @ w.update.T - w.b_update)))
         candidate = np.tanh(
             np.concatenate([r * previous, x], axis=1) @ w.candidate.T - w.b_candidate
         )
-        h[:, t] = (1 - z) * previous + z * candidate
-    return h
+        step = {"G_1": r, "G_2": z, "R": candidate, "h": (1 - z) * previous + z * candidate}
+        for name, value in step.items():
+            found[name][:, t] = value
+    return found
 
 
 def check_program(seed: int, stated) -> Decision:
-    """The stated cell's h against the numpy GRU at every time step."""
+    """The stated cell's h against the numpy GRU at every time step; each line also run alone
+    on the reference values of what it reads (a name of the solution's own, such as the reset
+    state h', is judged through the lines that read it)."""
     w = weights(seed)
     ran = (
         f"ran the stated cell ({ordered(stated.lines)}) for t = 1..{STEPS} with B={BATCH}, "
         f"I=J={HIDDEN}, K={INPUT}, seed {seed}"
     )
     shape = (BATCH, STEPS + 1, HIDDEN)
+    expected = reference(w)
 
     def compare(store) -> Decision:
         return agreement(
-            {"h": (stored_array(store, ("h", None), shape), reference(w))},
+            {"h": (stored_array(store, ("h", None), shape), expected["h"])},
             ran + " against a numpy GRU (reset gate G_1, update gate G_2)",
         )
 
-    return run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    whole = run_and_decide(stated.lines, SPEC, inputs(w), ran, compare)
+    return replace(whole, lines=decide_lines(stated.lines, SPEC, inputs(w), expected, ran))
 
 
 PARTS = (
