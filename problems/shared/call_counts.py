@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from dataclasses import replace
 from collections.abc import Callable
 
 import numpy as np
@@ -19,7 +20,7 @@ from derive.domain import IntegerRange
 from derive.errors import LatexParseError
 from derive.latex import read
 from derive.notation import Notation
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 from shared.local_softmax import window
 
 class CountingComparison:
@@ -135,16 +136,21 @@ def check_counts_and_speedup(seed: int, stated) -> Decision:
         return Decision(Outcome.UNPARSED, "counted", message=(
             "no stated line gives the speedup: a ratio in T and k (`N_full / N_local = ...` or "
             "the counts' quotient)"))
+    located = []   # each verdict is also reported at the stated line it read
     for line, sides in lines:
         for side in sides:
             wrong = _differs_from_counted_ratio(side)
             if wrong is not None:
                 (size, width), value, counted = wrong
-                return Decision(Outcome.REFUTED, "counted", Witness(
+                refuted = Decision(Outcome.REFUTED, "counted", Witness(
                     (("T", str(size)), ("k", str(width))), str(value), str(counted)),
-                    f"{line.position}: the stated speedup {side} differs from the ratio of counted calls")
+                    f"the stated speedup {side} differs from the ratio of counted calls")
+                return replace(refuted, message=f"{line.position}: {refuted.message}",
+                               lines=(*located, LineDecision.at(line, refuted)))
+        located.append(LineDecision.at(line, Decision(Outcome.PROVED, "counted", message=(
+            "equals the ratio of counted calls at every T = 1..12, k = 0..4 with 2k+1 <= T"))))
     shown = ", ".join(str(sides[-1]) for _, sides in lines)
-    return Decision(Outcome.PROVED, "counted", message=(
+    return Decision(Outcome.PROVED, "counted", lines=tuple(located), message=(
         f"local attention (zero-padded keys, masked) equals band-masked full attention at random "
         f"inputs (seed {seed}, k = 0, 1, 2); the stated speedup {shown} equals the ratio of counted "
         "calls at every T = 1..12, k = 0..4 with 2k+1 <= T (exact)"))

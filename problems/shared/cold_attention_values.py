@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Callable
 
 import sympy
@@ -16,7 +17,7 @@ from derive.compare import Settings, compare
 from derive.errors import LatexParseError
 from derive.latex import name_key, read
 from derive.notation import Notation
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 from shared.cold_attention import VOCABULARY, attention, given, logits, loss, matrix, probability, single_head
 
 # ---- reading stated values ------------------------------------------------------------------
@@ -76,49 +77,53 @@ def _quantity(first: str, notation: Notation):
     return ("L", loss()) if value == sympy.Symbol("L") else None
 
 
-def stated_chains(lines) -> list[tuple[object, list[str]]]:
-    """(first line, sides) of each stated chain: a line that opens with `=` or `\\approx`
+def stated_chains(lines) -> list[list[tuple[object, str]]]:
+    """Each stated chain as (line, side) pairs: a line that opens with `=` or `\\approx`
     continues the chain of the line before it (`L = -2 \\ln ...` then `\\approx 4.211`)."""
-    chains: list[tuple[object, list[str]]] = []
+    chains: list[list[tuple[object, str]]] = []
     for line in lines:
         sides = top_level_sides(line.text)
         if sides[0] == "" and chains:
-            chains[-1][1].extend(sides[1:])
+            chains[-1].extend((line, side) for side in sides[1:])
         else:
-            chains.append((line, sides))
+            chains.append([(line, side) for side in sides])
     return chains
 
 
 def check_stated_values(seed: int, stated) -> Decision:
-    """Each stated probability and the loss: exact sides proved, decimals within their rounding.
+    """Each stated probability and the loss: exact sides proved, decimals within their rounding,
+    each verdict also reported at the stated line that holds the side.
 
     A chain with a decimal whose first side names neither is noted, not failed; so is a file
     that states no decimal loss (its stated lines are decided as the part's answers)."""
     notation = VALUES
-    decided, worst, notes = [], Outcome.PROVED, []
-    for line, sides in stated_chains(stated.lines if stated else []):
-        if not any(_rounding(side) for side in sides):
+    decided, worst, notes, located = [], Outcome.PROVED, [], []
+    for chain in stated_chains(stated.lines if stated else []):
+        (first_line, first), rest = chain[0], chain[1:]
+        if not any(_rounding(side) for _, side in chain):
             continue
-        named = _quantity(sides[0], notation)
+        named = _quantity(first, notation)
         if named is None:
-            notes.append(f"{line.position}: cannot tell what '{sides[0][:40]}' names")
+            notes.append(f"{first_line.position}: cannot tell what '{first[:40]}' names")
             continue
         name, reference = named
-        for side in sides[1:]:
+        for line, side in rest:
             decision = _side_decision(side, reference, notation, seed)
             if decision is None:
                 notes.append(f"{name}: side '{side[:40]}' not read")
                 continue
+            decision = replace(decision, message=f"{name} = {side}: {decision.message}".rstrip(": "))
             if decision.outcome is Outcome.REFUTED:
-                return Decision(Outcome.REFUTED, decision.method, decision.witness,
-                                f"{line.position}: {name} = {side}: {decision.message}")
+                return replace(decision, message=f"{line.position}: {decision.message}",
+                               lines=(*located, LineDecision.at(line, decision)))
+            located.append(LineDecision.at(line, decision))
             worst = max(worst, decision.outcome, key=lambda o: o.severity)
             decided.append(f"{name} = {side} ({decision.method})")
     if not decided:
         return Decision(Outcome.PROSE, "reads values", message="; ".join(
             ["no stated probability or loss with decimals: the stated lines decide the part"] + notes))
-    return Decision(worst, "exact + stated rounding", message="; ".join(decided + notes) +
-                    f"; reference loss {sympy.N(loss(), 10)}")
+    return Decision(worst, "exact + stated rounding", lines=tuple(located),
+                    message="; ".join(decided + notes) + f"; reference loss {sympy.N(loss(), 10)}")
 
 
 def _side_decision(side: str, reference: sympy.Expr, notation: Notation, seed: int) -> Decision | None:
