@@ -84,6 +84,8 @@ CASES = [
     case("ttic31230-2021-exam1/aligned-wrong.md", "1b", refuted(10)),
     case("ttic31230-2021-exam1/orders.md", "2b", ACCEPTED),
     case("ttic31230-2021-exam1/wrong-order.md", "2b", refuted(8)),
+    case("ttic31230-2021-exam1/order-sum.md", "2b", ACCEPTED),
+    case("ttic31230-2021-exam1/wrong-order-log.md", "2b", refuted(8)),
     case("ttic31230-2021-exam1/messy-headings.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/messy-headings.md", "1b", ACCEPTED),
 
@@ -134,6 +136,8 @@ CASES = [
     case("ttic31230-2020-trainability/init-sigmoid.md", "1d", ACCEPTED),
     case("ttic31230-2020-trainability/sigmoid-slope.md", "1c", ACCEPTED),
     case("ttic31230-2020-trainability/wrong-sigmoid-slope.md", "1c", refuted(10)),
+    case("ttic31230-2020-trainability/slope-never-exceeds.md", "1c", ACCEPTED),
+    case("ttic31230-2020-trainability/wrong-slope-peak.md", "1c", refuted(10)),
     case("ttic31230-2020-trainability/init-sigmoid-value.md", "1b", ACCEPTED,
          "the sigmoid written f, as in the question (line 8 'E[u] = f(0) = \\frac{1}{1 + e^{0}}'), "
          "is not declared in 1b's notation: f(0) is read as an undeclared name and the link "
@@ -160,6 +164,7 @@ CASES = [
     case("dl-2023-final/rnn-sums.md", "4.2", ACCEPTED),
     case("dl-2023-final/rnn-off-by-one.md", "4.1", refuted(8)),
     case("dl-2023-final/rnn-off-by-one.md", "4.2", refuted(12)),
+    case("dl-2023-final/rnn-general-wrong.md", "4.2", refuted(8)),
     case("dl-2023-final/rnn-ellipsis.md", "4.1", ACCEPTED,
          "line 8 'h_t = x_t + x_{t-1} + \\dots + x_1' is set aside as informal (the ellipsis), "
          "so the part gets 'no stated value for h_t' although the pattern is clear"),
@@ -173,6 +178,8 @@ CASES = [
     case("dl-2023-final/attention-counts.md", "7.2", ACCEPTED),
     case("dl-2023-final/attention-wrong-window.md", "7.2", refuted(10)),
     case("dl-2023-final/attention-wrong-pairs.md", "7.2", refuted(8)),
+    case("dl-2023-final/attention-speedup-ratio.md", "7.2", ACCEPTED),
+    case("dl-2023-final/attention-wrong-speedup.md", "7.2", refuted(14)),
     case("dl-2023-final/sigmoid-class-one.md", "1", ACCEPTED,
          "the file uses the common convention p(y=1) = sigmoid(z) (stated in its prose) and so "
          "answers z = z_1 - z_0 (line 15), which is right under it; the encoding fixes the "
@@ -209,12 +216,18 @@ CASES = [
     case("dl-2025-final-a/cnn-counts.md", "p3.1.3", UNANSWERED),
     case("dl-2025-final-a/cnn-counts-no-bias.md", "p3.1.2", refuted(6)),
     case("dl-2025-final-a/cnn-counts-unnamed.md", "p3.1.2", ACCEPTED),
+    case("dl-2025-final-a/cnn-counts-sentences.md", "p3.1.2", ACCEPTED),
+    case("dl-2025-final-a/cnn-counts-wrong-channels.md", "p3.1.2", refuted(10)),
     case("dl-2025-final-a/cnn-shapes.md", "p3.1.3", ACCEPTED),
     case("dl-2025-final-a/cnn-shapes-forgot-padding.md", "p3.1.3", refuted(10)),
     case("dl-2025-final-a/cnn-shapes-floor.md", "p3.1.3", ACCEPTED),
+    case("dl-2025-final-a/cnn-shapes-list.md", "p3.1.3", ACCEPTED),
+    case("dl-2025-final-a/cnn-shapes-wrong-stride.md", "p3.1.3", refuted(10)),
     case("dl-2025-final-a/attention-loss.md", "p3.2.3", ACCEPTED),
     case("dl-2025-final-a/attention-loss-wrong.md", "p3.2.3", refuted(10)),
     case("dl-2025-final-a/attention-loss-rounding.md", "p3.2.3", refuted(10)),
+    case("dl-2025-final-a/attention-loss-logs.md", "p3.2.3", ACCEPTED),
+    case("dl-2025-final-a/attention-loss-wrong-decimal.md", "p3.2.3", refuted(8)),
 ]
 
 

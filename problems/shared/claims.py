@@ -41,8 +41,10 @@ RELATION_WORDS: tuple[tuple[str, str], ...] = (
 NEGATION = re.compile(r"\b(?:not|never|cannot|no longer)\b|n't\b", re.IGNORECASE)
 NEGATED = {"=": "!=", "!=": "=", "<": ">=", ">": "<=", "<=": ">", ">=": "<",
            "undefined": "defined", "defined": "undefined"}
-CLAUSE_BREAK = re.compile(r"\.(?!\d)|;|:|,?\s+(?:therefore|hence|thus|so|but|while)\s+", re.IGNORECASE)
-NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:/\d+)?(?!\w|\.\d)")
+CLAUSE_BREAK = re.compile(r"\.(?!\d)|;|:|,?\s+(?:therefore|hence|thus|so|but|while)\s+"
+                          r"|,\s+and\s+(?=(?:the|its|it|this|that)\b)", re.IGNORECASE)
+# A number standing alone: not the digit of a name (`AvgPool-1`, `x_2`, `W1`).
+NUMBER = re.compile(r"(?<![\w.])(?<!\w-)-?\d+(?:\.\d+)?(?:/\d+)?(?!\w|\.\d)")
 POINT = re.compile(r"\bat\s+[a-z]\s*=\s*(-?\d+(?:\.\d+)?)")
 
 Value = Fraction | float
@@ -212,12 +214,14 @@ def within_rounding(stated: str, exact: float) -> bool:
 
 def decide_claims(texts, subject: Subject, *, required: bool) -> Decision:
     """Decide every clause of `texts` about `subject`: PROVED when each holds, REFUTED with both
-    values at the first that does not; nothing claimed is UNPARSED when `required`, else PROSE."""
+    values at the first that does not; nothing claimed is UNPARSED when `required`, else PROSE.
+    A relation that means nothing for the subject's values (`smaller` of a slope, with nothing
+    named to compare it with) belongs to another claim of the clause: noted, not decided."""
     claims = read_claims(texts, (subject,))
     if not claims:
         outcome = Outcome.UNPARSED if required else Outcome.PROSE
         return Decision(outcome, "reads the claim", message=f"no clause states anything about {subject.name}")
-    notes = []
+    notes, decided = [], False
     for claim in claims:
         point = number_value(m.group(1)) if (m := POINT.search(claim.clause)) else None
         value, counterpart, evidence = subject.values(point)
@@ -228,15 +232,19 @@ def decide_claims(texts, subject: Subject, *, required: bool) -> Decision:
             truth = holds(claim.relation, value, counterpart)
             stated = (f"{subject.name} is {claim.relation}" if claim.relation in ("undefined", "defined")
                       else f"{subject.name} {claim.relation} {subject.counterpart}")
-        if truth is None:
-            return Decision(Outcome.UNPARSED, "reads the claim",
-                            message=f"'{claim.clause}': '{claim.relation}' says nothing about {subject.name}")
+        if truth is None:   # `smaller` of a slope with nothing to compare: a word of another claim
+            notes.append(f"'{claim.clause}': '{claim.relation}' says nothing about {subject.name}")
+            continue
         if not truth:
             witness = Witness((("clause", claim.clause[:60]),), stated,
                               f"{subject.name} = {_show(value)}, {subject.counterpart} = {_show(counterpart)}")
             return Decision(Outcome.REFUTED, "computed", witness,
                             f"'{claim.clause}' states {stated}, which does not hold: {evidence}")
         notes.append(f"'{claim.clause}': {stated} holds ({evidence})")
+        decided = True
+    if not decided:
+        outcome = Outcome.UNPARSED if required else Outcome.PROSE
+        return Decision(outcome, "reads the claim", message="; ".join(notes))
     return Decision(Outcome.PROVED, "computed", message="; ".join(notes))
 
 
