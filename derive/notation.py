@@ -8,6 +8,7 @@ key the parser produces for them (see `derive.latex.names`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -16,6 +17,41 @@ from derive.compare.ladder import as_sympy
 
 Function = Callable[..., sympy.Expr]
 Expectation = Callable[[sympy.Symbol, sympy.Expr], sympy.Expr]
+
+
+class DerivedSymbols(Mapping):
+    """Declared names, some of whose values are derived when first read (then kept).
+
+    The registry imports every problem module, so a value that takes a derivation (the optimum
+    an earlier part solves for, a product of given matrices) is built on first use, not at
+    import. Membership never derives anything. Names are LaTeX, keyed like `Notation.of`.
+    """
+
+    def __init__(self, plain: Mapping = (), derived: Mapping[str, Callable[[], sympy.Basic]] = ()):
+        from derive.latex.names import name_key
+
+        self._plain = {name_key(name): value for name, value in dict(plain).items()}
+        self._derived = {name_key(name): thunk for name, thunk in dict(derived).items()}
+
+    def __getitem__(self, key: str) -> sympy.Basic:
+        if key in self._derived:
+            return _derived_value(self._derived[key])
+        return self._plain[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._derived or key in self._plain
+
+    def __iter__(self):
+        return iter((*self._plain, *self._derived))
+
+    def __len__(self) -> int:
+        return len(self._plain) + len(self._derived)
+
+
+@functools.cache
+def _derived_value(thunk: Callable[[], sympy.Basic]) -> sympy.Basic:
+    """One derivation per thunk, shared by every name it gives (`Q`, `K` and `V` alike)."""
+    return thunk()
 
 
 @dataclass(frozen=True)
@@ -66,7 +102,8 @@ class Notation:
         def keyed(mapping):
             return {name_key(name): value for name, value in dict(mapping).items()}
 
-        return cls(symbols=keyed(symbols), functions=keyed(functions),
+        symbols = symbols if isinstance(symbols, DerivedSymbols) else keyed(symbols)   # keyed already
+        return cls(symbols=symbols, functions=keyed(functions),
                    sequences=keyed(sequences), distributions=keyed(distributions),
                    index_ranges=keyed(index_ranges), tensors=keyed(tensors),
                    words=frozenset(rest.pop("words", ())),

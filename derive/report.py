@@ -86,7 +86,8 @@ def _exam_summary(parts: list[PartResult]) -> dict:
     }
 
 
-_STATED_ROLES = {"step", "states", "answer", "equation", "program", "statement", "informal"}
+_STATED_ROLES = {"step", "states", "answer", "equation", "program", "statement", "informal",
+                 "condition", "reasoning", "implication", "definition"}
 _DECIDED = {Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED}
 
 

@@ -228,3 +228,14 @@ def test_brackets_in_latex_are_not_read_as_rich_markup():
     result = part("1", Outcome.PROVED, [stated])
     assert "W[k,I,J] = x[i] + [/x]" in _text(result) + _text(stated)
     assert "[bold]m" in _text(summary_table([dataclasses.replace(result, method="[bold]m")]))
+
+
+@pytest.mark.parametrize("role, outcome, decided", [
+    ("condition", Outcome.PROVED, 2), ("reasoning", Outcome.PROVED, 2),
+    ("implication", Outcome.REFUTED, 2), ("program", Outcome.AGREES, 2), ("definition", Outcome.PROSE, 1)])
+def test_display_lines_of_every_stated_role_are_counted(role, outcome, decided):
+    """A solving chain's lines (conditions, reasoning, an implication, a definition, a program
+    line) are display lines the file states: counted as read, and decided unless listed."""
+    solving = part("1b", Outcome.PROVED, [step(outcome, 40, role=role), step(Outcome.PROVED, 42)])
+    counts = to_json([solving], seed=0, version="0")["exams"]["demo"]["display_steps"]
+    assert counts == {"read": 2, "parsed": 2, "decided": decided}

@@ -116,6 +116,8 @@ CASES = [
     case("ttic31230-quiz1/messy-brackets.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/messy-brackets.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/bare-align.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/mean-at-optimum.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/mean-at-optimum-wrong.md", "1c", refuted(9)),
 
     # ---- ttic31230-2020-trainability: initialisation, ResNet variance
     case("ttic31230-2020-trainability/resnet-recursion.md", "3a", ACCEPTED),

@@ -13,17 +13,14 @@ classifiers agree. The solution's convention is kept: its sigmoid gives the prob
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-from collections.abc import Mapping
 
 import numpy as np
 import sympy
 
 from derive.domain import IntegerRange, Interval
 from derive.errors import LatexParseError
-from derive.latex import name_key
-from derive.notation import Notation
+from derive.notation import DerivedSymbols, Notation
 from derive.problem import Answer, Check, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 
@@ -118,39 +115,16 @@ def check_both_classes(seed: int) -> Decision:
     return Decision(Outcome.REFUTED, "simplify", witness, message)
 
 
-class _DerivedSymbols(Mapping):
-    """Declared names, some of whose values are derived when first read.
-
-    The registry imports every problem module, so a value that takes a derivation (solving for
-    the sigmoid logit) is built on first use, not at import.
-    """
-
-    def __init__(self, plain: dict, derived: dict):
-        self._plain, self._derived = plain, derived
-
-    def __getitem__(self, key):
-        if key in self._derived:
-            return self._derived[key]()
-        return self._plain[key]
-
-    def __iter__(self):
-        return iter((*self._plain, *self._derived))
-
-    def __len__(self) -> int:
-        return len(self._plain) + len(self._derived)
-
-
-_NOTATION = Notation.of(
-    symbols={"x": x, "y": y, "i": i, "j": j,
-             r"\mathbf{x}": DEFINITION_VECTOR, r"\mathbf{z}": LOGITS},
+# `z` is the derived sigmoid logit (in z_0, z_1): the stated sigmoid lines are read with it.
+NOTATION = Notation.of(
+    symbols=DerivedSymbols({"x": x, "y": y, "i": i, "j": j,
+                            r"\mathbf{x}": DEFINITION_VECTOR, r"\mathbf{z}": LOGITS},
+                           derived={"z": sigmoid_logit}),
     functions={"softmax": softmax, "sigmoid": sigmoid, "p": class_probability},
     sequences={"x": _entry(DEFINITION_VECTOR), "z": _entry(LOGITS)},
     index_ranges={"i": (0, 1), "j": (0, 1)},
     words={"softmax", "sigmoid", "exp"},
 )
-# `z` is the derived sigmoid logit (in z_0, z_1): the stated sigmoid lines are read with it.
-NOTATION = dataclasses.replace(
-    _NOTATION, symbols=_DerivedSymbols(dict(_NOTATION.symbols), {name_key("z"): sigmoid_logit}))
 
 PARTS = (
     Part("1", Kind.CLAIM,

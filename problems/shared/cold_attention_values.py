@@ -5,18 +5,15 @@ read and compared (exact sides proved, decimals within their stated rounding).
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Mapping
 from dataclasses import replace
-from typing import Callable
 
 import sympy
 
 from derive.compare import Settings, compare
 from derive.errors import LatexParseError
-from derive.latex import name_key, read
-from derive.notation import Notation
+from derive.latex import read
+from derive.notation import DerivedSymbols, Notation
 from derive.verdict import Decision, LineDecision, Outcome, Witness
 from shared.cold_attention import VOCABULARY, attention, given, logits, loss, matrix, probability, single_head
 
@@ -145,30 +142,6 @@ def _side_decision(side: str, reference: sympy.Expr, notation: Notation, seed: i
 
 # ---- the solution's names -------------------------------------------------------------------
 
-class LazySymbols(Mapping):
-    """Names whose values are derived on first use (module import derives nothing)."""
-
-    def __init__(self, thunks: dict[str, Callable[[], sympy.Basic]]):
-        self._thunks = {name_key(name): thunk for name, thunk in thunks.items()}
-
-    def __getitem__(self, key: str) -> sympy.Basic:
-        return _value(self._thunks[key])
-
-    def __contains__(self, key) -> bool:
-        return key in self._thunks      # membership must not derive anything
-
-    def __iter__(self):
-        return iter(self._thunks)
-
-    def __len__(self) -> int:
-        return len(self._thunks)
-
-
-@functools.cache
-def _value(thunk):
-    return thunk()
-
-
 def _queries():
     x, w_q, _, _, _, _ = given()
     return matrix(x * w_q)
@@ -178,12 +151,12 @@ def _logit_row(position: int):
     return lambda: matrix(logits(single_head()[1]).row(position - 1))
 
 
-ATTENTION = Notation(symbols=LazySymbols({
+ATTENTION = Notation(symbols=DerivedSymbols(derived={
     r"\boldsymbol{X}": lambda: given()[0], "X": lambda: given()[0], "W_Q": lambda: given()[1],
     "Q": _queries, "K": _queries, "V": _queries, r"\boldsymbol{Q}": _queries,
     r"\boldsymbol{K}^{\mathsf{T}}": lambda: _queries().T, r"\boldsymbol{P}": attention}))
 
-VALUES = Notation(symbols=LazySymbols({
+VALUES = Notation(symbols=DerivedSymbols(derived={
     r"\boldsymbol{P}": attention, r"\boldsymbol{V}": _queries,
     r"\boldsymbol{Z}": lambda: single_head()[0], r"\boldsymbol{R}": lambda: single_head()[1],
     r"\boldsymbol{W}_O": lambda: given()[4], r"W_O": lambda: given()[4],

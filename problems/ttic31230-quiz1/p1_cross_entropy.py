@@ -16,7 +16,7 @@ import sympy
 from sympy import log, oo
 
 from derive.domain import IntegerRange, Interval
-from derive.notation import Notation
+from derive.notation import DerivedSymbols, Notation
 from derive.problem import Answer, Check, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
 from shared.series import RATIO as r, sum_in_ratio
@@ -165,8 +165,9 @@ NOTATION_1B = Notation.of(
     functions=_CROSS_ENTROPY,
     distributions={r"\text{Pop}": pop_expectation},
 )
+# In 1c the optimal lambda is the value 1b derives: "the mean at the optimum" may substitute it.
 NOTATION_1C = Notation.of(
-    symbols={**_SYMBOLS, r"\lambda^*": lam_star},
+    symbols=DerivedSymbols(_SYMBOLS, derived={r"\lambda^*": optimal_lambda}),
     functions={r"Q_\lambda": Q},
     distributions={r"Q_\lambda": q_expectation(lam), r"Q_{\lambda^*}": _q_at_optimum},
 )
