@@ -34,6 +34,8 @@ LOSS = "check:stated probabilities and loss: exact sides, decimals within their 
 SPEEDUP = "check:counted calls: the speedup"
 GENERAL = "check:the quoted formula at every W_h"
 ORDER = "check:backpropagation work counted at L = 1..64"
+VARIANT_1 = "check:variant v1: kernel, filters and output shape"
+VARIANT_2 = "check:variant v2: kernel, filters and output shape"
 
 
 @functools.cache
@@ -82,6 +84,16 @@ ROWS = [
     _row(CNN, "p3.1.3", SHAPES, "Conv-2 pads its input to $9 \\times 9 \\times 8$ and outputs $6 \\times 6 "
          "\\times 16$.", Outcome.PROVED, None, "padded-input"),
     _row(CNN, "p3.1.3", SHAPES, "$$n_{\\text{conv1}} = 28$$", Outcome.PROSE, None, "no-shape-is-a-note"),
+    # ---- the convolution replacing Flatten + Linear, however its kernel and filters are written
+    _row(CNN, "p3.1.4", VARIANT_1, "A $3 \\times 3$ convolution with 10 filters maps $3 \\times 3 \\times 16$ "
+         "to $1 \\times 1 \\times 10$.", Outcome.PROVED, None, "unlabelled-variant"),
+    _row(CNN, "p3.1.4", VARIANT_2, "A $3 \\times 3$ convolution with 10 filters maps $3 \\times 3 \\times 16$ "
+         "to $1 \\times 1 \\times 10$.", Outcome.PROSE, None, "one-variant-is-enough"),
+    _row(CNN, "p3.1.4", VARIANT_1, "Use a kernel of size 1x1 with 10 output channels, giving $3 \\times 3 "
+         "\\times 10$.", Outcome.REFUTED, None, "not-a-vector"),
+    _row(CNN, "p3.1.4", VARIANT_1, "Use a kernel of size 3x3 with 10 filters, giving $1 \\times 1 \\times 12$.",
+         Outcome.REFUTED, None, "wrong-output"),
+    _row(CNN, "p3.1.4", VARIANT_1, "Use a convolution instead.", Outcome.UNPARSED, None, "nothing-stated"),
     # ---- the slope of the sigmoid: a clause continued by `which`, relations in words
     _row(TRAIN, "1c", SLOPE, "The variance is smaller. Its slope is\n\n$$f'(y) = f(y)(1 - f(y))$$\n\n"
          "which is at most $1/4$ (at $y = 0$).", Outcome.PROVED, None, "which-continues"),

@@ -229,6 +229,7 @@ CASES = [
     case("dl-2025-final-a/attention-loss-wrong.md", "p3.2.3", refuted(10)),
     case("dl-2025-final-a/attention-loss-rounding.md", "p3.2.3", refuted(10)),
     case("dl-2025-final-a/attention-loss-logs.md", "p3.2.3", ACCEPTED),
+    case("dl-2025-final-a/conv-head.md", "p3.1.4", ACCEPTED),
     case("dl-2025-final-a/attention-loss-wrong-decimal.md", "p3.2.3", refuted(8)),
 ]
 

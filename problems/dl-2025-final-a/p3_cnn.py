@@ -123,8 +123,21 @@ def check_layer_shapes(seed: int, stated) -> Decision:
 # ---- 3.1.4: the convolution replacing Flatten + Linear -------------------------------------------
 
 _VARIANT = re.compile(r"Solution (v\d+)")
-_KERNEL = re.compile(r"kernel with size (\d+)\s*[×x]\s*(\d+)")
-_CHANNELS = re.compile(r"(\d+) output channels")
+# A kernel size and a filter count however the sentence puts them: `a kernel with size 3×3`,
+# `a $3 \times 3$ convolution`, `kernel size 3x3`; `10 output channels (filters)`, `10 filters`.
+_SIZE = r"(\d+)\s*(?:[×x]|\\times)\s*(\d+)"
+_KERNEL = re.compile(rf"\b(?:kernel|filter)s?\s+(?:with\s+|of\s+)?(?:size\s+|shape\s+)?(?:of\s+)?{_SIZE}"
+                     rf"|{_SIZE}\s+(?:kernel|filter|convolution|conv)", re.IGNORECASE)
+_CHANNELS = re.compile(r"(\d+)\s+(?:output\s+channels|filters|kernels|output\s+maps)\b", re.IGNORECASE)
+
+
+def _kernel_in(paragraph: str):
+    """(kernel side, where it is written) of a paragraph, or None; inline `$` read as spaces."""
+    match = _KERNEL.search(paragraph.replace("$", " "))
+    if match is None:
+        return None
+    side_text = match.group(1) or match.group(3)
+    return int(side_text), match.start()
 
 
 def replacement_output(kernel: int, filters: int) -> Shape:
@@ -134,17 +147,17 @@ def replacement_output(kernel: int, filters: int) -> Shape:
 
 
 def _variant_decision(variant: str, paragraph: str, seed: int) -> Decision:
-    kernel, channels = _KERNEL.search(paragraph), _CHANNELS.search(paragraph)
+    kernel, channels = _kernel_in(paragraph), _CHANNELS.search(paragraph)
     if kernel is None or channels is None:
         return Decision(Outcome.UNPARSED, "reads prose", message=f"{variant}: no kernel size or channel count found")
-    size, filters = int(kernel.group(1)), int(channels.group(1))
+    (size, at), filters = kernel, int(channels.group(1))
     derived = replacement_output(size, filters)
     ran = _run_head(size, filters, seed)
-    shapes = stated_shapes(paragraph)
-    incoming = [s for s in shapes if s.offset < kernel.start()]
+    shapes = [s for s in stated_shapes(paragraph) if len(s.shape) == 3]   # a kernel's k x k is no layer output
+    incoming = [s for s in shapes if s.offset < at]
     if incoming and incoming[0].shape != stage_shapes()[-1][1]:
         return mismatch(f"{variant}: AvgPool-2", incoming[0].shape, stage_shapes()[-1][1])
-    outgoing = [s for s in shapes if s.offset > kernel.start()]
+    outgoing = [s for s in shapes if s.offset > at]
     projects = derived == (1, 1, CLASSES)
     about = (f"a {size}x{size} convolution with {filters} filters on {show(stage_shapes()[-1][1])} gives "
              f"{show(derived)} (NumPy run: {show(ran)})"
@@ -168,14 +181,25 @@ def _run_head(kernel: int, filters: int, seed: int) -> Shape:
     return (out.shape[1], out.shape[2], out.shape[0])
 
 
+def stated_variants(prose) -> dict[str, str]:
+    """The proposed convolutions by variant: paragraphs labelled `Solution vN`, and paragraphs
+    that state a kernel size and a filter count without a label, numbered after them."""
+    labelled = {m.group(1): p for p in prose if (m := _VARIANT.search(p))}
+    unlabelled = [p for p in prose if not _VARIANT.search(p) and _kernel_in(p) and _CHANNELS.search(p)]
+    numbers = (f"v{n}" for n in range(1, len(prose) + 2) if f"v{n}" not in labelled)
+    return {**labelled, **dict(zip(numbers, unlabelled))}
+
+
 def variant_check(variant: str):
-    """A check of one stated variant ("v1", "v2") of the replacement convolution."""
+    """A check of one stated variant ("v1", "v2") of the replacement convolution; a file that
+    states fewer variants gets a note for the others (the question asks for one)."""
     def run(seed: int, stated) -> Decision:
-        paragraphs = [p for p in (stated.prose if stated else [])
-                      if (m := _VARIANT.search(p)) and m.group(1) == variant]
-        if not paragraphs:
-            return Decision(Outcome.UNPARSED, "reads prose", message=f"no 'Solution {variant}' paragraph")
-        return _variant_decision(variant, paragraphs[0], seed)
+        variants = stated_variants(list(stated.prose) if stated else [])
+        if variant not in variants:
+            outcome = Outcome.PROSE if variants else Outcome.UNPARSED
+            return Decision(outcome, "reads prose", message=(
+                f"no variant {variant} stated (a paragraph with a kernel size and a filter count)"))
+        return _variant_decision(variant, variants[variant], seed)
     return run
 
 
