@@ -1,6 +1,6 @@
 """Checks that read a solution's text: a statement is found by what it says, not by a fixed
-phrasing, it is decided on computed values, and the verdict is reported at the stated line it
-read. Nothing found is a note where the part's stated lines decide it, a failure where the
+phrasing, it is decided on computed values, and the verdict is reported at the stated line (or
+the paragraph of the sentence) it read. Nothing found is a note where the part's stated lines decide it, a failure where the
 sentence is the answer.
 
 Each row runs one part of an encoded exam on a snippet of solution text through the engine and
@@ -60,17 +60,17 @@ CNN, TRAIN, FINAL23, EXAM1 = "dl-2025-final-a", "ttic31230-2020-trainability", "
 ROWS = [
     # ---- what a sentence states about a layer's parameters, decided on the counted arrays
     _row(CNN, "p3.1.2", POOLING, "The pooling layers AvgPool-1 and AvgPool-2 have no trainable weights.",
-         Outcome.PROVED, None, "pooling-have-no"),
+         Outcome.PROVED, 6, "pooling-have-no"),
     _row(CNN, "p3.1.2", POOLING, "Average pooling is parameter-free.", Outcome.PROVED, None, "pooling-free"),
     _row(CNN, "p3.1.2", POOLING, "Each pooling layer has 0 parameters.", Outcome.PROVED, None, "pooling-count"),
-    _row(CNN, "p3.1.2", POOLING, "AvgPool-1 and AvgPool-2 have trainable weights.", Outcome.REFUTED, None,
+    _row(CNN, "p3.1.2", POOLING, "AvgPool-1 and AvgPool-2 have trainable weights.", Outcome.REFUTED, 6,
          "pooling-have-some"),
-    _row(CNN, "p3.1.2", POOLING, "Each pooling layer has 16 parameters.", Outcome.REFUTED, None,
+    _row(CNN, "p3.1.2", POOLING, "Each pooling layer has 16 parameters.", Outcome.REFUTED, 6,
          "pooling-wrong-count"),
     _row(CNN, "p3.1.2", POOLING, "AvgPool-1 owns no parameters.", Outcome.UNPARSED, None,
          "pooling-one-layer-unstated"),
     _row(CNN, "p3.1.2", POOLING, "Conv-1 has 208 parameters and Conv-2 has 2065 parameters. Pooling layers "
-         "have no weights.", Outcome.REFUTED, None, "convolution-count-wrong"),
+         "have no weights.", Outcome.REFUTED, 6, "convolution-count-wrong"),
     _row(CNN, "p3.1.2", POOLING, "Conv-1 has 208 parameters, Conv-2 has 2064 parameters. Pooling layers "
          "have no weights.", Outcome.PROVED, None, "convolution-counts-right"),
     # ---- shapes: each for the stage named before it; an unnamed list in network order
@@ -96,9 +96,9 @@ ROWS = [
     _row(CNN, "p3.1.4", VARIANT_1, "Use a convolution instead.", Outcome.UNPARSED, None, "nothing-stated"),
     # ---- the slope of the sigmoid: a clause continued by `which`, relations in words
     _row(TRAIN, "1c", SLOPE, "The variance is smaller. Its slope is\n\n$$f'(y) = f(y)(1 - f(y))$$\n\n"
-         "which is at most $1/4$ (at $y = 0$).", Outcome.PROVED, None, "which-continues"),
+         "which is at most $1/4$ (at $y = 0$).", Outcome.PROVED, 10, "which-continues"),
     _row(TRAIN, "1c", SLOPE, "The variance is smaller. Its slope is\n\n$$f'(y) = f(y)(1 - f(y))$$\n\n"
-         "which is at least 1/2.", Outcome.REFUTED, None, "which-at-least-wrong"),
+         "which is at least 1/2.", Outcome.REFUTED, 10, "which-at-least-wrong"),
     _row(TRAIN, "1c", SLOPE, "The variance is smaller: the slope never exceeds 1/4.", Outcome.PROVED, None,
          "never-exceeds"),
     _row(TRAIN, "1c", SLOPE, "The variance is smaller.", Outcome.PROSE, None, "no-slope-is-a-note"),

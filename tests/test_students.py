@@ -140,6 +140,7 @@ CASES = [
     case("ttic31230-2020-trainability/wrong-sigmoid-slope.md", "1c", refuted(10)),
     case("ttic31230-2020-trainability/slope-never-exceeds.md", "1c", ACCEPTED),
     case("ttic31230-2020-trainability/wrong-slope-peak.md", "1c", refuted(10)),
+    case("ttic31230-2020-trainability/wrong-variance-larger.md", "1c", refuted(6)),
     case("ttic31230-2020-trainability/init-sigmoid-value.md", "1b", ACCEPTED,
          "the sigmoid written f, as in the question (line 8 'E[u] = f(0) = \\frac{1}{1 + e^{0}}'), "
          "is not declared in 1b's notation: f(0) is read as an undeclared name and the link "
@@ -220,6 +221,7 @@ CASES = [
     case("dl-2025-final-a/cnn-counts-unnamed.md", "p3.1.2", ACCEPTED),
     case("dl-2025-final-a/cnn-counts-sentences.md", "p3.1.2", ACCEPTED),
     case("dl-2025-final-a/cnn-counts-wrong-channels.md", "p3.1.2", refuted(10)),
+    case("dl-2025-final-a/wrong-pooling-weights.md", "p3.1.2", refuted(10)),
     case("dl-2025-final-a/cnn-shapes.md", "p3.1.3", ACCEPTED),
     case("dl-2025-final-a/cnn-shapes-forgot-padding.md", "p3.1.3", refuted(10)),
     case("dl-2025-final-a/cnn-shapes-floor.md", "p3.1.3", ACCEPTED),

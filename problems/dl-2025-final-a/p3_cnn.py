@@ -24,7 +24,7 @@ import sympy
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
-from shared.claims import Subject, decide_claims
+from shared.claims import Subject, decide_stated
 from shared.svhn_cnn import (CLASSES, INLINE_MATH, LAYER, LINEAR, NETWORK, Layer, Shape, convolve, flattened_size, forward_agrees,
                              layer_name, layer_output, mismatch, padded_input, parameter_count, show, side,
                              stage_shapes, stated_shapes)
@@ -231,7 +231,7 @@ RECEPTIVE_FIELD = Subject("the receptive field of deeper neurons with pooling", 
 def check_receptive_field(seed: int, stated) -> Decision:
     """What the text states about pooling and the receptive field, on the stated network."""
     del seed
-    return decide_claims(list(stated.prose) if stated else [], RECEPTIVE_FIELD, required=True)
+    return decide_stated(stated, RECEPTIVE_FIELD, required=True)
 
 
 # ---- parts ---------------------------------------------------------------------------------------

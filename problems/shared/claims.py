@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Callable
 
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 
 # A relation word and the relation it states between the subject and its counterpart (for a
 # gradient: zero). Ordered: the first pattern found earliest in a clause wins a tie.
@@ -84,6 +84,7 @@ class StatedClaim:
     relation: str
     number: str | None
     clause: str
+    source: str = ""   # "file:line:column" of the paragraph it stands in, where known
 
 
 def clauses(text: str) -> list[str]:
@@ -100,23 +101,35 @@ def clauses(text: str) -> list[str]:
 ANAPHOR = re.compile(r"^(?:and\s+|so\s+)?(?:which|it|this|that|they|these|those)\b", re.IGNORECASE)
 
 
-def read_claims(texts, subjects: tuple[Subject, ...]) -> list[StatedClaim]:
+def read_claims(texts, subjects: tuple[Subject, ...], sources=()) -> list[StatedClaim]:
     """Every claim of `texts` about the subjects: one per relation word (or stated number) of each
     clause that names a subject, or that continues (`which ...`, `it ...`) a clause naming one.
+    `sources`, where given, says where each text stands (its claims carry it).
 
     >>> slope = Subject("the slope", r"\\bslope\\b", lambda point: (0, 0, ""))
     >>> [(c.relation, c.number) for c in read_claims(["its slope is", "which is at most $1/4$"], (slope,))]
     [('<=', '1/4')]
     """
     found, previous = [], ()
-    for clause in (c for text in texts for c in clauses(_without_math_delimiters(text))):
-        named = tuple(s for s in subjects if re.search(s.words, clause, re.IGNORECASE))
-        if not named and ANAPHOR.match(clause):
-            named = previous
-        for subject in named:
-            found += _claims(subject, clause)
-        previous = named
+    where = list(sources) if len(sources) == len(texts) else [""] * len(texts)
+    for text, source in zip(texts, where):
+        for clause in clauses(_without_math_delimiters(text)):
+            named = tuple(s for s in subjects if re.search(s.words, clause, re.IGNORECASE))
+            if not named and ANAPHOR.match(clause):
+                named = previous
+            for subject in named:
+                found += [replace(claim, source=source) for claim in _claims(subject, clause)]
+            previous = named
     return found
+
+
+def stated_paragraphs(stated) -> tuple[list[str], list[str]]:
+    """The paragraphs of a stated part (a `derive.solution.SolutionPart`, or None) and where
+    each stands ("file:line:column"; empty where the reader did not say)."""
+    if stated is None:
+        return [], []
+    texts, places = list(stated.prose), list(getattr(stated, "prose_at", []))
+    return texts, [str(place) for place in places] if len(places) == len(texts) else []
 
 
 def _without_math_delimiters(text: str) -> str:
@@ -212,16 +225,17 @@ def within_rounding(stated: str, exact: float) -> bool:
     return abs(float(stated) - exact) <= half_unit * (1 + 1e-9)
 
 
-def decide_claims(texts, subject: Subject, *, required: bool) -> Decision:
+def decide_claims(texts, subject: Subject, *, required: bool, sources=()) -> Decision:
     """Decide every clause of `texts` about `subject`: PROVED when each holds, REFUTED with both
     values at the first that does not; nothing claimed is UNPARSED when `required`, else PROSE.
     A relation that means nothing for the subject's values (`smaller` of a slope, with nothing
-    named to compare it with) belongs to another claim of the clause: noted, not decided."""
-    claims = read_claims(texts, (subject,))
+    named to compare it with) belongs to another claim of the clause: noted, not decided.
+    With `sources` (where each text stands), each verdict is also reported at its paragraph."""
+    claims = read_claims(texts, (subject,), sources)
     if not claims:
         outcome = Outcome.UNPARSED if required else Outcome.PROSE
         return Decision(outcome, "reads the claim", message=f"no clause states anything about {subject.name}")
-    notes, decided = [], False
+    notes, decided, located = [], False, []
     for claim in claims:
         point = number_value(m.group(1)) if (m := POINT.search(claim.clause)) else None
         value, counterpart, evidence = subject.values(point)
@@ -238,28 +252,41 @@ def decide_claims(texts, subject: Subject, *, required: bool) -> Decision:
         if not truth:
             witness = Witness((("clause", claim.clause[:60]),), stated,
                               f"{subject.name} = {_show(value)}, {subject.counterpart} = {_show(counterpart)}")
-            return Decision(Outcome.REFUTED, "computed", witness,
-                            f"'{claim.clause}' states {stated}, which does not hold: {evidence}")
+            refuted = Decision(Outcome.REFUTED, "computed", witness,
+                               f"'{claim.clause}' states {stated}, which does not hold: {evidence}")
+            return replace(refuted, lines=(*located, *_at_paragraph(claim, refuted)))
         notes.append(f"'{claim.clause}': {stated} holds ({evidence})")
+        located += _at_paragraph(claim, Decision(Outcome.PROVED, "computed", message=f"{stated} holds ({evidence})"))
         decided = True
     if not decided:
         outcome = Outcome.UNPARSED if required else Outcome.PROSE
         return Decision(outcome, "reads the claim", message="; ".join(notes))
-    return Decision(Outcome.PROVED, "computed", message="; ".join(notes))
+    return Decision(Outcome.PROVED, "computed", message="; ".join(notes), lines=tuple(located))
 
 
-def decide_each(texts, subjects: tuple[Subject, ...], *, required: bool) -> Decision:
+def _at_paragraph(claim: StatedClaim, decision: Decision) -> tuple[LineDecision, ...]:
+    """The verdict on a claim, reported at the paragraph it stands in (where that is known)."""
+    return (LineDecision(claim.source, claim.clause, decision),) if claim.source else ()
+
+
+def decide_stated(stated, subject: Subject, *, required: bool) -> Decision:
+    """`decide_claims` on the paragraphs of a stated part, each verdict also at its paragraph."""
+    texts, sources = stated_paragraphs(stated)
+    return decide_claims(texts, subject, required=required, sources=sources)
+
+
+def decide_each(texts, subjects: tuple[Subject, ...], *, required: bool, sources=()) -> Decision:
     """`decide_claims` for several subjects a check decides together (each pooling layer): the
     first that does not hold (or is not stated, when `required`) decides; else all hold."""
-    decisions = [decide_claims(texts, subject, required=required) for subject in subjects]
+    decisions = [decide_claims(texts, subject, required=required, sources=sources) for subject in subjects]
     failed = next((d for d in decisions if not d.outcome.is_success), None)
     if failed is not None:
         return failed
     stated = [d for d in decisions if d.outcome is not Outcome.PROSE]
     if not stated:
         return decisions[0]
-    return Decision(Outcome.PROVED, "computed", message="; ".join(
-        d.message for d in decisions))
+    return Decision(Outcome.PROVED, "computed", message="; ".join(d.message for d in decisions),
+                    lines=tuple(line for d in decisions for line in d.lines))
 
 
 def _number_holds(claim: StatedClaim, value) -> bool | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from derive.verdict import Decision, Outcome
-from shared.claims import Subject, decide_each
+from shared.claims import Subject, decide_each, stated_paragraphs
 from shared.svhn_cnn import LAYER, NETWORK, Layer, parameter_count
 
 # What a sentence about a layer's parameters says: none (`have no trainable weights`, `are
@@ -52,8 +52,9 @@ _NEXT_LAYER_CLAIM = re.compile(rf"(?:,\s*|\s+)and\s+(?=(?:the\s+)?{LAYER.pattern
 _VERB = re.compile(rf"\b{_OWN}\b")
 
 
-def _layer_sentences(stated) -> list[str]:
-    return [_split_layer_claims(text) for text in (stated.prose if stated else [])]
+def _layer_sentences(stated) -> tuple[list[str], list[str]]:
+    texts, sources = stated_paragraphs(stated)
+    return [_split_layer_claims(text) for text in texts], sources
 
 
 def _split_layer_claims(text: str) -> str:
@@ -74,11 +75,12 @@ def check_pooling_parameters(seed: int, stated) -> Decision:
     pooling layers' must be stated (the display lines count the convolutions'), a sentence
     about a convolution's is decided too."""
     del seed   # nothing is sampled
-    prose = _layer_sentences(stated)
-    convolutions = decide_each(prose, CONVOLUTIONS, required=False)
+    prose, sources = _layer_sentences(stated)
+    convolutions = decide_each(prose, CONVOLUTIONS, required=False, sources=sources)
     if not convolutions.outcome.is_success:
         return convolutions
-    pooling = decide_each(prose, POOLING_LAYERS, required=True)
+    pooling = decide_each(prose, POOLING_LAYERS, required=True, sources=sources)
     if pooling.outcome.is_success and convolutions.outcome is not Outcome.PROSE:
-        return Decision(pooling.outcome, pooling.method, message=f"{pooling.message}; {convolutions.message}")
+        return Decision(pooling.outcome, pooling.method, message=f"{pooling.message}; {convolutions.message}",
+                        lines=pooling.lines + convolutions.lines)
     return pooling

@@ -26,7 +26,7 @@ from derive.domain import IntegerRange, Interval
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
-from shared.claims import Subject, decide_claims
+from shared.claims import Subject, decide_stated
 from shared.sigmoid_unit_mc import (monte_carlo_output_mean, monte_carlo_unit_variance, monte_carlo_variance_ratio,
                                     search_variance)
 
@@ -160,7 +160,7 @@ def stated_claim(subject: Subject, required: bool = True):
     display lines may make instead)."""
     def check(seed: int, stated) -> Decision:
         del seed   # exact
-        return decide_claims(list(stated.prose) if stated else [], subject, required=required)
+        return decide_stated(stated, subject, required=required)
     return check
 
 
