@@ -76,23 +76,23 @@ ROWS = [
     # ---- shapes: each for the stage named before it; an unnamed list in network order
     _row(CNN, "p3.1.3", SHAPES, "The input is $32 \\times 32 \\times 1$.", Outcome.PROVED, None, "input-is"),
     _row(CNN, "p3.1.3", SHAPES, "Conv-1 gives $28 \\times 28 \\times 8$ and AvgPool-1 gives $7 \\times 7 "
-         "\\times 9$.", Outcome.REFUTED, None, "second-stage-wrong"),
+         "\\times 9$.", Outcome.REFUTED, 6, "second-stage-wrong"),
     _row(CNN, "p3.1.3", SHAPES, "The shapes are $28 \\times 28 \\times 8$, $7 \\times 7 \\times 8$, "
          "$6 \\times 6 \\times 16$ and $3 \\times 3 \\times 16$.", Outcome.PROVED, None, "unnamed-list"),
     _row(CNN, "p3.1.3", SHAPES, "The shapes are $28 \\times 28 \\times 8$, $7 \\times 7 \\times 8$, "
-         "$4 \\times 4 \\times 16$ and $2 \\times 2 \\times 16$.", Outcome.REFUTED, None, "unnamed-list-wrong"),
+         "$4 \\times 4 \\times 16$ and $2 \\times 2 \\times 16$.", Outcome.REFUTED, 6, "unnamed-list-wrong"),
     _row(CNN, "p3.1.3", SHAPES, "Conv-2 pads its input to $9 \\times 9 \\times 8$ and outputs $6 \\times 6 "
          "\\times 16$.", Outcome.PROVED, None, "padded-input"),
     _row(CNN, "p3.1.3", SHAPES, "$$n_{\\text{conv1}} = 28$$", Outcome.PROSE, None, "no-shape-is-a-note"),
     # ---- the convolution replacing Flatten + Linear, however its kernel and filters are written
     _row(CNN, "p3.1.4", VARIANT_1, "A $3 \\times 3$ convolution with 10 filters maps $3 \\times 3 \\times 16$ "
-         "to $1 \\times 1 \\times 10$.", Outcome.PROVED, None, "unlabelled-variant"),
+         "to $1 \\times 1 \\times 10$.", Outcome.PROVED, 6, "unlabelled-variant"),
     _row(CNN, "p3.1.4", VARIANT_2, "A $3 \\times 3$ convolution with 10 filters maps $3 \\times 3 \\times 16$ "
          "to $1 \\times 1 \\times 10$.", Outcome.PROSE, None, "one-variant-is-enough"),
     _row(CNN, "p3.1.4", VARIANT_1, "Use a kernel of size 1x1 with 10 output channels, giving $3 \\times 3 "
-         "\\times 10$.", Outcome.REFUTED, None, "not-a-vector"),
+         "\\times 10$.", Outcome.REFUTED, 6, "not-a-vector"),
     _row(CNN, "p3.1.4", VARIANT_1, "Use a kernel of size 3x3 with 10 filters, giving $1 \\times 1 \\times 12$.",
-         Outcome.REFUTED, None, "wrong-output"),
+         Outcome.REFUTED, 6, "wrong-output"),
     _row(CNN, "p3.1.4", VARIANT_1, "Use a convolution instead.", Outcome.UNPARSED, None, "nothing-stated"),
     # ---- the slope of the sigmoid: a clause continued by `which`, relations in words
     _row(TRAIN, "1c", SLOPE, "The variance is smaller. Its slope is\n\n$$f'(y) = f(y)(1 - f(y))$$\n\n"

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import sympy
 
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
-from derive.verdict import Decision, Outcome, Witness
-from shared.claims import Subject, decide_stated
+from derive.verdict import Decision, LineDecision, Outcome, Witness
+from shared.claims import Subject, decide_stated, stated_paragraphs
 from shared.svhn_cnn import (CLASSES, INLINE_MATH, LAYER, LINEAR, NETWORK, Layer, Shape, convolve, flattened_size, forward_agrees,
                              layer_name, layer_output, mismatch, padded_input, parameter_count, show, side,
                              stage_shapes, stated_shapes)
@@ -51,15 +52,15 @@ def _mentions(paragraph: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[str, Shape]]:
-    """(outputs by stage, padded inputs by layer) read from the sentences.
+def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[str, Shape], dict[str, int]]:
+    """(outputs by stage, padded inputs by layer, the paragraph each was read in) from the sentences.
 
     A shape belongs to the stage named last before it in its paragraph; a shape of a layer
     written after the word "pad" is its padded input. Shapes that follow no name, as many as
     the stages (`the shapes are A, B, C and D`), are the stages' outputs in network order.
     """
-    outputs, padded = {}, {}
-    for paragraph in paragraphs:
+    outputs, padded, read_in = {}, {}, {}
+    for index, paragraph in enumerate(paragraphs):
         mentions, unnamed = _mentions(paragraph), []
         for item in stated_shapes(paragraph):
             before = [(at, stage) for at, stage in mentions if at < item.offset]
@@ -69,15 +70,19 @@ def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[
             at, stage = before[-1]
             if stage == "flatten":
                 outputs.setdefault("AvgPool-2 (flattened)", item.shape)
+                read_in.setdefault("AvgPool-2 (flattened)", index)
             elif stage != "input" and "pad" in paragraph[at:item.offset] and stage not in padded:
                 padded[stage] = item.shape
+                read_in[f"{stage} (padded input)"] = index
             else:
                 outputs.setdefault(stage, item.shape)
+                read_in.setdefault(stage, index)
         for names in (_LAYER_STAGES, _ALL_STAGES):
             if len(unnamed) == len(names):
                 for stage, shape in zip(names, unnamed):
                     outputs.setdefault(stage, shape)
-    return outputs, padded
+                    read_in.setdefault(stage, index)
+    return outputs, padded, read_in
 
 
 _ALL_STAGES = tuple(name for name, _ in stage_shapes())
@@ -89,15 +94,18 @@ def check_layer_shapes(seed: int, stated) -> Decision:
 
     A stage whose shape no sentence states is noted, not failed: the part's display lines
     state the sizes it asks for, and those are decided as its answers."""
-    paragraphs = stated.prose if stated else []
-    outputs, padded = _stated_stage_shapes(paragraphs)
+    paragraphs, sources = stated_paragraphs(stated)
+    outputs, padded, read_in = _stated_stage_shapes(paragraphs)
     derived = dict(stage_shapes())
     derived["AvgPool-2 (flattened)"] = derived["AvgPool-2"]
     compared = []
     for stage, shape in list(outputs.items()) + [(f"{k} (padded input)", v) for k, v in padded.items()]:
         want = padded_input(stage.split(" ")[0]) if stage.endswith("(padded input)") else derived[stage]
         if shape != want:
-            return mismatch(stage, shape, want)
+            refuted = mismatch(stage, shape, want)
+            if sources:   # reported at the paragraph that states the shape too
+                refuted = replace(refuted, lines=(LineDecision(sources[read_in[stage]], show(shape), refuted),))
+            return refuted
         compared.append(f"{stage} {show(shape)}")
     linear = [m for p in paragraphs for m in LINEAR.finditer(p)]
     sizes = (int(linear[-1].group(1)), int(linear[-1].group(2))) if linear else None
@@ -194,12 +202,17 @@ def variant_check(variant: str):
     """A check of one stated variant ("v1", "v2") of the replacement convolution; a file that
     states fewer variants gets a note for the others (the question asks for one)."""
     def run(seed: int, stated) -> Decision:
-        variants = stated_variants(list(stated.prose) if stated else [])
+        paragraphs, sources = stated_paragraphs(stated)
+        variants = stated_variants(paragraphs)
         if variant not in variants:
             outcome = Outcome.PROSE if variants else Outcome.UNPARSED
             return Decision(outcome, "reads prose", message=(
                 f"no variant {variant} stated (a paragraph with a kernel size and a filter count)"))
-        return _variant_decision(variant, variants[variant], seed)
+        decision = _variant_decision(variant, variants[variant], seed)
+        if not sources or decision.outcome not in (Outcome.PROVED, Outcome.REFUTED):
+            return decision
+        at = sources[paragraphs.index(variants[variant])]   # reported at the paragraph too
+        return replace(decision, lines=(LineDecision(at, variants[variant][:80], decision),))
     return run
 
 
