@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import sympy
 
+from derive import step_memo
 from derive.chains import Side
 from derive.compare import compare
 from derive.compare.sets import is_set, set_answer_step
@@ -86,17 +87,19 @@ def _stating_side(chains, target: Target, only: bool) -> Side | None:
 
 
 def _answer_step(final: Side, target: Target, context) -> StepVerdict:
+    since = step_memo.served()
     decision = decide_answer(final, target, context.part, context.settings)
     decision = undeclared_guard(decision, (final,), context.target_keys)
-    return StepVerdict(str(final.position), final.line.text, decision.outcome, method=decision.method,
+    step = StepVerdict(str(final.position), final.line.text, decision.outcome, method=decision.method,
                        witness=decision.witness, message=decision.message, role="answer",
                        left=str(final.value), right=str(target.reference))
+    return step_memo.marked(step, since)
 
 
 def decide_answer(final: Side, target: Target, part: Part, settings) -> Decision:
     try:
-        decision = compare(final.value, target.reference, part.domain,
-                           stated_settings(final, settings))
+        decision = step_memo.decided(part, compare, final.value, target.reference, part.domain,
+                                     stated_settings(final, settings))
         if target.answer.approximate:
             decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")
         return decision

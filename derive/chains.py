@@ -19,7 +19,8 @@ from derive.errors import LatexParseError, SourcePosition
 from derive.guard import reading as guarded_reading
 from derive.latex import EllipsisError, parse_statement
 from derive.latex.exact_limits import refuse_huge_numbers
-from derive.latex.ast import LoopHeader
+from derive.latex.vocabulary import walk
+from derive.latex.ast import Ellipsis_, LoopHeader
 from derive.notation import Notation
 from derive.solution import StatedLine
 
@@ -96,6 +97,7 @@ class ReadLines:
     undeclared: list[Undeclared] = field(default_factory=list)
     programs: list[StatedLine] = field(default_factory=list)
     informal: list[Unreadable] = field(default_factory=list)   # lines with an ellipsis
+    lists: list[StatedLine] = field(default_factory=list)      # `\mathbf{x} = x_1, x_2, \dots, x_T`
     definitions: Definitions | None = None   # the solution's own names, in order
 
 
@@ -135,8 +137,37 @@ def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool =
                 or (program and _INDEX_NOTATION.search(line.text))):
             read.programs.append(line)
             continue
-        _add_statement(read, statement, line)
+        for part in _statements_of(statement, line, read):
+            _add_statement(read, part, line)
     return read
+
+
+def _statements_of(statement, line: StatedLine, read: ReadLines) -> list:
+    r"""Every statement a line states, each its own chain (`V_1 = \frac{1}{2}, \qquad x_1 =
+    \frac{1}{2}` states two). A statement followed by several items that are no relation
+    names a list (`\mathbf{x} = x_1, x_2, \dots, x_T`): listed, not decided; one such item
+    alone cannot be read (`N = 1,000` is written 1000 or 1{,}000)."""
+    groups = [(statement, [])]
+    for part in statement.more:
+        if part.relations:
+            groups.append((part, []))
+        else:
+            groups[-1][1].append(part)
+    parts = []
+    for head, items in groups:
+        if len(items) > 1 or (items and _has_ellipsis(items)):
+            read.lists.append(line)
+        elif items:
+            read.unreadable.append(Unreadable(line, LatexParseError(
+                line.text, max(items[0].column, 1), "statements separated by ',' must be "
+                "relations (a number is written 1000 or 1{,}000)")))
+        else:
+            parts.append(head)
+    return parts
+
+
+def _has_ellipsis(items) -> bool:
+    return any(isinstance(node, Ellipsis_) for node in walk(tuple(items)))
 
 
 def _read(statement, line: StatedLine, definitions: Definitions):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from derive import step_memo
 from derive.answers import answer_steps
 from derive.chains import Chain, Link, Side, build_chains
 from derive.choices import option_steps
@@ -19,10 +20,11 @@ from derive.decimals import is_decimal, link_settings, stated_settings
 from derive.dependence import flag_vacuous
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
+from derive.declarations import membership_decision
 from derive.definitions import undeclared_guard
 from derive.implication import IMPLIES, implication_step
-from derive.listed import (as_program, informal_step, inline_step, lone_step, program_step,
-                           prose_steps, unreadable_step)
+from derive.listed import (as_program, informal_step, inline_step, list_step, lone_step,
+                           program_step, prose_steps, unreadable_step)
 from derive.judging import Judging
 from derive.problem import Exam, Kind, Part
 from derive.solution import SolutionPart
@@ -51,6 +53,7 @@ class _Context:
     settings: Settings
     previous: Condition | None = None
     target_keys: frozenset = field(default_factory=frozenset)
+    declared: set = field(default_factory=set)   # names a line declares (`q \in \mathbb{R}^d`)
 
 
 def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Settings,
@@ -74,6 +77,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     steps = [unreadable_step(item) for item in read.unreadable]
     steps.extend(program_step(line, executed) for line in read.programs)
     steps.extend(informal_step(item) for item in read.informal)
+    steps.extend(list_step(line) for line in read.lists)
     steps.extend(inline_step(line) for line in getattr(stated, "inline", ()))
     for chain in read.chains:
         if not chain.sides:
@@ -92,7 +96,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     outcome = worst(student, default=Outcome.INCONCLUSIVE)
     method = _summary_method(steps)
     defined = set(read.definitions.names) | read.definitions.named
-    notes = [_undeclared_message(read.undeclared, keys | defined),
+    notes = [_undeclared_message(read.undeclared, keys | defined | context.declared),
              _reference_message(steps), unstated]
     return _result(exam, part, steps, outcome, method, started, judging,
                    "; ".join(note for note in notes if note))
@@ -188,15 +192,20 @@ def _where(side: Side) -> str:
 def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: bool = False
                ) -> StepVerdict:
     relation, part, settings = link.relation, context.part, context.settings
-    role = "step"
+    role, since = "step", step_memo.served()
     try:
         if relation == "=":
             decision, role = _decide_equality(link, context, may_be_condition, alone)
         elif relation in _ORDER_RELATIONS:
-            decision = check_relation(link.left.value, _ORDER_RELATIONS[relation], link.right.value,
-                                      part.domain, settings)
+            decision = step_memo.decided(part, check_relation, link.left.value,
+                                         _ORDER_RELATIONS[relation], link.right.value,
+                                         part.domain, settings)
         elif relation == "approx":
             decision = _decide_approximation(link, part, settings)
+        elif relation == "in" and (declared := membership_decision(
+                link.left.value, link.right.value, link.left.text)) is not None:
+            decision, role = declared, "statement" if declared.outcome is Outcome.PROSE else "step"
+            context.declared.add(link.left.text)
         else:
             decision = Decision(Outcome.INCONCLUSIVE, "not-decided",
                                 message=f"'{relation}' steps are not decided for a {part.kind.value} part")
@@ -206,14 +215,14 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: boo
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
     decision = undeclared_guard(decision, (link.left, link.right), context.target_keys)
     decision = flag_vacuous(link.left.value, link.right.value, part.depends_on, decision)
-    return link.verdict(decision, role=role)
+    return step_memo.marked(link.verdict(decision, role=role), since)
 
 
 def _decide_equality(link: Link, context: _Context, may_be_condition: bool, alone: bool):
     """An identity step; where it is not one and it is about an unknown, a condition."""
     part, settings = context.part, context.settings
-    decision = compare(link.right.value, link.left.value, part.domain,
-                       link_settings(link.left, link.right, settings))
+    decision = step_memo.decided(part, compare, link.right.value, link.left.value, part.domain,
+                                 link_settings(link.left, link.right, settings))
     if (decision.outcome is not Outcome.REFUTED or not may_be_condition
             or not is_condition_form(link, context.unknowns, alone)):
         return decision, "step"
@@ -224,10 +233,11 @@ def _decide_equality(link: Link, context: _Context, may_be_condition: bool, alon
 def _decide_approximation(link: Link, part: Part, settings) -> Decision:
     if is_decimal(link.left) or is_decimal(link.right):
         # `\approx 0.83` claims its digits: equal within half a unit of the last one.
-        return compare(link.right.value, link.left.value, part.domain,
-                       link_settings(link.left, link.right, settings))
+        return step_memo.decided(part, compare, link.right.value, link.left.value, part.domain,
+                                 link_settings(link.left, link.right, settings))
     from derive.approximation import compare_approximately
-    return compare_approximately(link.right.value, link.left.value, part, settings)
+    return step_memo.decided(part, compare_approximately, link.right.value, link.left.value,
+                             part, settings)
 
 
 # ---- answers ----------------------------------------------------------------------------------

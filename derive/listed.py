@@ -65,3 +65,9 @@ def unreadable_step(item) -> StepVerdict:
     message = str(error).removeprefix(f"{error.position}: ")   # the source already says where
     return StepVerdict(str(error.position), item.line.text, Outcome.UNPARSED, role="step",
                        message=message)
+
+
+def list_step(line) -> StepVerdict:
+    """A line naming a list of values (`\\mathbf{x} = x_1, x_2, \\dots, x_T`): listed."""
+    return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="statement",
+                       message="a list of values: listed, not decided")

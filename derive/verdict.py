@@ -105,6 +105,8 @@ class StepVerdict:
     left: str = ""         # the two sides as read, for reports
     right: str = ""
     expected: Outcome | None = None   # set by an erratum of the key: the outcome it must keep
+    # Decided for an identical step earlier in the run (derive.step_memo); the same verdict.
+    from_memo: bool = field(default=False, compare=False)
 
     @property
     def as_expected(self) -> bool:

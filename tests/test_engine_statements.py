@@ -247,3 +247,30 @@ def test_reference_checks_are_shown_apart(line, check, part_outcome, as_expected
     assert result.outcome is part_outcome and result.as_expected is as_expected
     if check is Outcome.REFUTED:
         assert "encoding" in result.message
+
+
+# ---- several statements on one line; lists and declarations ------------------------------------
+
+@pytest.mark.parametrize("line, outcome, wrong_column", [
+    pytest.param(r"\eta = 2, \qquad x = 0", Outcome.PROVED, None, id="two-right-statements"),
+    pytest.param(r"\eta = 2, \qquad x = \frac{3}{4} - \frac{3}{4}", Outcome.PROVED, None, id="second-a-chain"),
+    pytest.param(r"\eta = 2, \qquad x = \frac{1}{4}", Outcome.REFUTED, 24, id="second-statement-wrong"),
+    pytest.param(r"\eta = 1 + 1, \quad x = 1 - 1 = 1", Outcome.REFUTED, 35, id="wrong-link-of-the-second"),
+])
+def test_every_statement_of_a_line_is_decided(line, outcome, wrong_column):
+    """`A = a, \\qquad B = b` states two things: neither is dropped, each has its own column."""
+    result = decide(STEP_SIZE, line)
+    assert result.outcome is outcome, _failing(result)
+    refuted = [step.source for step in result.steps if step.outcome is Outcome.REFUTED]
+    assert (refuted[0] if refuted else None) == (None if wrong_column is None else f"s.md:2:{wrong_column}")
+
+
+@pytest.mark.parametrize("line, role, outcome", [
+    pytest.param(r"\mathbf{x} = x_1, x_2, \dots, x_T", "statement", Outcome.PROSE, id="a-list-is-listed"),
+    pytest.param(r"N = 1,000", "step", Outcome.UNPARSED, id="a-thousands-comma-is-refused"),
+    pytest.param(r"x \in \mathbb{R}", "statement", Outcome.PROSE, id="a-name-in-the-reals-is-a-declaration"),
+    pytest.param(r"u \in \mathbb{R}^{d}", "statement", Outcome.PROSE, id="a-name-in-a-matrix-space"),
+])
+def test_lists_and_declarations_are_listed(line, role, outcome):
+    result = decide(VARIANCE, line, r"\operatorname{Var}(u) = \operatorname{Var}(u)")
+    assert (role, outcome) in _on_line(result, 2), result.steps

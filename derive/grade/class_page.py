@@ -17,9 +17,7 @@ def class_page(grades: ClassGrades, pages: dict[str, str]) -> str:
     counts = part_counts(grades)
     stats = grades.stats
     body = [f"<h1>{esc(grades.exam)}: {len(grades.students)} submissions</h1>",
-            f"<p>{stats.answers} answers, {stats.decided} distinct (checked or cached); "
-            f"{stats.reused_steps} "
-            f"of {stats.steps} steps served by identical answers. Seed {grades.seed}.</p>",
+            f"<p>{esc(stats.describe())}. Seed {grades.seed}.</p>",
             "<h2>Outcomes per part</h2>", outcome_chart(counts), _counts_table(counts),
             "<h2>Most frequent wrong steps</h2>", _mistakes_table(grades),
             "<h2>Students</h2>", _students_table(grades, pages)]

@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
-from derive import cache
+from derive import cache, step_memo
 from derive.compare import Settings
 from derive.limits import KILL_GRACE, Limits
 from derive.runner import Job, run
@@ -31,16 +31,19 @@ CONNECT_SECONDS = 10  # how long to wait for the scheduler to answer
 def check_all(job_list: list[Job], settings: Settings, *, jobs: int,
               on_result: Callable[[PartResult], None], cache_directory: Path | None,
               scheduler: str | None = None, limits: Limits | None = None) -> list[PartResult]:
-    """Check every job; results in the order of `job_list`.
+    """Check every job; results in the order of `job_list`. Identical steps are decided once
+    per worker process (`derive.step_memo`): keep a part's jobs together in `job_list`, so a
+    Dask batch holds one part's answers.
 
     Raises:
         derive.runner.Interrupted: Ctrl-C during a local run.
     """
     limits = limits or Limits.from_environment()
-    if scheduler is None:
-        return run(job_list, settings, jobs=jobs, on_result=on_result,
-                   cache_directory=cache_directory, limits=limits)
-    return _on_dask(scheduler, job_list, settings, on_result, cache_directory, limits)
+    with step_memo.enabled():   # the local workers inherit it; a Dask task turns it on itself
+        if scheduler is None:
+            return run(job_list, settings, jobs=jobs, on_result=on_result,
+                       cache_directory=cache_directory, limits=limits)
+        return _on_dask(scheduler, job_list, settings, on_result, cache_directory, limits)
 
 
 def _on_dask(address: str, job_list: list[Job], settings: Settings, on_result,

@@ -112,7 +112,9 @@ def to_json(grades: ClassGrades, version: str) -> dict:
         "parts": part_counts(grades),
         "frequent_mistakes": [asdict(mistake) for mistake in frequent_mistakes(grades)],
         "dedup": {"answers": grades.stats.answers, "decided": grades.stats.decided,
-                  "steps": grades.stats.steps, "reused_steps": grades.stats.reused_steps},
+                  "steps": grades.stats.steps, "reused_steps": grades.stats.reused_steps,
+                  "memo_steps": grades.stats.memo_steps,
+                  "served_steps": grades.stats.served_steps},
         "students": [_student_json(student) for student in grades.students],
     }
 
@@ -129,6 +131,7 @@ def _part_json(part: PartGrade) -> dict:
         data = step.to_json()
         diagnosis = part.diagnoses.get(index)
         data["diagnosis"] = diagnosis.to_json() if diagnosis else None
+        data["from_memo"] = step.from_memo   # decided for an identical step earlier in the run
         steps.append(data)
     return {"part": part.part, "outcome": part.grade.value, "reused": part.reused,
             "message": part.message or (part.result.message if part.result else ""),

@@ -1,8 +1,9 @@
 """Grade a class: every student's file against one exam, identical answers decided once.
 
 Flow: read every submission -> group the answered parts by their normalised text -> check one
-representative of each group (local pool or Dask) -> name the mistake of each distinct refuted
-step -> give every student the result of their group, moved to their own file.
+representative of each group (local pool or Dask), a part's groups one after another, with
+identical steps decided once per worker (`derive.step_memo`) -> name the mistake of each
+distinct refuted step -> give every student the result of their group, moved to their own file.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def _groups(submissions: list[Submission], exam: Exam) -> list[_Group]:
             if stated is not None:
                 group = groups.setdefault(answer_key(part, stated), _Group(part))
                 group.members.append((submission, stated))
-    return list(groups.values())
+    order = {part.id: index for index, part in enumerate(exam.parts)}
+    # A part's answers side by side: a Dask batch (one worker process) then holds one part.
+    return sorted(groups.values(), key=lambda group: order[group.part.id])
 
 
 def _diagnose(groups: list[_Group], settings: Settings, progress: Progress) -> None:
@@ -143,4 +146,5 @@ def _stats(groups: list[_Group]) -> DedupStats:
     answers = sum(len(group.members) for group in groups)
     steps = sum(len(group.result.steps) * len(group.members) for group in groups)
     reused = sum(len(group.result.steps) * (len(group.members) - 1) for group in groups)
-    return DedupStats(answers, len(groups), steps, reused)
+    memo = sum(step.from_memo for group in groups for step in group.result.steps)
+    return DedupStats(answers, len(groups), steps, reused, memo)

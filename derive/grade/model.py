@@ -86,16 +86,31 @@ class StudentGrades:
 
 @dataclass(frozen=True)
 class DedupStats:
-    """How much work identical answers saved."""
+    """How much work identical answers and identical steps saved."""
 
     answers: int        # answered parts graded
     decided: int        # distinct answers actually checked (or found in the disk cache)
     steps: int          # steps in all graded answers
     reused_steps: int   # of which served by an identical answer decided once
+    # Of which, in the distinct answers, served by an identical step (derive.step_memo); a
+    # result found in the disk cache keeps the marks of the run that stored it.
+    memo_steps: int = 0
 
     @property
-    def reused_share(self) -> float:
-        return self.reused_steps / self.steps if self.steps else 0.0
+    def served_steps(self) -> int:
+        """Steps not decided afresh: by an identical answer or an identical step."""
+        return self.reused_steps + self.memo_steps
+
+    @property
+    def served_share(self) -> float:
+        return self.served_steps / self.steps if self.steps else 0.0
+
+    def describe(self) -> str:
+        """One line for the class summary and the class page."""
+        return (f"{self.answers} answers, {self.decided} distinct (checked or cached); "
+                f"{self.served_steps} of {self.steps} steps ({self.served_share:.0%}) served by "
+                f"de-duplication: {self.reused_steps} by identical answers, {self.memo_steps} by "
+                "identical steps")
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,7 @@ def summary(grades: ClassGrades) -> Group:
         table.caption = f"answered by nobody: {', '.join(unanswered)}"
         table.caption_justify = "left"
     stats = grades.stats
-    footer = Text(f"{stats.answers} answers, {stats.decided} distinct (checked or cached); "
-                  f"{stats.reused_steps} of {stats.steps} steps ({stats.reused_share:.0%}) "
-                  f"served by identical answers; {grades.seconds:.1f} s", style="dim")
+    footer = Text(f"{stats.describe()}; {grades.seconds:.1f} s", style="dim")
     return Group(table, _mistakes(grades), footer)
 
 

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from derive import cache
+from derive import cache, step_memo
 from derive.compare import Settings, Tolerance
 from derive.limits import Limits
 from derive.runner import Job, run
@@ -21,8 +21,9 @@ def main() -> int:
     rel, absolute = request["settings"].pop("tolerance")
     settings = Settings(**request["settings"], tolerance=Tolerance(rel, absolute))
     directory = Path(request["cache"]) if request["cache"] else None
-    results = run([Job(**job) for job in request["jobs"]], settings, jobs=1,
-                  cache_directory=directory, limits=Limits(**request["limits"]))
+    with step_memo.enabled():   # one part's answers come in one batch: their steps meet here
+        results = run([Job(**job) for job in request["jobs"]], settings, jobs=1,
+                      cache_directory=directory, limits=Limits(**request["limits"]))
     json.dump([cache.result_to_json(result) for result in results], sys.stdout)
     return 0
 

@@ -111,7 +111,7 @@ alpha = sympy.Symbol("alpha")   # the bare name the declared function alpha(q, k
 
 
 NOTATION_71 = Notation.of(
-    symbols={"i": i, "j": j, "l": l, "t": t, "k": k_window, "d_k": sympy.Integer(WIDTH_71),
+    symbols={"i": i, "j": j, "l": l, "t": t, "k": k_window, "d_k": sympy.Integer(WIDTH_71), "d": sympy.Integer(WIDTH_71),
              # Unevaluated entries: the tables are built when a value is first asked for.
              "a": sympy.ImmutableMatrix(LENGTH_71, LENGTH_71,
                                         lambda r, c: Logit71(r + 1, c + 1, evaluate=False)),
