@@ -6,8 +6,11 @@ each with the words that name it and a computation of its true value. A sentence
 clauses; a clause that names a subject states a *relation* (a comparison word from a closed
 vocabulary, turned round by a negation before it) or a number; the relation is then evaluated on
 the computed values. So a claim is `proved` only when what it states holds, a reversed or
-negated claim is refuted with both values, and a clause that names no subject is left as prose.
-Words select *what* is claimed; they never decide *whether* it holds.
+negated claim is refuted with both values, and a clause that names no subject is left as prose
+(one that opens with `which` / `it` continues the subject of the clause before it). Each
+verdict is also reported at the paragraph the clause stands in (`decide_stated`), so a wrong
+sentence is marked at its line. Words select *what* is claimed; they never decide *whether*
+it holds.
 """
 
 from __future__ import annotations
