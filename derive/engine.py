@@ -69,6 +69,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
         return _result(exam, part, steps, Outcome.PROSE, "listed", started, judging)
     if stated is None:
         return _unanswered(exam, part, started, judging)
+    part = _adapted(part, stated)
     targets = targets_of(part)
     keys = frozenset(target.key for target in targets)
     executed = part.kind is Kind.EQUATIONS
@@ -100,6 +101,17 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
              _reference_message(steps), unstated]
     return _result(exam, part, steps, outcome, method, started, judging,
                    "; ".join(note for note in notes if note))
+
+
+def _adapted(part: Part, stated: SolutionPart) -> Part:
+    """The part under the convention the solution states (`Part.adapt`); where the convention
+    cannot be read in time, the encoding's own."""
+    if part.adapt is None:
+        return part
+    try:
+        return part.adapt(stated)
+    except (LatexParseError, CheckTimeout):
+        return part
 
 
 def _unanswered(exam: Exam, part: Part, started: float, judging: Judging) -> PartResult:

@@ -10,7 +10,7 @@ import enum
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import sympy
 
@@ -146,6 +146,9 @@ class Part:
     # Intermediate steps of the reference derivation, (LaTeX of the left side, expression), for
     # notebooks to show before the answers; optional, and never used to decide anything.
     derivation: Callable[[], tuple[tuple[str, sympy.Basic], ...]] | None = None
+    # A convention the solution may state itself (which class a sigmoid models): given the
+    # stated part, the part as that solution's convention makes it; None keeps the encoding's.
+    adapt: Callable[[Any], "Part"] | None = None
     defined_at: str = field(default="", compare=False, repr=False)   # "file:line", filled in
 
     def __post_init__(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
@@ -236,3 +238,36 @@ def test_exact_computations_too_large_are_refused_not_attempted(text):
 def test_large_symbolic_and_moderate_powers_still_read():
     assert read(r"2^{100}", PLAIN).sides[0] == 2**100
     assert read(r"x^{100000}", PLAIN).sides[0] == x**100000
+
+
+# ---- typesetting that states nothing ------------------------------------------------------------
+
+@pytest.mark.parametrize("written, plain", [
+    pytest.param(r"\boxed{x = 1}", "x = 1", id="boxed-answer"),
+    pytest.param(r"x = \boxed{\frac{1}{2}}", r"x = \frac{1}{2}", id="boxed-side"),
+    pytest.param(r"\boxed{x = \{1, 2\}}", r"x = \{1, 2\}", id="boxed-with-escaped-braces"),
+    pytest.param(r"\displaystyle x = \frac{1}{2} \tag{1}", r"x = \frac{1}{2}", id="style-and-tag"),
+    pytest.param(r"x = 1 \label{eq:one} \nonumber", "x = 1", id="label-and-nonumber"),
+    pytest.param(r"\therefore x = 1", "x = 1", id="therefore"),
+    pytest.param(r"x = 1 \quad \text{(by symmetry)}", "x = 1", id="closing-remark-after-quad"),
+    pytest.param(r"x = 1, \text{ by the chain rule}.", "x = 1", id="closing-remark-after-comma"),
+    pytest.param(r"H(\text{Pop}, Q) = 1", r"H(\text{Pop}, Q) = 1", id="a-text-name-is-no-remark"),
+])
+def test_layout_commands_are_read_as_the_math_they_frame(written, plain):
+    assert _strip_columns(parse_statement(written)) == _strip_columns(parse_statement(plain))
+
+
+def test_an_unclosed_box_is_refused_at_its_caret():
+    with pytest.raises(LatexParseError) as refused:
+        parse_statement(r"\boxed{x = 1")
+    assert refused.value.column > 1
+
+
+def _strip_columns(node):
+    """A syntax tree without its positions (columns differ by the blanked layout)."""
+    if isinstance(node, tuple):
+        return tuple(_strip_columns(item) for item in node)
+    if dataclasses.is_dataclass(node):
+        return (type(node).__name__,) + tuple(
+            _strip_columns(getattr(node, f.name)) for f in dataclasses.fields(node) if f.name not in ("column", "end"))
+    return node

@@ -470,3 +470,25 @@ def test_6_reads_what_the_sentences_state(text, outcome):
     result = check_part(exam(EXAM), _part("6"), stated, Settings())
     claims = [s for s in result.steps if s.source.startswith("check:stated") and s.outcome is not Outcome.UNPARSED]
     assert max((s.outcome for s in claims), key=lambda o: o.severity) is outcome
+
+
+# ---- 1: the solution's own convention (which class the sigmoid models) -------------------------------
+
+@pytest.mark.parametrize("lines, inline, logit", [
+    pytest.param((r"p(y = 0) = sigmoid(z) = \frac{1}{1 + exp(-z)}",), (), "z_0 - z_1", id="class-0-as-the-source"),
+    pytest.param((), (r"p(y = 1) = \frac{1}{1 + e^{-z}}",), "z_1 - z_0", id="class-1-stated-inline"),
+    pytest.param((r"p(y = 1) = 1 - sigmoid(z)",), (), "z_0 - z_1", id="class-1-as-one-minus-the-sigmoid"),
+    pytest.param((r"z = z_1 - z_0",), (), None, id="no-convention-stated"),
+])
+def test_the_logit_follows_the_stated_convention(lines, inline, logit):
+    """Part 1 adapts to the convention a solution states in display or inline math; with none
+    stated it is the encoding's part (the source's convention, sigmoid for class 0)."""
+    stated = _stated("1", *lines)
+    stated.inline = [StatedLine(text, SourcePosition("s.md", 40 + n, 2)) for n, text in enumerate(inline)]
+    adapted = _part("1").adapt(stated)
+    if logit is None:
+        assert adapted is _part("1")
+        return
+    expected = read(logit, adapted.notation).sides[0]
+    assert sympy.simplify(adapted.answers[0].derive() - expected) == 0
+    assert sympy.simplify(read("z", adapted.notation).sides[0] - expected) == 0

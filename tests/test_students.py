@@ -183,14 +183,8 @@ CASES = [
     case("dl-2023-final/attention-wrong-pairs.md", "7.2", refuted(8)),
     case("dl-2023-final/attention-speedup-ratio.md", "7.2", ACCEPTED),
     case("dl-2023-final/attention-wrong-speedup.md", "7.2", refuted(14)),
-    case("dl-2023-final/sigmoid-class-one.md", "1", ACCEPTED,
-         "the file uses the common convention p(y=1) = sigmoid(z) (stated in its prose) and so "
-         "answers z = z_1 - z_0 (line 15), which is right under it; the encoding fixes the "
-         "source's convention p(y=0) = sigmoid(z) and refutes the line against z_0 - z_1"),
-    case("dl-2023-final/sigmoid-wrong-logit.md", "1", refuted(12),
-         "a miss: under the file's own convention p(y=1) = sigmoid(z) (stated in its prose) and "
-         "line 8 p(y=1) = 1/(1 + e^{z_0 - z_1}), the logit is z_1 - z_0, so 'z = z_0 - z_1' "
-         "(line 12) is wrong; derive compares it with the source convention's logit and proves it"),
+    case("dl-2023-final/sigmoid-class-one.md", "1", ACCEPTED),
+    case("dl-2023-final/sigmoid-wrong-logit.md", "1", refuted(12)),
     case("dl-2023-final/conv-matrix.md", "3", ACCEPTED),
     case("dl-2023-final/conv-wrong-swap.md", "3", refuted(8)),
 

@@ -17,7 +17,8 @@ from derive.errors import LatexParseError
 from derive.latex import ast
 from derive.latex.bars import pair_bars
 from derive.latex.text import (MAX_CHARACTERS, MAX_NESTING, check_size,  # noqa: F401 (re-exported)
-                               nested_quads_as_spaces, without_closing_punctuation)
+                               nested_quads_as_spaces, without_closing_punctuation,
+                               without_layout)
 from derive.latex.vocabulary import GREEK
 
 
@@ -39,7 +40,7 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
     """
     check_size(text)
     try:
-        tree = _parser().parse(pair_bars(nested_quads_as_spaces(without_closing_punctuation(text))))
+        tree = _parser().parse(pair_bars(nested_quads_as_spaces(without_closing_punctuation(without_layout(text)))))
     except lark.exceptions.UnexpectedInput as error:
         raise _parse_error(text, error) from None
     try:

@@ -25,6 +25,60 @@ def without_closing_punctuation(text: str) -> str:
     return text
 
 
+# Typesetting that states nothing: equation tags and labels, style switches, a connective word.
+_LAYOUT = re.compile(r"\\(?:(?:tag\*?|label)\{[^{}]*\}|(?:nonumber|notag|displaystyle|textstyle|"
+                     r"therefore)(?![a-zA-Z]))")
+_BOXED = re.compile(r"\\boxed\s*\{")
+
+
+# A remark in words closing a formula after a separator: `x = 1 \quad \text{(by symmetry)}`.
+_TRAILING_REMARK = re.compile(r"(?:\\q?quad|,|\\[,;:])\s*\\(?:text|textrm|mbox)\s*\{[^{}$\\]*[A-Za-z][^{}$\\]*\}"
+                              r"\s*[.,;]?\s*$")
+
+
+def without_trailing_remark(text: str) -> str:
+    """Blank a remark in words that closes the formula after a separator; math before it stays.
+
+    >>> without_trailing_remark(r"x = 1 \\quad \\text{(by symmetry)}").rstrip()
+    'x = 1'
+    """
+    match = _TRAILING_REMARK.search(text)
+    return text if match is None else text[:match.start()] + " " * (len(text) - match.start())
+
+
+def without_layout(text: str) -> str:
+    """Blank what only typesets (`\\tag{2}`, `\\label{eq}`, `\\nonumber`, `\\displaystyle`,
+    `\\therefore`), a closing remark in words, and the frame of `\\boxed{...}` (its content
+    stays where it was written).
+
+    >>> without_layout(r"\\boxed{x = 1} \\tag{3}")
+    '       x = 1         '
+    """
+    text = without_trailing_remark(text)
+    out = list(_LAYOUT.sub(lambda match: " " * len(match.group()), text))
+    for match in _BOXED.finditer(text):
+        close = _closing_brace(text, match.end())
+        if close is not None:
+            out[match.start():match.end()] = " " * (match.end() - match.start())
+            out[close] = " "
+    return "".join(out)
+
+
+def _closing_brace(text: str, start: int) -> int | None:
+    """The index of the `}` that closes a group opened just before `start` (`\\{` is no brace)."""
+    depth, index = 1, start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index
+        index += 1
+    return None
+
+
 _QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
 
 

@@ -13,13 +13,17 @@ classifiers agree. The solution's convention is kept: its sigmoid gives the prob
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy as np
 import sympy
 
 from derive.domain import IntegerRange, Interval
+from derive.compare import time_limit
 from derive.errors import LatexParseError
+from derive.guard import reading as guarded_reading
+from derive.latex import read
 from derive.notation import DerivedSymbols, Notation
 from derive.problem import Answer, Check, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
@@ -78,7 +82,13 @@ def class_probability(event: sympy.Basic) -> sympy.Expr:
 @functools.cache
 def sigmoid_logit() -> sympy.Expr:
     """The z solving sigmoid(z) = softmax(z_0, z_1)_0: the sigmoid logit of the equivalent model."""
-    (solution,) = sympy.solve(sympy.Eq(sigmoid(z), softmax(LOGITS)[0]), z)
+    return logit_of(sigmoid(z), 0)
+
+
+def logit_of(model: sympy.Expr, label: int) -> sympy.Expr:
+    """The z at which a one-logit model of p(y = label) (sigmoid(z), 1 - sigmoid(z)) equals
+    the softmax's p(y = label)."""
+    (solution,) = sympy.solve(sympy.Eq(model, softmax(LOGITS)[label]), z)
     return sympy.simplify(solution)
 
 
@@ -126,11 +136,57 @@ NOTATION = Notation.of(
     words={"softmax", "sigmoid", "exp"},
 )
 
+# Reading a solution's own model line: z is the one logit, a plain unknown here.
+_MODEL_NOTATION = dataclasses.replace(NOTATION, symbols=DerivedSymbols(
+    {"x": x, "y": y, "i": i, "j": j, r"\mathbf{x}": DEFINITION_VECTOR, r"\mathbf{z}": LOGITS, "z": z}))
+
+
+def stated_logit(stated) -> sympy.Expr | None:
+    """The sigmoid logit under the convention the solution states, or None when it states none.
+
+    The first line (display or inline math) of the form `p(y = c) = f(z)`, with f in the one
+    logit z only (`\frac{1}{1 + e^{-z}}`, `sigmoid(z)`, `1 - sigmoid(z)`), says which class the
+    sigmoid models; its logit is the z at which f(z) equals the softmax's p(y = c). The usual
+    convention (class 1) and the source's (class 0) give opposite logits.
+    """
+    for line in (*stated.lines, *getattr(stated, "inline", ())):
+        found = _model_line(line.text)
+        if found is not None:
+            return logit_of(*found)
+    return None
+
+
+def _model_line(text: str) -> tuple[sympy.Expr, int] | None:
+    try:
+        with guarded_reading(text):
+            sides = read(text, _MODEL_NOTATION).sides
+    except LatexParseError:
+        return None
+    if len(sides) < 2 or not isinstance(sides[0], sympy.Expr):
+        return None
+    label = next((c for c in CLASSES if sides[0] == softmax(LOGITS)[c]), None)
+    model = next((side for side in sides[1:] if isinstance(side, sympy.Expr) and side.free_symbols == {z}), None)
+    return None if label is None or model is None else (model, label)
+
+
+def adapt_to_convention(stated) -> Part:
+    """Part 1 under the solution's own convention (the source's when it states none)."""
+    with time_limit(5.0):
+        logit = stated_logit(stated)
+    if logit is None or logit == sigmoid_logit():
+        return PARTS[0]
+    notation = dataclasses.replace(NOTATION, symbols=DerivedSymbols(
+        {"x": x, "y": y, "i": i, "j": j, r"\mathbf{x}": DEFINITION_VECTOR, r"\mathbf{z}": LOGITS, "z": logit}))
+    return dataclasses.replace(PARTS[0], notation=notation, answers=(Answer("z", lambda: logit),),
+                               adapt=None)
+
+
 PARTS = (
     Part("1", Kind.CLAIM,
          "Show that a two-class softmax over logits z_0, z_1 and a logistic sigmoid of a single "
          "logit give the same class probabilities, and say which single logit makes them agree.",
          NOTATION, DOMAIN,
          answers=(Answer("z", sigmoid_logit),),
-         checks=(Check("both classes agree at the derived logit", check_both_classes),)),
+         checks=(Check("both classes agree at the derived logit", check_both_classes),),
+         adapt=adapt_to_convention),
 )
