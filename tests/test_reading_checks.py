@@ -83,6 +83,10 @@ ROWS = [
          "$4 \\times 4 \\times 16$ and $2 \\times 2 \\times 16$.", Outcome.REFUTED, 6, "unnamed-list-wrong"),
     _row(CNN, "p3.1.3", SHAPES, "Conv-2 pads its input to $9 \\times 9 \\times 8$ and outputs $6 \\times 6 "
          "\\times 16$.", Outcome.PROVED, None, "padded-input"),
+    _row(CNN, "p3.1.3", SHAPES, "Conv-1 maps the $32 \\times 32 \\times 1$ image to $28 \\times 28 \\times 8$.",
+         Outcome.PROVED, None, "maps-to"),
+    _row(CNN, "p3.1.3", SHAPES, "Conv-1 maps $32 \\times 32 \\times 1$ to $27 \\times 27 \\times 8$.",
+         Outcome.REFUTED, 6, "maps-to-wrong"),
     _row(CNN, "p3.1.3", SHAPES, "$$n_{\\text{conv1}} = 28$$", Outcome.PROSE, None, "no-shape-is-a-note"),
     # ---- the convolution replacing Flatten + Linear, however its kernel and filters are written
     _row(CNN, "p3.1.4", VARIANT_1, "A $3 \\times 3$ convolution with 10 filters maps $3 \\times 3 \\times 16$ "

@@ -56,7 +56,8 @@ def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[
     """(outputs by stage, padded inputs by layer, the paragraph each was read in) from the sentences.
 
     A shape belongs to the stage named last before it in its paragraph; a shape of a layer
-    written after the word "pad" is its padded input. Shapes that follow no name, as many as
+    written after the word "pad" is its padded input, one followed by "to" (`Conv-1 maps A to
+    B`) is the output of the stage before the layer. Shapes that follow no name, as many as
     the stages (`the shapes are A, B, C and D`), are the stages' outputs in network order.
     """
     outputs, padded, read_in = {}, {}, {}
@@ -68,6 +69,8 @@ def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[
                 unnamed.append(item.shape)
                 continue
             at, stage = before[-1]
+            if stage in _LAYER_STAGES and _MAPS_TO.match(paragraph, item.offset + len(item.latex) + 2):
+                stage = _ALL_STAGES[_ALL_STAGES.index(stage) - 1]   # `Conv-1 maps A to B`: A is its input
             if stage == "flatten":
                 outputs.setdefault("AvgPool-2 (flattened)", item.shape)
                 read_in.setdefault("AvgPool-2 (flattened)", index)
@@ -86,6 +89,7 @@ def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[
 
 
 _ALL_STAGES = tuple(name for name, _ in stage_shapes())
+_MAPS_TO = re.compile(r"\s*(?:(?:image|volume|input|tensor|feature\s+maps?|maps?)\s+)?(?:to|into)\b")
 _LAYER_STAGES = _ALL_STAGES[1:]
 
 
