@@ -36,8 +36,7 @@ class Side:
     @property
     def position(self) -> SourcePosition:
         """Where the side stands in the file: each link of a line has its own column."""
-        where = self.line.position
-        return SourcePosition(where.file, where.line, where.column + max(self.column, 1) - 1)
+        return self.line.locate(self.column)
 
 
 @dataclass(frozen=True)

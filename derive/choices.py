@@ -1,20 +1,25 @@
 """Multiple-choice parts: each option decided on its own, then compared with its mark.
 
-A stated choice is matched to an option by what it writes: the option's text as the exam prints
-it, or its label (`B`, `(b)`). A marked option must be true and an unmarked one false; an
-unmarked true option is refuted like a marked false one (its witness names the option). A stated
-choice whose text is no option of the question is refuted: marking a changed text decides
-nothing. Options without a text (older encodings) are matched to the task list in order.
+A stated choice is matched to an option by what it writes: its label (`B`, `(b)`), or the
+option's text in any spelling, inside a sentence, or with a misprint of the exam mended (see
+`derive.option_text`); a text two options fit is ambiguous, never a choice. A marked option
+must be true and an unmarked one false; an unmarked true option is refuted like a marked false
+one (its witness names the option). A stated choice whose text is no option of the question is
+refuted: marking a changed text decides nothing. Options without a text (older encodings) are
+matched to the task list in order.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
 
 from derive.compare import Settings
 from derive.errors import CheckTimeout
+from derive.notation import Notation
+from derive.option_text import OptionMatch, match_option, spelled
 from derive.problem import Option, Part
 from derive.solution import SolutionPart
 from derive.verdict import Decision, Outcome, StepVerdict, Witness
@@ -27,6 +32,10 @@ class _Mark:
     option: Option
     marked: bool
     where: str
+    note: str = ""    # how its text was matched, when not as printed
+
+
+_MENDED = "its text matched with the exam's misprinted name(s) mended"
 
 
 def option_steps(part: Part, stated: SolutionPart, settings: Settings):
@@ -36,11 +45,13 @@ def option_steps(part: Part, stated: SolutionPart, settings: Settings):
     if not all(option.text for option in part.options):
         yield from _positional_steps(part, stated, settings)
         return
-    marks, strays = _match_by_text(part.options, stated)
+    marks, strays, unclear = _match_by_text(part.options, stated, part.notation)
     yield from strays
     if not any(mark.marked for mark in marks) and not strays:
+        why = "".join(f"; {line}" for line in unclear)
         yield StepVerdict(str(stated.position), "", Outcome.UNPARSED, role="choice",
-                          message="no option is marked (- [x] followed by the option's text or label)")
+                          message="no option is marked (- [x] followed by the option's text or "
+                                  f"label){why}")
         return
     for mark in marks:
         yield _option_step(mark, settings)
@@ -57,68 +68,71 @@ def _positional_steps(part: Part, stated: SolutionPart, settings: Settings):
         yield _option_step(_Mark(option, choice.marked, str(choice.position)), settings)
 
 
-def normalized(text: str) -> str:
-    """An option's text for matching: no `$`, spaces collapsed, no closing period, any case.
-
-    >>> normalized("  One  global $x$ minimum. ")
-    'one global x minimum'
-    """
-    return re.sub(r"\s+", " ", text.replace("$", "")).strip().rstrip(".").strip().casefold()
-
-
 def _label_written(text: str) -> str:
-    """`B`, `(b)`, `B.`, `b)` -> `b`; anything else unchanged (normalized)."""
-    return re.sub(r"^\(?([a-z])[).]?$", r"\1", normalized(text))
+    """`B`, `(b)`, `B.`, `b)` -> `b`; anything else unchanged (spelled)."""
+    return re.sub(r"^\(?([a-z])[).]?$", r"\1", spelled(text))
 
 
-def _match_by_text(options, stated: SolutionPart):
-    """(one `_Mark` per option, steps for stated choices that are no option).
+def _match_by_text(options, stated: SolutionPart, notation: Notation):
+    """(one `_Mark` per option, steps for stated choices that are no option, prose lines that
+    fit several options).
 
     A task list is read item by item (marked or not); without one, the options the prose
     chooses (`Answer: B`, `(b) no global minima`, the option's text) are the marked ones.
     """
     found: dict[str, tuple[bool, str]] = {}
-    strays = []
-    for text, marked, position, option in _stated_choices(options, stated):
-        if option is None:
+    strays, unclear = [], []
+    for text, marked, position, match in _stated_choices(options, stated, notation):
+        option = match.option
+        labels = " and ".join(each.label for each in match.options)
+        if marked is None:   # a remark in prose that names several options chooses none
+            unclear.append(f"{position}: the line fits options {labels}")
+        elif len(match.options) > 1:
+            strays.append(StepVerdict(str(position), text, Outcome.UNPARSED, role="choice",
+                                      message=f"this text fits options {labels}: write one "
+                                              "option's text or label"))
+        elif option is None:
             strays.append(_stray(text, marked, position, options))
         elif option.label in found:
             strays.append(StepVerdict(str(position), text, Outcome.UNPARSED, role="choice",
                                       message=f"option {option.label} is listed twice"))
         else:
-            found[option.label] = (marked, str(position))
+            found[option.label] = (marked, str(position), _MENDED if match.how == "mended" else "")
     marks = [_Mark(option, *found[option.label]) if option.label in found
              else _Mark(option, False, str(stated.position)) for option in options]
-    return marks, strays
+    return marks, strays, unclear
 
 
-def _stated_choices(options, stated: SolutionPart):
-    """(text as written, marked, position, the option it names or None) for each stated choice."""
-    by_text = {normalized(option.text): option for option in options}
+def _stated_choices(options, stated: SolutionPart, notation: Notation):
+    """(text as written, marked, position, the `OptionMatch` of the options it names) for
+    each stated choice; marked is None for a line of prose that fits several options."""
     by_label = {option.label.casefold(): option for option in options}
     if stated.choices:
         for choice in stated.choices:
             text = choice.source or choice.text
-            yield text, choice.marked, choice.position, (by_text.get(normalized(text))
-                                                         or by_label.get(_label_written(text)))
+            label = by_label.get(_label_written(text))
+            yield text, choice.marked, choice.position, (OptionMatch((label,), "label") if label
+                                                         else match_option(text, options, notation))
         return
     for chosen in stated.chosen:
         index = chosen.index()
         option = (options[index] if index is not None and 0 <= index < len(options) else None)
+        match = OptionMatch((option,), "label") if option is not None else OptionMatch()
         if option is None:
-            option = by_text.get(normalized(chosen.text))
-        elif chosen.text and normalized(chosen.text) != normalized(option.text):
-            option = None   # `(b) <a text that is not option b's>`: the text decides nothing
-        if option is None and chosen.form == "line" and chosen.label is None:
+            match = match_option(chosen.text, options, notation)
+        elif chosen.text and match_option(chosen.text, options, notation).option is not option:
+            match = OptionMatch()   # `(b) <not option b's text>`: the text decides nothing
+        if not match.options and chosen.form == "line" and chosen.label is None:
             continue        # a line of prose that names no option is prose
-        yield chosen.text or f"({chosen.label})", True, chosen.position, option
+        marked = None if len(match.options) > 1 and chosen.form == "line" else True
+        yield chosen.text or f"({chosen.label})", marked, chosen.position, match
 
 
 def _stray(text: str, marked: bool, position, options) -> StepVerdict:
     """A stated choice that is no option of the question, with the nearest option as witness."""
     texts = [option.text for option in options]
     nearest = max(texts, key=lambda option: difflib.SequenceMatcher(
-        None, normalized(option), normalized(text)).ratio())
+        None, spelled(option), spelled(text)).ratio())
     witness = Witness((("option", "no option of the question reads so"),), text, nearest)
     return StepVerdict(str(position), f"{'[x]' if marked else '[ ]'} {text}",
                        Outcome.REFUTED, "option text", witness,
@@ -132,6 +146,9 @@ def _option_step(mark: _Mark, settings: Settings) -> StepVerdict:
     except CheckTimeout:
         decision = Decision(Outcome.INCONCLUSIVE, "timeout", message="deciding the option timed out")
     text = f"{'[x]' if mark.marked else '[ ]'} {option.label}: {option.claim}"
+    if mark.note:
+        message = "; ".join(filter(None, (decision.message, mark.note)))
+        decision = dataclasses.replace(decision, message=message)
     if decision.outcome not in (Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED):
         return StepVerdict(mark.where, text, decision.outcome, decision.method,
                            message=decision.message, role="choice")

@@ -1,11 +1,13 @@
 """Sums written with an ellipsis: `h_0 + h_1 + \\dots + h_{t-1}` read as the sum its pattern shows.
 
 The pattern is read from the text, not from values (`x^0` would evaluate to 1 and hide it):
-the last two terms written before the dots must be the same LaTeX except for integers that
-all step by one amount (`h_0`, `h_1`; `x_1 y_2`, `x_2 y_3`; `2`, `4`). That gives the term as
-a function of an index; every written term must be that term at its index, and the term after
-the dots (`h_{t-1}`) names the last index. A pattern that is not clear is never guessed: the
-line stays informal (an `EllipsisError`: listed, not decided).
+the last two terms written before the dots must be the same LaTeX except for places that all
+step by one integer amount (one term alone before the dots steps by 1 towards the term after): integers (`2`, `4`) or whole subscripts and superscripts read as
+values (`x_1 y_2`, `x_2 y_3`; `x_t`, `x_{t-1}`; `h_{t-1}`, `h_{t-2}`). That gives the term as a
+function of an index, upwards or downwards; every written term must be that term at its index,
+and the term after the dots (`h_0`) names the last index, which must be a whole number of steps
+from the first. A pattern that is not clear is never guessed: the line stays informal (an
+`EllipsisError`: listed, not decided).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import dataclasses
 
 import sympy
 
+from derive.errors import LatexParseError
 from derive.latex import ast
 from derive.latex.meaning import EllipsisError, Reader
 
@@ -30,23 +33,26 @@ class PatternReader(Reader):
         if len(dots) != 1:
             raise self._unclear(node, "more than one ellipsis in one sum")
         before, after = node.terms[:dots[0]], node.terms[dots[0] + 1:]
-        if len(before) < 2 or len(after) != 1 or any(sign != "+" for sign, _ in node.terms):
-            raise self._unclear(node, "the pattern needs two terms before the dots and one after, "
+        if not before or len(after) != 1 or any(sign != "+" for sign, _ in node.terms):
+            raise self._unclear(node, "the pattern needs terms before the dots and one after, "
                                       "all added")
-        total = self._pattern_sum([term for _, term in before], after[0][1])
+        written, last = [term for _, term in before], after[0][1]
+        total = (self._pattern_sum(written, last) if len(written) >= 2
+                 else self._index_sum(written[0], last))
         if total is None:
             raise self._unclear(node, "the terms do not show one index stepping by a constant "
                                       "amount")
         return total
 
     def _pattern_sum(self, written: list, last) -> sympy.Basic | None:
-        differences: list = []
-        if not _differing_integers(written[-2], written[-1], (), differences) or not differences:
+        differences = self._differences(written[-2], written[-1])
+        steps = {sympy.simplify(b - a) for _, a, b in differences}
+        if len(steps) != 1:
             return None
-        steps = {b - a for _, a, b in differences}
-        if len(steps) != 1 or 0 in steps:
+        step = steps.pop()
+        if not (step.is_Integer and step != 0):
             return None
-        step, anchor = steps.pop(), differences[0][2]
+        anchor = differences[0][2]
         holes = {_HOLE.format(k): b - anchor for k, (_, _, b) in enumerate(differences)}
         template = written[-1]
         for (path, _, _), name in zip(differences, holes):
@@ -55,15 +61,59 @@ class PatternReader(Reader):
         term = self._read_template(template, holes, index)
         start = anchor - (len(written) - 1) * step
         values = [self._product(w) for w in written]
-        if any(term.subs(index, start + k * step) != value for k, value in enumerate(values)):
+        if any(sympy.expand(term.subs(index, start + k * step) - value) != 0
+               for k, value in enumerate(values)):
             return None
         end = self._last_index(template, last, holes, term, index)
-        if end is None or ((end - start) / step).is_negative:
-            return None   # the term after the dots comes before the first one: no pattern
+        count = None if end is None else sympy.simplify((end - start) / step)
+        if count is None or count.is_negative or (abs(step) != 1 and count.is_integer is not True):
+            return None   # the last term comes before the first, or between two steps
         if step == 1:
             return sympy.Sum(term, (index, start, end))
-        count = sympy.Dummy("k", integer=True)
-        return sympy.Sum(term.subs(index, start + step * count), (count, 0, (end - start) / step))
+        if step == -1:   # written downwards (`x_t + x_{t-1} + \dots + x_1`): the same sum upwards
+            return sympy.Sum(term, (index, end, start))
+        counter = sympy.Dummy("k", integer=True)
+        return sympy.Sum(term.subs(index, start + step * counter), (counter, 0, count))
+
+    def _index_sum(self, first, last) -> sympy.Basic | None:
+        """`x_1 + \\dots + x_t`, `x_t + \\dots + x_1`: one term before the dots, one after, that
+        differ in one subscript (or superscript) only; the index steps by 1 towards the last,
+        whose side must be known (t - 1 >= 0 for a positive integer t)."""
+        differences = self._differences(first, last)
+        if len(differences) != 1:
+            return None
+        (path, low, high), = differences
+        gap = sympy.simplify(high - low)
+        if gap.is_integer is not True or (not gap.is_nonnegative and not gap.is_nonpositive):
+            return None
+        hole = _HOLE.format(0)
+        index = sympy.Dummy("j", integer=True)
+        term = self._read_template(_replace_at(first, path, ast.Letter(hole)), {hole: 0}, index)
+        if index not in term.free_symbols or any(
+                sympy.expand(term.subs(index, at) - self._product(written)) != 0
+                for at, written in ((low, first), (high, last))):
+            return None   # the place is part of a name (`h_{t-1}` undeclared), not an index
+        return sympy.Sum(term, (index, low, high) if gap.is_nonnegative else (index, high, low))
+
+    def _differences(self, a, b) -> list:
+        """(path, value in a, value in b) of each place where two written terms differ: an
+        integer (`2`, `4`), or a whole subscript or superscript (`x_t`, `x_{t-1}`), read as a
+        value; [] when anything else differs (a letter, an operator)."""
+        found: list = []
+        if not _differing_places(a, b, (), found) or not found:
+            return []
+        try:
+            return [(path, self._place_value(x), self._place_value(y)) for path, x, y in found]
+        except LatexParseError:
+            return []   # a subscript that is no value: no index here
+
+    def _place_value(self, node):
+        if isinstance(node, ast.Number):
+            return sympy.Integer(int(node.text))
+        value = self.expr(node)
+        if not isinstance(value, sympy.Expr):
+            raise self.error(node, "a subscript that is not a number")
+        return value
 
     def _read_template(self, template, holes: dict, index):
         reader = PatternReader(self.notation, self.text)
@@ -109,22 +159,26 @@ def _fields(node):
     return [f.name for f in dataclasses.fields(node) if f.compare]
 
 
-def _differing_integers(a, b, path: tuple, found: list) -> bool:
-    """Walk two syntax trees together; record (path, a, b) of integers that differ; False
-    when anything else differs."""
+def _differing_places(a, b, path: tuple, found: list) -> bool:
+    """Walk two syntax trees together; record (path, a, b) where integers or whole script items
+    differ; False when anything else differs."""
     if a == b:
+        return True
+    if isinstance(a, ast.ScriptItem) and isinstance(b, ast.ScriptItem) \
+            and a.relation == b.relation == "" and a.left != b.left:
+        found.append((path + ("left",), a.left, b.left))   # `h_{t-1}` beside `h_{t-2}`
         return True
     if isinstance(a, ast.Number) and isinstance(b, ast.Number):
         if "." in a.text or "." in b.text:
             return False
-        found.append((path, int(a.text), int(b.text)))
+        found.append((path, a, b))
         return True
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_differing_integers(x, y, path + (k,), found)
+        return len(a) == len(b) and all(_differing_places(x, y, path + (k,), found)
                                         for k, (x, y) in enumerate(zip(a, b)))
     if type(a) is not type(b) or not dataclasses.is_dataclass(a):
         return False
-    return all(_differing_integers(getattr(a, name), getattr(b, name), path + (name,), found)
+    return all(_differing_places(getattr(a, name), getattr(b, name), path + (name,), found)
                for name in _fields(a))
 
 

@@ -49,6 +49,11 @@ class LatexParseError(DeriveError, ValueError):
         shifted = SourcePosition(position.file, position.line, position.column + self.column - 1)
         return LatexParseError(self.text, self.column, self.expected, position=shifted)
 
+    def on(self, line) -> "LatexParseError":
+        """The same error, located at its column of a stated line (`derive.solution.StatedLine`,
+        which knows where a row written over several file lines continues)."""
+        return LatexParseError(self.text, self.column, self.expected, position=line.locate(self.column))
+
 
 class SolutionFormatError(DeriveError, ValueError):
     """A solution file that is not in the format of docs/solution-format.md."""

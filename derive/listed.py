@@ -61,7 +61,7 @@ def inline_step(line) -> StepVerdict:
 
 
 def unreadable_step(item) -> StepVerdict:
-    error = item.error.at(item.line.position)
+    error = item.error.on(item.line)
     message = str(error).removeprefix(f"{error.position}: ")   # the source already says where
     return StepVerdict(str(error.position), item.line.text, Outcome.UNPARSED, role="step",
                        message=message)

@@ -30,6 +30,21 @@ class StatedLine:
     text: str
     position: SourcePosition
     block: int = 0           # which display block of the file the line belongs to (its offset)
+    # A row written over several lines of the file: (column in `text` where a file line
+    # starts, that file line, its column), for every file line after the first.
+    wraps: tuple[tuple[int, int, int], ...] = ()
+
+    def locate(self, column: int) -> SourcePosition:
+        """Where a column of `text` (1-based) stands in the file, across wrapped lines.
+
+        >>> line = StatedLine("a = b = c", SourcePosition("f.md", 3, 1), wraps=((7, 4, 1),))
+        >>> str(line.locate(3)), str(line.locate(9))
+        ('f.md:3:3', 'f.md:4:3')
+        """
+        column = max(column, 1)
+        start, line, first = next(((at, line, first) for at, line, first in reversed(self.wraps)
+                                   if at <= column), (1, self.position.line, self.position.column))
+        return SourcePosition(self.position.file, line, first + column - start)
 
 
 @dataclass(frozen=True)
@@ -243,8 +258,15 @@ def _at(path: Path, line: int, column: int) -> SourcePosition:
 
 def _rows(body: str, offset: int, locate, path: Path) -> list[StatedLine]:
     """One display block's rows as stated lines; `locate` maps `offset + k` to (line, column)."""
-    return [StatedLine(text, _at(path, *locate(offset + start)), block=_block_id(locate, offset))
+    return [StatedLine(text, _at(path, *locate(offset + start)), block=_block_id(locate, offset),
+                       wraps=_wraps(body, start, len(text), offset, locate))
             for start, text in split_rows(body)]
+
+
+def _wraps(body: str, start: int, length: int, offset: int, locate) -> tuple:
+    """Where each file line after the first begins inside a row (rows keep the body's length)."""
+    breaks = [index for index in range(start, start + length) if body[index] == "\n"]
+    return tuple((index - start + 2, *locate(offset + index + 1)) for index in breaks)
 
 
 def _block_id(locate, offset: int) -> int:

@@ -271,3 +271,29 @@ def _strip_columns(node):
         return (type(node).__name__,) + tuple(
             _strip_columns(getattr(node, f.name)) for f in dataclasses.fields(node) if f.name not in ("column", "end"))
     return node
+
+
+def test_a_distribution_applied_to_values_is_refused_not_multiplied():
+    """`\\text{Pop}(k)` was read as the symbol Pop times k; a distribution has no values to apply."""
+    k = sympy.Symbol("k", integer=True)
+    notation = Notation.of(symbols={"k": k},
+                           distributions={r"\text{Pop}": lambda variable, body: body.subs(variable, 1)})
+    assert read(r"\mathbb{E}_{k \sim \text{Pop}}[k^2]", notation).sides == (sympy.Integer(1),)
+    with pytest.raises(LatexParseError) as refused:
+        read(r"\sum_{k=0}^{3} \text{Pop}(k) k", notation)
+    assert refused.value.column == 16 and "names a distribution" in refused.value.expected
+
+
+@pytest.mark.parametrize("written, mean", [
+    pytest.param(r"\sum_k \text{Pop}(k) k^2", lambda k: k**2, id="weighted-sum-is-the-mean"),
+    pytest.param(r"\sum_{k} \mathrm{Pop}(k) (k + 1)", lambda k: k + 1, id="mathrm-name-and-group"),
+    pytest.param(r"\sum_k \text{Pop}(k)", lambda k: sympy.Integer(1), id="total-probability"),
+])
+def test_a_sum_weighted_by_a_distribution_without_bounds_is_its_mean(written, mean):
+    """`\\sum_k Pop(k) f(k)` runs over the distribution's support: E_{k ~ Pop}[f(k)]."""
+    k = sympy.Symbol("k", integer=True)
+    seen = []
+    notation = Notation.of(symbols={"k": k}, distributions={
+        r"\text{Pop}": lambda variable, body: seen.append(body) or sympy.Symbol("E")})
+    assert read(written, notation).sides == (sympy.Symbol("E"),)
+    assert sympy.simplify(seen[0] - mean(k)) == 0

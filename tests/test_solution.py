@@ -294,3 +294,14 @@ def test_fingerprint_sees_what_was_read(first, second):
         return parse_solution(f"## 1a\n{body}\n", Path("s.md")).for_exam(["1a"])["1a"].fingerprint()
 
     assert fingerprint(first) != fingerprint(second)
+
+
+def test_a_row_written_over_several_file_lines_locates_each_column_on_its_own_line():
+    """A witness on the second file line of a display row points there, not past the end of
+    the first line."""
+    text = "## 1\n\n$$\nH = a + b\n    = c + d\n$$\n"
+    [line] = parse_solution(text, Path("w.md")).parts["1"].lines
+    assert str(line.position) == "w.md:4:1"
+    second = line.text.index("= c") + 1
+    assert str(line.locate(second)) == "w.md:5:5"
+    assert str(line.locate(1)) == "w.md:4:1"

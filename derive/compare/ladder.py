@@ -19,6 +19,7 @@ from sympy.polys.polyerrors import BasePolynomialError
 from derive.compare import numeric, symbolic
 from derive.compare.exact import exact_refutation, within_claimed
 from derive.compare.settings import Settings
+from derive.compare.support import over_support
 from derive.compare.timeout import time_limit
 from derive.compare.tolerance import STRICT, relation_judge
 from derive.domain import Domain, IntegerRange, Interval
@@ -81,7 +82,7 @@ def compare(stated: Any, other: Any, domain: Domain, settings: Settings = Settin
         A Decision: PROVED (method names the stage), REFUTED (with a witness), AGREES (numeric
         only, with samples and worst error) or INCONCLUSIVE (message says why).
     """
-    stated, other = as_sympy(stated), as_sympy(other)
+    stated, other = over_support(as_sympy(stated)), over_support(as_sympy(other))
     early = _early(stated, other, settings)
     if early is not None and early.method == "structural" and early.witness is not None \
             and early.witness.point == () and early.outcome is Outcome.REFUTED:
@@ -125,7 +126,7 @@ def check_relation(left: Any, op: str, right: Any, domain: Domain,
     """
     if op not in RELATIONS:
         raise ValueError(f"unknown relation {op!r}; expected one of {', '.join(RELATIONS)}")
-    left, right = as_sympy(left), as_sympy(right)
+    left, right = over_support(as_sympy(left)), over_support(as_sympy(right))
     run = _Run(settings)
     judge = relation_judge(op, settings.tolerance)
 

@@ -18,6 +18,7 @@ from sympy import Expr
 from sympy.polys.polyerrors import BasePolynomialError
 
 from derive.compare.sampling import Point, ordered, sample_points
+from derive.compare.support import at_point, has_probability
 from derive.compare.symbolic import sum_series
 from derive.compare.timeout import time_limit
 from derive.compare.tolerance import Judge, Judgement, Tolerance, Value, equality_judge
@@ -66,6 +67,7 @@ class Compiled:
         self.symbols = tuple(symbols)
         self.expr = _prepare(expr, bounds)
         self.fast = None if self.expr.has(*UNEVALUATED) else _lambdify(self.expr, self.symbols)
+        self.on_support = has_probability(self.expr)   # terms of probability 0 drop at a point
 
     def float64(self, point: Point) -> Optional[complex]:
         """The value in float64, or None when NumPy cannot compute it."""
@@ -82,7 +84,8 @@ class Compiled:
         values = {s: sympy.Integer(v) if isinstance(v, int) else sympy.Float(v, digits)
                   for s, v in point.items() if s in self.symbols}
         try:
-            expr = self.expr.subs(values)  # subs, not xreplace: respects bound summation indices
+            # subs, not xreplace: respects bound summation indices; a term of probability 0 is 0
+            expr = at_point(self.expr, values) if self.on_support else self.expr.subs(values)
             if expr.has(*UNEVALUATED):
                 expr = expr.doit()
             if expr.has(sympy.Sum, sympy.Product):
@@ -99,6 +102,8 @@ def interval_bounds(domain: Domain) -> dict:
 
 def _prepare(expr: Expr, bounds=None) -> Expr:
     """Close infinite series and evaluate derivatives/finite sums, so lambdify can compile."""
+    if has_probability(expr):
+        return expr   # `doit` would make a term of probability 0 nan: `at_point` writes it out
     try:
         closed = sum_series(expr, bounds)
     except SYMBOLIC_ERRORS:

@@ -29,6 +29,8 @@ _MAX_SERIES_DEGREE = 12  # sum_{i} i**k r**i for k above this is not an exam for
 def settle(difference: Expr, *, simplify: bool = True) -> Tri:
     """Decide whether an expression is zero: expand/cancel, then (optionally) `simplify`."""
     for candidate in _candidates(difference, simplify):
+        if candidate.has(sympy.nan, sympy.zoo):
+            return None   # undefined (0 log 0, 1/0): neither shown zero nor shown different
         if candidate == 0:
             return True
         if candidate.is_zero is False or _nonzero_constant(candidate):
@@ -42,6 +44,8 @@ def _nonzero_constant(expr: Expr) -> bool:
         return False  # evalf of an unevaluated float sum can be wrong (SymPy 1.14 gives 1.0)
     # `is_comparable` is not enough: log(6) - log(2) - log(3) is a number, and it is 0.
     value = expr.evalf(30)
+    if value.has(sympy.nan, sympy.zoo):
+        return False   # undefined (0 log 0, 0/0): neither zero nor a nonzero constant
     return bool(value.is_Number and abs(value) > _NONZERO)
 
 

@@ -155,12 +155,12 @@ def _parts(source: str, path: str, part_ids: list[str]) -> dict:
 
 
 def _on(step: StepVerdict, line, stated: list) -> bool:
-    """Whether a step located on `line`'s source line belongs to this stated line (several
-    rows of an aligned block may share one source line: the last row starting before it)."""
+    """Whether a step belongs to this stated line: the last stated line starting at or before
+    the step's place (rows of an aligned block may share one source line, and a row may be
+    written over several)."""
     _, number, column = split_source(step.source)
-    same_line = [other for other in stated if other.position.line == number
-                 and other.position.column <= column]
-    owner = max(same_line, key=lambda other: other.position.column, default=None)
+    before = [other for other in stated if (other.position.line, other.position.column) <= (number, column)]
+    owner = max(before, key=lambda other: (other.position.line, other.position.column), default=None)
     return owner is line or (owner is None and line.position.line == number)
 
 

@@ -7,6 +7,7 @@ for prefix operators (`\\ln x`, `\\partial_\\lambda H`, `\\frac{d}{dx}[...]`), t
 from __future__ import annotations
 
 import contextlib
+import inspect
 from dataclasses import dataclass
 from typing import Callable
 
@@ -62,15 +63,44 @@ def head_of(reader, node) -> Head | None:
     if key in notation.tensors:
         from derive.latex.tensors import tensor_head
         return tensor_head(key, notation.tensors[key])
+    if key in notation.distributions and key not in notation.symbols and key not in reader.scope:
+        return _distribution_name(key, node)
     if notation.declares(key) or key in reader.scope:
         return None
     return _builtin_head(reader, base, postfixes, node)
 
 
+def _distribution_name(key, node):
+    """A distribution's name: an argument as itself (`H(P, \\text{Pop})`); applied to values
+    (`\\text{Pop}(k)`) it is refused, never read as a product of a symbol and a group."""
+    def apply(reader, arguments):
+        raise reader.error(node, f"'{key}' names a distribution, not a function of values: write "
+                                 f"\\mathbb{{E}}_{{k \\sim {key}}}[...] for a mean over it, or "
+                                 f"\\sum_k {key}(k) ... without bounds (the sum over its support)")
+    return Head(apply, bare_value=lambda reader, node: sympy.Symbol(key))
+
+
 def _declared_function(function, key):
     def apply(reader, arguments):
         return function(*arguments)
-    return Head(apply, bare_value=lambda reader, node: sympy.Symbol(key))
+
+    def delimited(reader, group: ast.Delimited):
+        arguments = reader.arguments(group.items)
+        _check_arity(reader, function, key, arguments, group)
+        return function(*arguments)
+    return Head(apply, delimited=delimited, bare_value=lambda reader, node: sympy.Symbol(key))
+
+
+def _check_arity(reader, function, key: str, arguments: list, group: ast.Delimited) -> None:
+    """A declared function given the wrong number of arguments (`I(y)` for I(y, y^)) is an
+    error at its parentheses, not a crash inside the encoding."""
+    try:
+        inspect.signature(function).bind(*arguments)
+    except TypeError:
+        raise reader.error(group, f"'{key}' does not take {len(arguments)} argument"
+                                  f"{'s' if len(arguments) != 1 else ''} here") from None
+    except ValueError:
+        return   # no signature to check (a builtin): the call itself decides
 
 
 def _derivative_of_declared(reader, base, postfixes):
@@ -264,6 +294,9 @@ def big_operator(reader, bigop: ast.BigOp, body: ast.Product):
     sup = next((p.script for p in bigop.scripts if p.kind == "sup"), None)
     if sub is None:
         raise reader.error(bigop, f"\\{bigop.operator} without an index")
+    weighted = _weighted_by_distribution(reader, bigop, sub, body)
+    if weighted is not None:
+        return weighted
     limits = []
     for item in sub.items:
         key, variable = _bound_variable(reader, item.left)
@@ -278,6 +311,28 @@ def big_operator(reader, bigop: ast.BigOp, body: ast.Product):
             raise reader.error(item, "expected 'i = start' or 'i' under the big operator")
         limits.append((key, variable, low, high))
     return _sum_over(reader, bigop.operator, limits, body)
+
+
+def _weighted_by_distribution(reader, bigop, sub, body):
+    """`\\sum_k \\text{Pop}(k) f(k)`, written without bounds, is the mean of f over the declared
+    distribution Pop (its support is where the sum runs); None for any other sum."""
+    items = body.items
+    if (bigop.operator != "sum" or len(sub.items) != 1 or sub.items[0].relation
+            or any(p.kind == "sup" for p in bigop.scripts) or len(items) < 2
+            or items[0].operator or items[1].operator):
+        return None
+    key = text_of(items[0].factor)
+    group = items[1].factor
+    index = text_of(sub.items[0].left)
+    if (key not in reader.notation.distributions or key in reader.notation.symbols
+            or not isinstance(group, ast.Delimited) or group.kind != "paren" or len(group.items) != 1
+            or text_of(group.items[0]) != index):
+        return None
+    _, variable = _bound_variable(reader, sub.items[0].left)
+    rest = ast.Product(column=body.column, end=body.end, items=items[2:], bigop=body.bigop, body=body.body)
+    with _bound(reader, index, variable):
+        weighted = reader._product(rest) if rest.items or rest.bigop else sympy.Integer(1)
+    return reader.notation.distributions[key](variable, weighted)
 
 
 def _sum_over(reader, operator, limits, body):

@@ -264,7 +264,11 @@ class _Builder(Transformer):
         return ast.Delimited("brace", children[0], **_span(meta))
 
     def sum_list(self, meta, children):
-        return tuple(children)
+        for separator in (child for child in children if isinstance(child, lark.Token)):
+            if str(separator) != ";":
+                raise _NotNotation(separator, f"'{separator}' cannot separate values in a list: "
+                                              "write ',' (or ';')")
+        return tuple(child for child in children if not isinstance(child, lark.Token))
 
     def event(self, meta, children):
         return ast.Event(children[0], _relation(children[1]), children[2], **_span(meta))

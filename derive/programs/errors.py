@@ -34,4 +34,4 @@ class ProgramError(DeriveError):
 def at(line: StatedLine, column: int) -> SourcePosition:
     """The file position of a column of a stated line."""
     position = line.position
-    return SourcePosition(position.file, position.line, position.column + max(column, 1) - 1)
+    return line.locate(column)

@@ -72,7 +72,7 @@ def read_program(lines, spec: Spec) -> Program:
     if len(marks) == 1:
         raise LatexParseError(
             lines[0].text, 1, "one '\\vdots': the repeated lines stand between two '\\vdots'"
-        ).at(lines[0].position)
+        ).on(lines[0])
     if marks:
         first, last = marks[0], marks[-1]
         return Program(
@@ -104,7 +104,7 @@ def _parse(line: StatedLine):
     try:
         return parse_statement(line.text)
     except LatexParseError as error:
-        raise error.at(line.position) from None
+        raise error.on(line) from None
 
 
 def _is_vdots(statement) -> bool:
@@ -117,7 +117,7 @@ def _is_vdots(statement) -> bool:
 
 def _assignment(statement, line: StatedLine, spec: Spec) -> Assignment:
     def refuse(column: int, message: str) -> LatexParseError:
-        return LatexParseError(line.text, column, message).at(line.position)
+        return LatexParseError(line.text, column, message).on(line)
 
     if not isinstance(statement, ast.Statement) or statement.relations != ("=",) or statement.lead:
         raise refuse(1, "expected an assignment: NAME[indices] = expression")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from derive.compare.support import Probability
 from derive.notation import Notation
 
 
@@ -107,7 +108,8 @@ def negation(label: int) -> int:
 
 def table_function(name: str, values: Mapping[tuple[int, ...], sympy.Expr]) -> type[sympy.Function]:
     """A SymPy function with these values at integer arguments (0 off the table), unevaluated
-    while an argument is still a symbol (a summation index).
+    while an argument is still a symbol (a summation index). Its values are probabilities: the
+    engine sums a term where it is 0 as 0 (0 log 0 = 0, derive.compare.support).
 
     Not a Piecewise: SymPy folds a Piecewise inside a Sum into one Piecewise and computes every
     branch at once, so a term 0 * log(0) is already nan there and the convention 0 log 0 = 0 could
@@ -117,7 +119,7 @@ def table_function(name: str, values: Mapping[tuple[int, ...], sympy.Expr]) -> t
         if all(argument.is_Integer for argument in arguments):
             return values.get(tuple(int(argument) for argument in arguments), sympy.Integer(0))
         return None
-    return type(name, (sympy.Function,), {"eval": classmethod(evaluate_at)})
+    return type(name, (Probability,), {"eval": classmethod(evaluate_at)})
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,9 @@ class Reading:
     y: sympy.Symbol
     y_hat: sympy.Symbol
     x: sympy.Symbol
+    # The names the part gives its parameter setting: the source's Phi^*, and the question's own
+    # Phi where the part's setting is the one the question names so.
+    settings: tuple[str, ...] = (r"\Phi^*",)
 
     @functools.cached_property
     def tables(self) -> dict[str, type[sympy.Function]]:
@@ -169,6 +174,14 @@ class Reading:
             return self.population.entropy_y_hat()
         return sympy.Function("H")(variable)
 
+    def divergence(self, p: sympy.Expr, q: sympy.Expr) -> sympy.Expr:
+        """KL(p, q), as the question defines I: the sum of p log(p / q) over the labels y and y^
+        it depends on (terms of probability 0 contribute nothing, derive.compare.support)."""
+        labels = (min(self.population.labels), max(self.population.labels))
+        free = (p - q).free_symbols
+        limits = [(variable, *labels) for variable in (self.y_hat, self.y) if variable in free]
+        return sympy.Sum(p * sympy.log(p / q), *limits) if limits else p * sympy.log(p / q)
+
     def expectation(self, variables, body: sympy.Expr) -> sympy.Expr:
         """E over Pop of a body in x (and y): sum_x Pop(x) body at y = f(x)."""
         names = variables if isinstance(variables, tuple) else (variables,)
@@ -180,11 +193,18 @@ class Reading:
         return sympy.Add(*terms)
 
     def notation(self) -> Notation:
+        """The part's names: P, Q and I of each name of the parameter setting (`settings`)."""
         labels = (min(self.population.labels), max(self.population.labels))
+        per_setting = {}
+        for setting in self.settings:
+            per_setting.update({f"P_{{{setting}}}": self.joint_or_marginal,
+                                f"Q_{{{setting}}}": self.predictor,
+                                f"I_{{{setting}}}": self.mutual_information})
         return Notation.of(
             symbols={"y": self.y, r"\hat{y}": self.y_hat, "x": self.x},
-            functions={r"\text{Pop}": self.pop, r"P_{\Phi^*}": self.joint_or_marginal,
-                       r"Q_{\Phi^*}": self.predictor, "I": self.mutual_information, "H": self.entropy},
+            functions={r"\text{Pop}": self.pop, **per_setting, "I": self.mutual_information,
+                       "H": self.entropy, "KL": self.divergence},
+            words={"KL"},
             distributions={r"\text{Pop}": self.expectation},
             index_ranges={"y": labels, "y'": labels, r"\hat{y}": labels,
                           "x": (0, len(self.population.weights) - 1)},

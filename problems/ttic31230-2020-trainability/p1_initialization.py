@@ -43,6 +43,10 @@ def sigmoid(argument: sympy.Expr) -> sympy.Expr:
     return 1 / (1 + exp(-argument))
 
 
+# The question's own name: "u = f(y)", f a sigmoid in (b), (c) and (d); a solution may write it.
+QUESTION_FUNCTIONS = {"f": sigmoid}
+
+
 # ---- (a) the weight scale -----------------------------------------------------------------------
 
 
@@ -94,8 +98,14 @@ def output_mean() -> sympy.Expr:
     return solution
 
 
-def mean_of(argument: sympy.Basic) -> sympy.Symbol:
-    """`E[u]` in the stated text: the name of the mean of its argument (the part's target)."""
+def mean_of(argument: sympy.Basic) -> sympy.Expr:
+    """`E[...]` in the stated text. `E[u]` is the name of the part's target; the mean of the
+    symmetric input y (`E[y]`) and of its sigmoid (`E[f(y)]`, the same u written through the
+    question's own f) are the derived ones; any other mean is a name."""
+    if argument in (sigmoid(y), sigmoid(-y)):
+        return output_mean()
+    if argument in (y, -y):
+        return sum_moments()[0]
     return sympy.Symbol(f"E[{argument}]")
 
 
@@ -245,7 +255,7 @@ PARTS = (
         Kind.CLAIM,
         "With weights symmetric about zero, find the mean of the unit's output when the "
         "activation is a sigmoid.",
-        Notation.of(symbols={"u": u}, functions={"E": mean_of}),
+        Notation.of(symbols={"u": u, "y": y}, functions={**QUESTION_FUNCTIONS, "E": mean_of}),
         {},
         answers=(Answer("E[u]", output_mean),),
         checks=(
@@ -264,7 +274,7 @@ PARTS = (
         Kind.CLAIM,
         "With a sigmoid activation, say whether the output's variance is larger than, equal to "
         "or smaller than the variance of its input y, arguing from the sigmoid's slope.",
-        Notation.of(symbols={"y": y, "z": z}, functions={"f": sigmoid}),
+        Notation.of(symbols={"y": y, "z": z}, functions=QUESTION_FUNCTIONS),
         {y: Interval(-4.0, 4.0), z: Interval(-4.0, 4.0)},
         checks=(
             Check("stated: the variance is smaller (or larger, or the same)", stated_claim(VARIANCE_RATIO),
@@ -281,7 +291,8 @@ PARTS = (
         "1d",
         Kind.VALUE,
         "Find the largest variance the output of a sigmoid can have, over all input distributions.",
-        Notation.of(symbols={r"\operatorname{Var}_{\max}": sympy.Symbol("Var_max")}),
+        Notation.of(symbols={r"\operatorname{Var}_{\max}": sympy.Symbol("Var_max")},
+                    functions=QUESTION_FUNCTIONS),
         {},
         answers=(Answer(r"\operatorname{Var}_{\max}", largest_variance),),
         checks=(

@@ -18,8 +18,8 @@ value once it is a number, so `\\sum_y` is summed term by term.
 Two kinds of checks, beside the engine's chains:
 * the stated lines, read through derive.latex in the part's notation, evaluated with the
   0 log 0 = 0 convention at random exact rational weights, and compared exactly (the logarithms
-  of distinct primes are linearly independent over the rationals): the engine's chains cannot
-  yet evaluate a term 0 log 0, which SymPy makes nan;
+  of distinct primes are linearly independent over the rationals), beside the engine's own
+  floating-point comparison (which applies the same convention to the tables, derive.compare.support);
 * the claims of the prose (cross-entropy 0 is its lower bound; P_Phi*(y, y^) = Pop(y) [y = y^];
   I = H(y); I_Phi <= min(H(y), H(y^)) for every Phi) at random populations and random
   predictors, with exact rational arithmetic.
@@ -52,7 +52,10 @@ PERFECT = Reading(Population(weight_symbols(4), (0, 1, 2, 1), (0, 1, 2), identit
 
 # 2b: labels -1 and 1 (a summation index runs over -1..1: the value 0 is no label, has
 # probability 0 and contributes nothing), predicted as their negation.
-ANTI = Reading(Population(weight_symbols(4), (1, -1, -1, 1), (-1, 1), negation), Y, Y_HAT, X)
+# The question names the anti-predictor's setting Phi ("Q_Phi(y^|x) = 1 for y^ = -y"), the
+# source's solution Phi^*: both names mean it here.
+ANTI = Reading(Population(weight_symbols(4), (1, -1, -1, 1), (-1, 1), negation), Y, Y_HAT, X,
+               settings=(r"\Phi", r"\Phi^*"))
 
 
 def _domain(reading: Reading) -> dict:
@@ -189,37 +192,36 @@ def _population_witness(population: Population, what: str) -> Witness:
 _POP_LINK = r"= \sum_y \text{Pop}(y) \log \frac{\text{Pop}(y)}{\text{Pop}(y) \text{Pop}(y)}"
 
 
-def _typo_erratum(literal: str, chain_end: str, undecided: tuple[str, ...]) -> Erratum:
-    # The links after the first need 0 log 0 = 0, which floating point does not know: they are
-    # inconclusive as steps, and the part's exact check decides them.
-    steps = (ExpectedStep(r"\sum_y \sum_{y'} P_{\Phi^*}(y, \hat{y})", Outcome.INCONCLUSIVE),
-             *(ExpectedStep(line, Outcome.INCONCLUSIVE, role="step") for line in undecided),
+def _typo_erratum(literal: str, chain_end: str, next_link: str) -> Erratum:
+    # The first line is refuted at a free y^ (every term of probability 0 counted as 0), and so
+    # is the link from it to the next line, which is right; the rest of the chain is proved.
+    steps = (ExpectedStep(r"\sum_y \sum_{y'} P_{\Phi^*}(y, \hat{y})"),
+             ExpectedStep(next_link, role="step"),
              ExpectedStep("check:the stated lines with 0 log 0 = 0, exact at random populations"))
     return Erratum(
         steps=steps, explanation=
         "The first line of the mutual-information chain sums over y and y', but its summand is "
         "written in y and y^: y' does not occur in it and y^ is left free. Read as written it is "
         "(number of labels) * sum_y P_Phi*(y, y^) log(P_Phi*(y, y^) / (Pop(y) P_Phi*(y^))) at a "
-        f"free y^, which here is {literal}: not I(y, y^) (refuted at exact random populations; "
+        f"free y^, which here is {literal}: not I(y, y^) (refuted at random populations; "
         "the link to the next line fails for the same reason). With the double sum over y and y^ "
         "that is meant, the line is I(y, y^) = KL(P_Phi*(y, y^), Pop(y) P_Phi*(y^)), and the rest "
         f"of the chain is right: {chain_end}, the pairs of probability 0 contributing 0 "
-        "(0 log 0 = 0); in floating point those links are inconclusive where a probability is 0, "
-        "and the exact check decides them.")
+        "(0 log 0 = 0).")
 
 
 ERRATUM_2A = _typo_erratum(
     "-|Y| Pop(y^) ln Pop(y^) (only the pair y = y^ has probability)",
     "P_Phi*(y, y^) = Pop(y) [y^ = y] and P_Phi*(y^ = y) = Pop(y), so I = sum_y Pop(y) "
     "log(Pop(y)/(Pop(y) Pop(y))) = H(y)",
-    (_POP_LINK,))
+    _POP_LINK)
 
 
 ERRATUM_2B = _typo_erratum(
     "-2 Pop(-y^) ln Pop(-y^) (only the pair y = -y^ has probability)",
     "only the pairs (y, -y) have probability, P_Phi*(y, -y) = Pop(y) and P_Phi*(-y) = Pop(y), so "
     "the sum over y^ keeps y^ = -y and I = sum_y Pop(y) log(Pop(y)/(Pop(y) Pop(y))) = H(y)",
-    (r"= \sum_y P_{\Phi^*}(y, -y) \log", _POP_LINK, "= H(y),"))
+    r"= \sum_y P_{\Phi^*}(y, -y) \log")
 
 
 PARTS = (
