@@ -114,6 +114,7 @@ class SolutionPart:
     lines: list[StatedLine] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
+    prose_at: list[SourcePosition] = field(default_factory=list)   # where each paragraph of `prose` starts
     inline: list[StatedLine] = field(default_factory=list)
     chosen: list[ChosenOption] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
@@ -135,13 +136,14 @@ class SolutionPart:
         `Choice.source`, `inline`, `chosen` and `unreadable` included)."""
         return [str(self.position), [(line.text, str(line.position)) for line in self.lines],
                 [(choice.text, choice.marked, choice.source, str(choice.position)) for choice in self.choices],
-                list(self.prose), [(line.text, str(line.position)) for line in self.inline],
+                list(self.prose), [str(position) for position in self.prose_at],
+                [(line.text, str(line.position)) for line in self.inline],
                 [(option.label, option.text, option.form, str(option.position)) for option in self.chosen],
                 [item.message for item in self.unreadable]]
 
     def absorb(self, other: SolutionPart) -> None:
         """Take in a section under this part's heading (`### Derivation` under `## 1a`)."""
-        for name in ("lines", "choices", "prose", "inline", "chosen", "unreadable"):
+        for name in ("lines", "choices", "prose", "prose_at", "inline", "chosen", "unreadable"):
             getattr(self, name).extend(getattr(other, name))
 
 
@@ -304,6 +306,7 @@ def _read_inline(part: SolutionPart, token, locator: Locator, path: Path) -> Non
         _read_task(part, token, children, checkbox, path)
     elif token.content.strip():
         part.prose.append(token.content.strip())
+        part.prose_at.append(_at(path, token.map[0] + 1, 1))
         _read_chosen(part, token.content, locate, path)
 
 

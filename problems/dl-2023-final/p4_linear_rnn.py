@@ -10,13 +10,15 @@ at sampled points (only a relation that vanishes on every cubic, a fourth differ
 recursion; a check unrolls the recursion step by step and compares.
 4.2: h_t is the unrolled recursion itself (`RnnState`, exact at whole steps), with h_0 free,
 and dh_t/dW_h is derived by differentiating the unrolled polynomial in W_h (`RnnSlope`). The
-problem sets W_h = I, so the part samples W_h at 1 only; the quoted general formula (the lines
-with a product of W_h) is checked at W_h in (0.3, 1.7) by an extra check.
+problem sets W_h = I, so the part samples W_h at 1 only; a stated general formula (a line that
+holds W_h itself, as the quoted product of W_h does) is checked at W_h in (0.3, 1.7) by an extra
+check.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import numpy as np
 import sympy
@@ -24,10 +26,11 @@ import sympy
 from derive.compare import sample_points
 from derive.derivations import closed_form
 from derive.domain import IntegerRange, Interval
+from derive.errors import LatexParseError
 from derive.latex import read
 from derive.notation import Notation
 from derive.problem import Answer, Check, Kind, Part
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 
 t = sympy.Symbol("t", integer=True, positive=True)
 n = sympy.Symbol("n", integer=True)
@@ -226,21 +229,57 @@ def _evaluate(expression: sympy.Expr, point: dict) -> float:
     return float(expression.subs(point).doit().evalf(20))
 
 
-def check_general_formula(seed: int, stated) -> Decision:
-    """The quoted formula dh_t/dW_h = h_(t-1) + sum (prod W_h) h_(i-1), at every W_h.
+def _general_lines(stated) -> list[tuple[object, list[sympy.Expr]]]:
+    """The stated lines that say something at every W_h: read, a side holds W_h itself, not
+    only inside a state or slope of the RNN (`h_t = W_x x_t + W_h h_{t-1}`, a product of W_h).
+    Lines that cannot be read are skipped here: the part's own steps report them."""
+    found = []
+    for line in (stated.lines if stated else []):
+        try:
+            sides = read(line.text, NOTATION_42).sides
+        except LatexParseError:
+            continue
+        bare = [side.replace(lambda e: isinstance(e, _RnnQuantity), lambda e: sympy.Dummy())
+                for side in sides if isinstance(side, sympy.Basic)]
+        if len(sides) > 1 and len(bare) == len(sides) and any(W_h in side.free_symbols for side in bare):
+            found.append((line, sides))
+    return found
 
-    Each stated line with a product over W_h is read, and its two sides are evaluated at
-    seeded points with W_h in (0.3, 1.7) (the part's other lines are read at W_h = 1 only).
+
+def check_general_formula(seed: int, stated) -> Decision:
+    """A stated formula in W_h (the quoted dh_t/dW_h = h_(t-1) + sum (prod W_h) h_(i-1)), at
+    every W_h.
+
+    Each stated line whose sides hold W_h itself is evaluated at seeded points with W_h in
+    (0.3, 1.7) (the part's other lines are read at W_h = 1 only). A file that states no such
+    line gets a note: the question asks only for the value at W_h = I.
     """
-    lines = [line for line in (stated.lines if stated else []) if r"\prod" in line.text]
+    lines = _general_lines(stated)
     if not lines:
-        return Decision(Outcome.INCONCLUSIVE, "none", message="no stated line with a product of W_h")
+        return Decision(Outcome.PROSE, "none", message="no stated line in W_h beyond W_h = I: the "
+                        "general formula is not stated, and the question does not ask for it")
+    located = []   # each verdict is also reported at the stated line it read
+    for line, sides in lines:
+        decision = _at_every_weight(line, sides, seed)
+        if decision.outcome is Outcome.REFUTED:
+            return replace(decision, message=f"{line.position}: {decision.message}",
+                           lines=(*located, LineDecision.at(line, decision)))
+        located.append(LineDecision.at(line, decision))
+    worst = max(item.decision.worst_error for item in located)
+    return Decision(Outcome.AGREES, "numeric", samples=GENERAL_SAMPLES * len(lines), worst_error=worst,
+                    lines=tuple(located),
+                    message=f"{len(lines)} stated line(s) in W_h, every side evaluated at "
+                            f"{GENERAL_SAMPLES} points each with W_h in (0.3, 1.7), t in 1..8 "
+                            f"(seed {seed}): worst relative difference {worst:.1e}")
+
+
+def _at_every_weight(line, sides: list[sympy.Expr], seed: int) -> Decision:
+    """One stated line's sides compared at seeded points with W_h in (0.3, 1.7)."""
     worst = 0.0
-    for line in lines:
-        sides = read(line.text, NOTATION_42).sides
-        symbols = sorted(set().union(*(side.free_symbols for side in sides)), key=str)
-        for point in sample_points(symbols, GENERAL_DOMAIN_42, GENERAL_SAMPLES, seed):
-            left, right = (_evaluate(side, point) for side in sides)
+    symbols = sorted(set().union(*(side.free_symbols for side in sides)), key=str)
+    for point in sample_points(symbols, GENERAL_DOMAIN_42, GENERAL_SAMPLES, seed):
+        values = [_evaluate(side, point) for side in sides]
+        for left, right in zip(values, values[1:]):
             error = abs(left - right) / max(1.0, abs(left), abs(right))
             if error > GENERAL_TOLERANCE:
                 witness = Witness(tuple((str(s), f"{v:.6g}") for s, v in point.items()),
@@ -248,10 +287,8 @@ def check_general_formula(seed: int, stated) -> Decision:
                 return Decision(Outcome.REFUTED, "numeric", witness,
                                 f"the stated line differs at W_h = {point[W_h]:.4g}: {line.text}")
             worst = max(worst, error)
-    return Decision(Outcome.AGREES, "numeric", samples=GENERAL_SAMPLES * len(lines), worst_error=worst,
-                    message=f"{len(lines)} stated line(s) with a product of W_h, both sides evaluated at "
-                            f"{GENERAL_SAMPLES} points each with W_h in (0.3, 1.7), t in 1..8 "
-                            f"(seed {seed}): worst relative difference {worst:.1e}")
+    return Decision(Outcome.AGREES, "numeric", samples=GENERAL_SAMPLES, worst_error=worst,
+                    message=f"every side agrees at {GENERAL_SAMPLES} points with W_h in (0.3, 1.7)")
 
 
 FINITE_DIFFERENCE_STEP = 1e-6

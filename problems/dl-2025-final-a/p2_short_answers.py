@@ -14,7 +14,7 @@ import sympy
 
 from derive.problem import Check, Kind, Part
 from derive.verdict import Decision
-from shared.claims import Subject, decide_claims
+from shared.claims import Subject, decide_stated
 
 x = sympy.Symbol("x", real=True)
 SIGMOID, TANH = 1 / (1 + sympy.exp(-x)), sympy.tanh(x)
@@ -52,7 +52,7 @@ RELU = Subject("ReLU's gradient for positive inputs", r"\bReLU\b", _relu)
 def _claims(subject: Subject):
     def check(seed: int, stated) -> Decision:
         del seed   # exact limits
-        return decide_claims(list(stated.prose) if stated else [], subject, required=True)
+        return decide_stated(stated, subject, required=True)
     return check
 
 

@@ -7,120 +7,149 @@ owns (3.1.2), output sizes by the arithmetic floor((n + 2p - k) / s) + 1 (3.1.3,
 shapes are confirmed by running a seeded random image through small NumPy implementations of
 convolution and average pooling. Shapes written as `28 \\times 28 \\times 8` in the sentences
 are read by the parts' checks through the course grammar (the product's factors, never its
-value); the few plain-text sizes (`nn.Linear(144, 10)`, `kernel with size 3x3`) by regexes of
-digits. The network and the shape reading are problems/shared/svhn_cnn.py.
+value), each for the stage named last before it; the few plain-text sizes (`nn.Linear(144, 10)`,
+`kernel with size 3x3`) by regexes of digits. What a sentence states about a pooling layer's
+parameters (none, some, a count) is read by shared.claims and decided on the counted arrays.
+The network and the shape reading are problems/shared/svhn_cnn.py.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import sympy
 
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
-from derive.verdict import Decision, Outcome, Witness
-from shared.claims import Subject, decide_claims
-from shared.svhn_cnn import (CLASSES, LAYER, LINEAR, NETWORK, Layer, Shape, convolve, flattened_size, forward_agrees,
+from derive.verdict import Decision, LineDecision, Outcome, Witness
+from shared.claims import Subject, decide_stated, stated_paragraphs
+from shared.svhn_cnn import (CLASSES, INLINE_MATH, LAYER, LINEAR, NETWORK, Layer, Shape, convolve, flattened_size, forward_agrees,
                              layer_name, layer_output, mismatch, padded_input, parameter_count, show, side,
                              stage_shapes, stated_shapes)
-
-# ---- 3.1.2: the pooling layers' (absent) parameters ----------------------------------------------
-
-_NO_WEIGHTS = re.compile(r"(do not|don't|does not) have (any )?trainable (weights|parameters)")
-
-
-def check_pooling_parameters(seed: int, stated) -> Decision:
-    """The sentence saying which layers have no trainable weights, against the counted arrays."""
-    del seed   # nothing is sampled
-    sentences = [p for p in (stated.prose if stated else []) if _NO_WEIGHTS.search(p)]
-    named = sorted({layer_name(name) for text in sentences for name in LAYER.findall(text)})
-    if not named:
-        return Decision(Outcome.UNPARSED, "reads prose",
-                        message="no sentence naming the layers without trainable weights was found")
-    counts = {name: int(parameter_count(name)) for name in named}
-    wrong = {name: count for name, count in counts.items() if count}
-    if wrong:
-        name, count = next(iter(wrong.items()))
-        return Decision(Outcome.REFUTED, "counted arrays", Witness((("layer", name),), "0", str(count)),
-                        f"{name} owns trainable arrays with {count} entries")
-    return Decision(Outcome.PROVED, "counted arrays",
-                    message=f"stated without trainable weights: {', '.join(named)}; counting the entries "
-                            f"of the arrays each layer owns gives {counts} (pooling owns no array)")
-
+from shared.svhn_parameters import check_pooling_parameters
 
 # ---- 3.1.3: every layer's shape and the Linear layer's size -------------------------------------
 
-def _stage_of(paragraph: str) -> str | None:
-    if re.search(r"input dimensions", paragraph):
-        return "input"
-    if re.search(r"flatten", paragraph):
-        return "flatten"
-    layer = LAYER.search(paragraph)
-    return layer_name(layer.group(1)) if layer else None
+# Where a sentence names a stage: a layer, the flattening, or the network's input (`the input
+# is`, `input dimensions`; not `the input of the layer`, which a layer's own words name).
+_FLATTEN = re.compile(r"\bflatten", re.IGNORECASE)
+_INPUT = re.compile(r"\binput(?:s|\s+(?:image|dimensions?|size|shape|tensor))?\s+(?:is|are|has)\b"
+                    r"|\binput dimensions\b", re.IGNORECASE)
 
 
-def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[str, Shape]]:
-    """(outputs by stage, padded inputs by layer) read from the sentences.
+def _mentions(paragraph: str) -> list[tuple[int, str]]:
+    """(offset, stage) of each stage a paragraph names, in order; its inline math is not read
+    for names (a `\\text{input dim.}` inside a formula names nothing). The network's input is
+    named only before any layer of the paragraph (after one, `its input` is that layer's)."""
+    words = INLINE_MATH.sub(lambda m: " " * len(m.group(0)), paragraph)
+    found = [(m.start(), layer_name(m.group(1))) for m in LAYER.finditer(words)]
+    found += [(m.start(), "flatten") for m in _FLATTEN.finditer(words)]
+    first_layer = min((at for at, _ in found), default=len(words))
+    found += [(m.start(), "input") for m in _INPUT.finditer(words) if m.start() < first_layer]
+    return sorted(found)
 
-    A paragraph belongs to the stage it names (the input, a layer, the flattening); its first
-    shape is that stage's output, and a shape written after the word "pad" is the padded input.
+
+def _stated_stage_shapes(paragraphs: list[str]) -> tuple[dict[str, Shape], dict[str, Shape], dict[str, int]]:
+    """(outputs by stage, padded inputs by layer, the paragraph each was read in) from the sentences.
+
+    A shape belongs to the stage named last before it in its paragraph; a shape of a layer
+    written after the word "pad" is its padded input, one followed by "to" (`Conv-1 maps A to
+    B`) is the output of the stage before the layer. Shapes that follow no name, as many as
+    the stages (`the shapes are A, B, C and D`), are the stages' outputs in network order.
     """
-    outputs, padded = {}, {}
-    for paragraph in paragraphs:
-        stage, shapes = _stage_of(paragraph), stated_shapes(paragraph)
-        if stage is None or not shapes:
-            continue
-        pad = paragraph.find("pad")
-        for item in shapes:
-            if stage not in ("input", "flatten") and 0 <= pad < item.offset and stage not in padded:
-                padded[stage] = item.shape
-            elif stage == "flatten":
+    outputs, padded, read_in = {}, {}, {}
+    for index, paragraph in enumerate(paragraphs):
+        mentions, unnamed = _mentions(paragraph), []
+        for item in stated_shapes(paragraph):
+            before = [(at, stage) for at, stage in mentions if at < item.offset]
+            if not before:
+                unnamed.append(item.shape)
+                continue
+            at, stage = before[-1]
+            if stage in _LAYER_STAGES and _MAPS_TO.match(paragraph, item.offset + len(item.latex) + 2):
+                stage = _ALL_STAGES[_ALL_STAGES.index(stage) - 1]   # `Conv-1 maps A to B`: A is its input
+            if stage == "flatten":
                 outputs.setdefault("AvgPool-2 (flattened)", item.shape)
+                read_in.setdefault("AvgPool-2 (flattened)", index)
+            elif stage != "input" and "pad" in paragraph[at:item.offset] and stage not in padded:
+                padded[stage] = item.shape
+                read_in[f"{stage} (padded input)"] = index
             else:
                 outputs.setdefault(stage, item.shape)
-    return outputs, padded
+                read_in.setdefault(stage, index)
+        for names in (_LAYER_STAGES, _ALL_STAGES):
+            if len(unnamed) == len(names):
+                for stage, shape in zip(names, unnamed):
+                    outputs.setdefault(stage, shape)
+                    read_in.setdefault(stage, index)
+    return outputs, padded, read_in
+
+
+_ALL_STAGES = tuple(name for name, _ in stage_shapes())
+_MAPS_TO = re.compile(r"\s*(?:(?:image|volume|input|tensor|feature\s+maps?|maps?)\s+)?(?:to|into)\b")
+_LAYER_STAGES = _ALL_STAGES[1:]
 
 
 def check_layer_shapes(seed: int, stated) -> Decision:
-    """Every stated shape and the Linear layer's sizes, against arithmetic and a NumPy run."""
-    paragraphs = stated.prose if stated else []
-    outputs, padded = _stated_stage_shapes(paragraphs)
+    """Every shape and Linear size the sentences state, against arithmetic and a NumPy run.
+
+    A stage whose shape no sentence states is noted, not failed: the part's display lines
+    state the sizes it asks for, and those are decided as its answers."""
+    paragraphs, sources = stated_paragraphs(stated)
+    outputs, padded, read_in = _stated_stage_shapes(paragraphs)
     derived = dict(stage_shapes())
     derived["AvgPool-2 (flattened)"] = derived["AvgPool-2"]
     compared = []
-    for stage in [name for name, _ in stage_shapes()]:
-        if stage not in outputs:
-            return Decision(Outcome.UNPARSED, "reads prose", message=f"no shape stated for {stage}")
     for stage, shape in list(outputs.items()) + [(f"{k} (padded input)", v) for k, v in padded.items()]:
         want = padded_input(stage.split(" ")[0]) if stage.endswith("(padded input)") else derived[stage]
         if shape != want:
-            return mismatch(stage, shape, want)
+            refuted = mismatch(stage, shape, want)
+            if sources:   # reported at the paragraph that states the shape too
+                refuted = replace(refuted, lines=(LineDecision(sources[read_in[stage]], show(shape), refuted),))
+            return refuted
         compared.append(f"{stage} {show(shape)}")
     linear = [m for p in paragraphs for m in LINEAR.finditer(p)]
-    if not linear:
-        return Decision(Outcome.UNPARSED, "reads prose", message="no nn.Linear(in, out) stated")
-    sizes = (int(linear[-1].group(1)), int(linear[-1].group(2)))
-    if sizes != (int(flattened_size()), CLASSES):
+    sizes = (int(linear[-1].group(1)), int(linear[-1].group(2))) if linear else None
+    if sizes is not None and sizes != (int(flattened_size()), CLASSES):
         return Decision(Outcome.REFUTED, "shape arithmetic",
                         Witness((("layer", "Linear"),), f"nn.Linear{sizes}", f"nn.Linear({flattened_size()}, {CLASSES})"),
                         f"the Linear layer maps {flattened_size()} inputs to {CLASSES} logits")
+    if sizes is not None:
+        compared.append(f"nn.Linear{sizes}")
+    unstated = [name for name in _ALL_STAGES if name not in outputs] + ([] if linear else ["nn.Linear(in, out)"])
+    note = f"; not stated in the sentences (the display lines decide): {', '.join(unstated)}" if unstated else ""
+    if not compared:
+        return Decision(Outcome.PROSE, "reads prose", message="no shape is stated in the sentences" + note)
     problem = forward_agrees(seed)
     if problem is not None:
         return Decision(Outcome.INCONCLUSIVE, "numpy forward pass", message=problem)
     return Decision(Outcome.PROVED, "shape arithmetic + numpy forward pass", message=(
-        f"stated {', '.join(compared)}, nn.Linear{sizes}: each equals floor((n + 2p - k)/s) + 1 per "
-        f"layer, and a NumPy forward pass of a random 1x32x32 image (default_rng({seed})) through "
-        f"sliding-window convolution and average pooling gives the same shapes"))
+        f"stated {', '.join(compared)}: each equals floor((n + 2p - k)/s) + 1 per layer, and a NumPy "
+        f"forward pass of a random 1x32x32 image (default_rng({seed})) through sliding-window "
+        f"convolution and average pooling gives the same shapes{note}"))
 
 
 # ---- 3.1.4: the convolution replacing Flatten + Linear -------------------------------------------
 
 _VARIANT = re.compile(r"Solution (v\d+)")
-_KERNEL = re.compile(r"kernel with size (\d+)\s*[×x]\s*(\d+)")
-_CHANNELS = re.compile(r"(\d+) output channels")
+# A kernel size and a filter count however the sentence puts them: `a kernel with size 3×3`,
+# `a $3 \times 3$ convolution`, `kernel size 3x3`; `10 output channels (filters)`, `10 filters`.
+_SIZE = r"(\d+)\s*(?:[×x]|\\times)\s*(\d+)"
+_KERNEL = re.compile(rf"\b(?:kernel|filter)s?\s+(?:with\s+|of\s+)?(?:size\s+|shape\s+)?(?:of\s+)?{_SIZE}"
+                     rf"|{_SIZE}\s+(?:kernel|filter|convolution|conv)", re.IGNORECASE)
+_CHANNELS = re.compile(r"(\d+)\s+(?:output\s+channels|filters|kernels|output\s+maps)\b", re.IGNORECASE)
+
+
+def _kernel_in(paragraph: str):
+    """(kernel side, where it is written) of a paragraph, or None; inline `$` read as spaces."""
+    match = _KERNEL.search(paragraph.replace("$", " "))
+    if match is None:
+        return None
+    side_text = match.group(1) or match.group(3)
+    return int(side_text), match.start()
 
 
 def replacement_output(kernel: int, filters: int) -> Shape:
@@ -130,17 +159,17 @@ def replacement_output(kernel: int, filters: int) -> Shape:
 
 
 def _variant_decision(variant: str, paragraph: str, seed: int) -> Decision:
-    kernel, channels = _KERNEL.search(paragraph), _CHANNELS.search(paragraph)
+    kernel, channels = _kernel_in(paragraph), _CHANNELS.search(paragraph)
     if kernel is None or channels is None:
         return Decision(Outcome.UNPARSED, "reads prose", message=f"{variant}: no kernel size or channel count found")
-    size, filters = int(kernel.group(1)), int(channels.group(1))
+    (size, at), filters = kernel, int(channels.group(1))
     derived = replacement_output(size, filters)
     ran = _run_head(size, filters, seed)
-    shapes = stated_shapes(paragraph)
-    incoming = [s for s in shapes if s.offset < kernel.start()]
+    shapes = [s for s in stated_shapes(paragraph) if len(s.shape) == 3]   # a kernel's k x k is no layer output
+    incoming = [s for s in shapes if s.offset < at]
     if incoming and incoming[0].shape != stage_shapes()[-1][1]:
         return mismatch(f"{variant}: AvgPool-2", incoming[0].shape, stage_shapes()[-1][1])
-    outgoing = [s for s in shapes if s.offset > kernel.start()]
+    outgoing = [s for s in shapes if s.offset > at]
     projects = derived == (1, 1, CLASSES)
     about = (f"a {size}x{size} convolution with {filters} filters on {show(stage_shapes()[-1][1])} gives "
              f"{show(derived)} (NumPy run: {show(ran)})"
@@ -164,14 +193,30 @@ def _run_head(kernel: int, filters: int, seed: int) -> Shape:
     return (out.shape[1], out.shape[2], out.shape[0])
 
 
+def stated_variants(prose) -> dict[str, str]:
+    """The proposed convolutions by variant: paragraphs labelled `Solution vN`, and paragraphs
+    that state a kernel size and a filter count without a label, numbered after them."""
+    labelled = {m.group(1): p for p in prose if (m := _VARIANT.search(p))}
+    unlabelled = [p for p in prose if not _VARIANT.search(p) and _kernel_in(p) and _CHANNELS.search(p)]
+    numbers = (f"v{n}" for n in range(1, len(prose) + 2) if f"v{n}" not in labelled)
+    return {**labelled, **dict(zip(numbers, unlabelled))}
+
+
 def variant_check(variant: str):
-    """A check of one stated variant ("v1", "v2") of the replacement convolution."""
+    """A check of one stated variant ("v1", "v2") of the replacement convolution; a file that
+    states fewer variants gets a note for the others (the question asks for one)."""
     def run(seed: int, stated) -> Decision:
-        paragraphs = [p for p in (stated.prose if stated else [])
-                      if (m := _VARIANT.search(p)) and m.group(1) == variant]
-        if not paragraphs:
-            return Decision(Outcome.UNPARSED, "reads prose", message=f"no 'Solution {variant}' paragraph")
-        return _variant_decision(variant, paragraphs[0], seed)
+        paragraphs, sources = stated_paragraphs(stated)
+        variants = stated_variants(paragraphs)
+        if variant not in variants:
+            outcome = Outcome.PROSE if variants else Outcome.UNPARSED
+            return Decision(outcome, "reads prose", message=(
+                f"no variant {variant} stated (a paragraph with a kernel size and a filter count)"))
+        decision = _variant_decision(variant, variants[variant], seed)
+        if not sources or decision.outcome not in (Outcome.PROVED, Outcome.REFUTED):
+            return decision
+        at = sources[paragraphs.index(variants[variant])]   # reported at the paragraph too
+        return replace(decision, lines=(LineDecision(at, variants[variant][:80], decision),))
     return run
 
 
@@ -203,7 +248,7 @@ RECEPTIVE_FIELD = Subject("the receptive field of deeper neurons with pooling", 
 def check_receptive_field(seed: int, stated) -> Decision:
     """What the text states about pooling and the receptive field, on the stated network."""
     del seed
-    return decide_claims(list(stated.prose) if stated else [], RECEPTIVE_FIELD, required=True)
+    return decide_stated(stated, RECEPTIVE_FIELD, required=True)
 
 
 # ---- parts ---------------------------------------------------------------------------------------

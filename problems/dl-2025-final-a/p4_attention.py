@@ -23,7 +23,7 @@ import sympy
 
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome
-from shared.claims import Subject, decide_claims
+from shared.claims import Subject, decide_stated
 from shared.cold_attention import (EXAMPLE, FD_STEP, KEY_WIDTH, argmax_value_gradient, attention,
                                    finite_difference_gradient, given_numeric, loss, output_logits,
                                    single_head, softmax_query_gradient, two_heads,
@@ -31,10 +31,6 @@ from shared.cold_attention import (EXAMPLE, FD_STEP, KEY_WIDTH, argmax_value_gra
 from shared.cold_attention_values import ATTENTION, VALUES, check_stated_values
 
 # ---- claims: what a sentence states, against the recomputation ----------------------------------
-
-def _prose(stated) -> list[str]:
-    return list(stated.prose) if stated else []
-
 
 def _two_head_r(point):
     del point
@@ -56,13 +52,13 @@ TWO_HEAD_LOSS = Subject("the loss with two heads", r"\bloss\b|\bresult\b|\bcross
 def check_two_heads(seed: int, stated) -> Decision:
     """What the text states about R with two identical heads and W_O = I_4, against one head's."""
     del seed   # exact
-    return decide_claims(_prose(stated), TWO_HEAD_R, required=True)
+    return decide_stated(stated, TWO_HEAD_R, required=True)
 
 
 def check_two_heads_loss(seed: int, stated) -> Decision:
     """What the text states about the two-head loss (same, different, or a number)."""
     del seed   # exact
-    return decide_claims(_prose(stated), TWO_HEAD_LOSS, required=False)
+    return decide_stated(stated, TWO_HEAD_LOSS, required=False)
 
 
 def _largest(gradients) -> float:
@@ -112,19 +108,19 @@ SOFTMAX = Subject("the gradient in W_Q, W_K under softmax attention", r"\bsoftma
 def check_argmax_query_key(seed: int, stated) -> Decision:
     """What the text states about the gradient in W_Q and W_K under argmax attention."""
     del seed   # the finite differences are at the given weights
-    return decide_claims(_prose(stated), ARGMAX_ATTENTION, required=True)
+    return decide_stated(stated, ARGMAX_ATTENTION, required=True)
 
 
 def check_argmax_value(seed: int, stated) -> Decision:
     """What the text states about all three projections (W_V included) under argmax attention."""
     del seed
-    return decide_claims(_prose(stated), PROJECTIONS, required=False)
+    return decide_stated(stated, PROJECTIONS, required=False)
 
 
 def check_softmax_fix(seed: int, stated) -> Decision:
     """What the text states about the gradient in W_Q and W_K under softmax attention."""
     del seed
-    return decide_claims(_prose(stated), SOFTMAX, required=False)
+    return decide_stated(stated, SOFTMAX, required=False)
 
 
 # ---- 3.2.1: is the output invariant to the order of the input tokens? ----------------------------
@@ -147,7 +143,7 @@ ORDER = Subject("the change of the output when the input is reordered", r"\boutp
 def check_input_order(seed: int, stated) -> Decision:
     """What the text states about the output and the order of the inputs, run on the model."""
     del seed   # every order is tried
-    return decide_claims(_prose(stated), ORDER, required=True)
+    return decide_stated(stated, ORDER, required=True)
 
 
 TWO_HEAD_R_CHECK = "R: two identical heads with W_O = I_4 vs one head with the given W_O"
@@ -210,7 +206,10 @@ PARTS = (
          checks=(Check(TWO_HEAD_R_CHECK, check_two_heads, reads_solution=True),
                  Check(TWO_HEAD_LOSS_CHECK, check_two_heads_loss, reads_solution=True)),
          erratum=Erratum(steps=(ExpectedStep(f"check:{TWO_HEAD_R_CHECK}"),
-                                ExpectedStep(f"check:{TWO_HEAD_LOSS_CHECK}")), explanation=(
+                                ExpectedStep(f"check:{TWO_HEAD_LOSS_CHECK}"),
+                                # the same verdicts at the sentence's clauses
+                                ExpectedStep("would obtain the same R"),
+                                ExpectedStep("the result would be identical")), explanation=(
              "The two-head result is not the same. Concatenating two copies of Z and multiplying by "
              "I_4 gives rows (z1, z2, z1, z2), while the given W_O = [[0,1,0,1],[1,0,1,0]] gives "
              "(z2, z1, z2, z1): R changes (its first row is (3, 0, 3, 0) instead of (0, 3, 0, 3)). "
@@ -226,7 +225,8 @@ PARTS = (
                        check_argmax_value, reads_solution=True),
                  Check("softmax attention at T = sqrt(d): nonzero gradient in W_Q and W_K",
                        check_softmax_fix, reads_solution=True)),
-         erratum=Erratum(steps=(ExpectedStep("check:argmax attention: are the projections (W_V included) never updated?"),), explanation=(
+         erratum=Erratum(steps=(ExpectedStep("check:argmax attention: are the projections (W_V included) never updated?"),
+                                ExpectedStep("the projection matrices are never updated")), explanation=(
              "Half right. Argmax attention is piecewise constant in W_Q and W_K, so their gradient is "
              "zero (almost everywhere, and at the given weights), and softmax attention at "
              "T = sqrt(d) gives them a nonzero gradient. But W_V still gets a gradient under argmax "

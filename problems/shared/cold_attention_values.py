@@ -6,6 +6,7 @@ read and compared (exact sides proved, decimals within their stated rounding).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import sympy
 
@@ -13,7 +14,7 @@ from derive.compare import Settings, compare
 from derive.errors import LatexParseError
 from derive.latex import read
 from derive.notation import DerivedSymbols, Notation
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 from shared.cold_attention import VOCABULARY, attention, given, logits, loss, matrix, probability, single_head
 
 # ---- reading stated values ------------------------------------------------------------------
@@ -22,14 +23,25 @@ _DECIMAL = re.compile(r"^\s*(\d+)\.(\d+)\s*$")
 _EVENT = re.compile(r"^\s*P\s*\(\s*y_\{?(\d+)\}?\s*=\s*(.+)\)\s*$")
 
 
+_APPROX = "\\approx"
+
+
 def top_level_sides(text: str) -> list[str]:
-    """The sides of a stated line split at `=` outside brackets, closing punctuation dropped."""
-    sides, depth, start = [], 0, 0
-    for index, char in enumerate(text):
+    """The sides of a stated line split at `=` and `\\approx` outside brackets, closing
+    punctuation dropped; a line that opens with a relation has an empty first side.
+
+    >>> top_level_sides(r"P(y_5 = A) = 0.4547."), top_level_sides(r"\\approx 4.211")
+    (['P(y_5 = A)', '0.4547'], ['', '4.211'])
+    """
+    sides, depth, start, index = [], 0, 0, 0
+    while index < len(text):
+        char = text[index]
         depth += 1 if char in "([{" else -1 if char in ")]}" else 0
-        if char == "=" and depth == 0:
+        width = 1 if char == "=" else len(_APPROX) if text.startswith(_APPROX, index) else 0
+        if width and depth == 0 and not text[index + width:index + width + 1].isalpha():
             sides.append(text[start:index])
-            start = index + 1
+            start = index + width
+        index += max(width, 1)
     sides.append(text[start:])
     return [s.strip().rstrip(".,;").strip() for s in sides]
 
@@ -62,32 +74,53 @@ def _quantity(first: str, notation: Notation):
     return ("L", loss()) if value == sympy.Symbol("L") else None
 
 
-def check_stated_values(seed: int, stated) -> Decision:
-    """Each stated probability and the loss: exact sides proved, decimals within their rounding."""
-    notation = VALUES
-    decided, worst, notes = [], Outcome.PROVED, []
-    for line in (stated.lines if stated else []):
+def stated_chains(lines) -> list[list[tuple[object, str]]]:
+    """Each stated chain as (line, side) pairs: a line that opens with `=` or `\\approx`
+    continues the chain of the line before it (`L = -2 \\ln ...` then `\\approx 4.211`)."""
+    chains: list[list[tuple[object, str]]] = []
+    for line in lines:
         sides = top_level_sides(line.text)
-        if not any(_rounding(side) for side in sides):
+        if sides[0] == "" and chains:
+            chains[-1].extend((line, side) for side in sides[1:])
+        else:
+            chains.append([(line, side) for side in sides])
+    return chains
+
+
+def check_stated_values(seed: int, stated) -> Decision:
+    """Each stated probability and the loss: exact sides proved, decimals within their rounding,
+    each verdict also reported at the stated line that holds the side.
+
+    A chain with a decimal whose first side names neither is noted, not failed; so is a file
+    that states no decimal loss (its stated lines are decided as the part's answers)."""
+    notation = VALUES
+    decided, worst, notes, located = [], Outcome.PROVED, [], []
+    for chain in stated_chains(stated.lines if stated else []):
+        (first_line, first), rest = chain[0], chain[1:]
+        if not any(_rounding(side) for _, side in chain):
             continue
-        named = _quantity(sides[0], notation)
+        named = _quantity(first, notation)
         if named is None:
-            return Decision(Outcome.UNPARSED, "reads values", message=f"cannot tell what '{sides[0]}' names")
+            notes.append(f"{first_line.position}: cannot tell what '{first[:40]}' names")
+            continue
         name, reference = named
-        for side in sides[1:]:
+        for line, side in rest:
             decision = _side_decision(side, reference, notation, seed)
             if decision is None:
                 notes.append(f"{name}: side '{side[:40]}' not read")
                 continue
+            decision = replace(decision, message=f"{name} = {side}: {decision.message}".rstrip(": "))
             if decision.outcome is Outcome.REFUTED:
-                return Decision(Outcome.REFUTED, decision.method, decision.witness,
-                                f"{name} = {side}: {decision.message}")
+                return replace(decision, message=f"{line.position}: {decision.message}",
+                               lines=(*located, LineDecision.at(line, decision)))
+            located.append(LineDecision.at(line, decision))
             worst = max(worst, decision.outcome, key=lambda o: o.severity)
             decided.append(f"{name} = {side} ({decision.method})")
-    if not any(item.startswith("L =") for item in decided):
-        return Decision(Outcome.UNPARSED, "reads values", message="no stated value of the loss L")
-    return Decision(worst, "exact + stated rounding", message="; ".join(decided + notes) +
-                    f"; reference loss {sympy.N(loss(), 10)}")
+    if not decided:
+        return Decision(Outcome.PROSE, "reads values", message="; ".join(
+            ["no stated probability or loss with decimals: the stated lines decide the part"] + notes))
+    return Decision(worst, "exact + stated rounding", lines=tuple(located),
+                    message="; ".join(decided + notes) + f"; reference loss {sympy.N(loss(), 10)}")
 
 
 def _side_decision(side: str, reference: sympy.Expr, notation: Notation, seed: int) -> Decision | None:

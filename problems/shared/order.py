@@ -16,7 +16,7 @@ central finite differences, so the counted backward pass is the one that compute
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -25,7 +25,7 @@ import sympy
 from derive.notation import Notation
 from derive.problem import Check
 from derive.solution import SolutionPart, StatedLine
-from derive.verdict import Decision, Outcome, Witness
+from derive.verdict import Decision, LineDecision, Outcome, Witness
 from shared.stated_order import exponent_of, exponent_over, fit_exponent, stated_orders
 from shared.tape import Node, Tape, Values
 
@@ -149,7 +149,7 @@ def decide_order(
         f"{fitted:.3f} (forward {fitted_forward:.3f}), least squares on log-log of the work "
         "added per added size"
     )
-    compared = []
+    compared, located = [], []
     for line, order in orders:
         try:
             stated_exponent = exponent_over(order, variable, sizes)
@@ -159,9 +159,18 @@ def decide_order(
             )
         compared.append((line, exponent_of(order, variable), stated_exponent))
         if abs(stated_exponent - fitted) > TOLERANCE:
-            return _refuted(
+            refuted = _refuted(
                 line, compared[-1][1], stated_exponent, works, fitted, measured, variable
             )
+            # The verdict belongs to the stated line it read: reported there too.
+            at_line = replace(refuted, message=f"exponent {compared[-1][1]} ({stated_exponent:.3f} "
+                              f"fitted) against the counted {fitted:.3f}: more than {TOLERANCE} apart")
+            return replace(refuted, lines=(*located, LineDecision.at(line, at_line)))
+        located.append(LineDecision.at(line, Decision(
+            Outcome.AGREES, "work counted at growing sizes", samples=len(works),
+            worst_error=abs(stated_exponent - fitted),
+            message=f"exponent {compared[-1][1]} ({stated_exponent:.3f} fitted) against the "
+            f"counted {fitted:.3f}")))
     stated_text = "; ".join(
         f"{line.text} (exponent {asymptotic}; {over:.3f} fitted at the same sizes)"
         for line, asymptotic, over in compared
@@ -173,6 +182,7 @@ def decide_order(
         worst_error=max(abs(over - fitted) for _, _, over in compared),
         message=f"{measured}; stated {stated_text}, read as the tight order: the exponents "
         f"agree within {TOLERANCE}",
+        lines=tuple(located),
     )
 
 
@@ -239,14 +249,7 @@ def order_check(
             f"{separate[-1].backward} instructions at {model.size_name}={SIZES[-1]} "
             f"(fitted exponent {exponent:.2f})"
         )
-        return Decision(
-            decision.outcome,
-            decision.method,
-            decision.witness,
-            decision.message + note,
-            decision.samples,
-            decision.worst_error,
-        )
+        return replace(decision, message=decision.message + note)
 
     return Check(
         f"backpropagation work counted at {model.size_name} = 1..{SIZES[-1]}",

@@ -26,7 +26,7 @@ from derive.domain import IntegerRange, Interval
 from derive.notation import Notation
 from derive.problem import Answer, Check, Erratum, ExpectedStep, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
-from shared.claims import Subject, decide_claims
+from shared.claims import Subject, decide_stated
 from shared.sigmoid_unit_mc import (monte_carlo_output_mean, monte_carlo_unit_variance, monte_carlo_variance_ratio,
                                     search_variance)
 
@@ -161,14 +161,16 @@ def _slope(point):
 
 
 VARIANCE_RATIO = Subject("Var u / Var y", r"\bvariance\b", _variance_ratio, "1")
-SLOPE = Subject("the sigmoid's slope", r"\bslope\b|\bwhich equals\b", _slope)
+SLOPE = Subject("the sigmoid's slope", r"\bslope\b", _slope)
 
 
-def stated_claim(subject: Subject):
-    """A check deciding what the part's sentences state about `subject`."""
+def stated_claim(subject: Subject, required: bool = True):
+    """A check deciding what the part's sentences state about `subject`; where they state
+    nothing about it, a failure when `required` (the answer), else a note (an argument the
+    display lines may make instead)."""
     def check(seed: int, stated) -> Decision:
         del seed   # exact
-        return decide_claims(list(stated.prose) if stated else [], subject, required=True)
+        return decide_stated(stated, subject, required=required)
     return check
 
 
@@ -277,7 +279,8 @@ PARTS = (
         checks=(
             Check("stated: the variance is smaller (or larger, or the same)", stated_claim(VARIANCE_RATIO),
                   reads_solution=True),
-            Check("stated: the slope's values", stated_claim(SLOPE), reads_solution=True),
+            Check("stated: the slope's values", stated_claim(SLOPE, required=False),
+                  reads_solution=True),
             Check("symbolic: the sigmoid's slope is at most 1/4, reached at 0", check_slope),
             Check("monte carlo: Var u against Var y",
                   lambda seed: monte_carlo_variance_ratio(weight_scale(), seed)),
