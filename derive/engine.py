@@ -5,7 +5,7 @@ and its extra checks. Returns a `PartResult`; never prints.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy
 
@@ -270,20 +270,31 @@ def _check_steps(part: Part, stated: SolutionPart, settings: Settings):
                           witness=decision.witness, message=decision.message,
                           role="check" if check.reads_solution else "reference")
         for line in decision.lines:
-            yield StepVerdict(line.source, line.text, line.decision.outcome, role="program",
+            yield StepVerdict(line.source, line.text, line.decision.outcome, role=_LOCATED,
                               method=line.decision.method, witness=line.decision.witness,
                               message=f"{check.name}: {line.decision.message}")
 
 
+_LOCATED = "located"   # a check's verdict at a stated line, until `_decided_lines` names its role
+
+
 def _decided_lines(steps: list[StepVerdict]) -> list[StepVerdict]:
-    """A program line a check decided on its own replaces its listing as program text (the
-    listing may name a link's column of the line: matched by file line and text)."""
+    """A stated line a check decided on its own: a program line (its listing as program text
+    is replaced; the listing may name a link's column: matched by file line and text), or a
+    line of another kind the check read (a sentence, a stated order), role "check"."""
     def line_of(step: StepVerdict) -> tuple[str, str]:
         return step.source.rsplit(":", 1)[0], step.latex
 
-    decided = {line_of(step) for step in steps if step.role == "program" and step.outcome is not Outcome.PROSE}
-    return [step for step in steps
-            if not (step.role == "program" and step.outcome is Outcome.PROSE and line_of(step) in decided)]
+    listed = {line_of(step) for step in steps if step.role == "program" and step.outcome is Outcome.PROSE}
+    located = {line_of(step) for step in steps if step.role == _LOCATED}
+    kept = []
+    for step in steps:
+        if step.role == _LOCATED:
+            step = replace(step, role="program" if line_of(step) in listed else "check")
+        elif step.role == "program" and step.outcome is Outcome.PROSE and line_of(step) in located:
+            continue
+        kept.append(step)
+    return kept
 
 
 def _summary_method(steps: list[StepVerdict]) -> str:

@@ -76,7 +76,7 @@ def states_target(chain, target: Target) -> bool:
 
 
 def stated_value(chain, target: Target):
-    """The side that states the target's value in this chain, or None: the last side of a
+    r"""The side that states the target's value in this chain, or None: the last side of a
     chain that names the target before it (`\lambda^* = ... = \frac{\mu}{1+\mu}`), or the side
     before a target written last (`\frac{\mu}{1+\mu} = \lambda^*`)."""
     if not chain.sides:
