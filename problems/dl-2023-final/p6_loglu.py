@@ -22,7 +22,7 @@ from derive.domain import Interval
 from derive.notation import Notation
 from derive.problem import Check, Kind, Part
 from derive.verdict import Decision, Outcome, Witness
-from shared.claims import Subject, decide_claims
+from shared.claims import Subject, decide_claims, decide_stated
 
 x = sympy.Symbol("x", real=True)
 a = sympy.Symbol("a", positive=True)    # the base of the logarithm
@@ -142,7 +142,9 @@ def stated_claim(subject: Subject):
     """A check deciding what the answer's sentences state about `subject`."""
     def check(seed: int, stated) -> Decision:
         del seed   # exact
-        return decide_claims(list(stated.prose) if stated else [], subject, required=True)
+        if stated is None:
+            return decide_claims([], subject, required=True)
+        return decide_stated(stated, subject, required=True)   # each verdict also at its paragraph
     return check
 
 
