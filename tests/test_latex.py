@@ -249,6 +249,8 @@ def test_large_symbolic_and_moderate_powers_still_read():
     pytest.param(r"\displaystyle x = \frac{1}{2} \tag{1}", r"x = \frac{1}{2}", id="style-and-tag"),
     pytest.param(r"x = 1 \label{eq:one} \nonumber", "x = 1", id="label-and-nonumber"),
     pytest.param(r"\therefore x = 1", "x = 1", id="therefore"),
+    pytest.param(r"y = \underbrace{x + 1}_{z} + 2", "y = x + 1 + 2", id="underbrace-is-its-content"),
+    pytest.param(r"y = \overbrace{x + 1}^{z}", "y = x + 1", id="overbrace-is-its-content"),
     pytest.param(r"x = 1 \quad \text{(by symmetry)}", "x = 1", id="closing-remark-after-quad"),
     pytest.param(r"x = 1, \text{ by the chain rule}.", "x = 1", id="closing-remark-after-comma"),
     pytest.param(r"H(\text{Pop}, Q) = 1", r"H(\text{Pop}, Q) = 1", id="a-text-name-is-no-remark"),

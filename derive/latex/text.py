@@ -29,6 +29,9 @@ def without_closing_punctuation(text: str) -> str:
 _LAYOUT = re.compile(r"\\(?:(?:tag\*?|label)\{[^{}]*\}|(?:nonumber|notag|displaystyle|textstyle|"
                      r"therefore)(?![a-zA-Z]))")
 _BOXED = re.compile(r"\\boxed\s*\{")
+# `\underbrace{X}_{label}`, `\overbrace{X}^{label}`: X, annotated; the annotation names X for
+# the reader of the page and states nothing to check.
+_BRACE = re.compile(r"\\(underbrace|overbrace)\s*\{")
 
 
 # A remark in words closing a formula after a separator: `x = 1 \quad \text{(by symmetry)}`.
@@ -61,7 +64,29 @@ def without_layout(text: str) -> str:
         if close is not None:
             out[match.start():match.end()] = " " * (match.end() - match.start())
             out[close] = " "
+    for match in _BRACE.finditer(text):
+        close = _closing_brace(text, match.end())
+        label = None if close is None else _annotation_end(text, close + 1, "_" if match.group(1) == "underbrace" else "^")
+        if label is not None:
+            out[match.start():match.end()] = " " * (match.end() - match.start())
+            out[close:label] = " " * (label - close)
     return "".join(out)
+
+
+def _annotation_end(text: str, start: int, script: str) -> int | None:
+    """The end of the `_{label}` (or `_x`) annotating a brace that closes before `start`."""
+    index = start
+    while index < len(text) and text[index] == " ":
+        index += 1
+    if index >= len(text) or text[index] != script:
+        return None
+    index += 1
+    while index < len(text) and text[index] == " ":
+        index += 1
+    if index < len(text) and text[index] == "{":
+        close = _closing_brace(text, index + 1)
+        return None if close is None else close + 1
+    return index + 1 if index < len(text) and text[index].isalnum() else None
 
 
 def _closing_brace(text: str, start: int) -> int | None:

@@ -151,17 +151,15 @@ ERRATUM_MC3 = Erratum(
         "decided by differentiating the loss (sympy.diff at seeded points)."))
 
 ERRATUM_MC6 = Erratum(
-    steps=(ExpectedStep(r"\frac{d\mathcal{L}(\hat{y}, y)}{dw} = \underbrace", Outcome.UNPARSED),
-           ExpectedStep(r"= (h_2 - y) g'(\underbrace{w g(a x_1) + a x_2}_{z_2})", Outcome.UNPARSED),
-           ExpectedStep(r"= (h_2 - y) g'(z_2) \underbrace{g(a x_1)}_{h_1}", Outcome.UNPARSED)),
+    steps=(ExpectedStep(r"\frac{d\mathcal{L}(\hat{y}, y)}{dw} = \underbrace", Outcome.UNPARSED),),
     explanation=(
         "The second line of the derivation is garbled in the source: the underbrace labelled h_2 "
         "closes after '(g(w g(a x_1) + a x_2) - y) d/dw (g(w g(a x_1) + a x_2))', and '- y) d/dw "
         "(...)' follows with an unmatched ')'. It should read dL/dw = (h_2 - y) d/dw g(w g(a x_1) "
-        "+ a x_2). The next two lines are right (g'(z_2) d/dw (w g(a x_1) + a x_2) = g'(z_2) h_1, "
-        "checked by hand) but name subexpressions with underbrace{...}_{z_2}, which the grammar "
-        "does not read yet, so they are unparsed too. The first line (the loss unrolled from "
-        "h_0 = 0) is proved; the marked option is decided by differentiating the unrolled RNN."))
+        "+ a x_2). The lines after it are right: read from the next line on (an underbrace is "
+        "its content, the label names it), g'(z_2) d/dw (w g(a x_1) + a x_2) = g'(z_2) h_1 is "
+        "proved link by link. The first line (the loss unrolled from h_0 = 0) is proved; the "
+        "marked option is decided by differentiating the unrolled RNN."))
 
 PARTS = (
     Part("mc1", Kind.CHOICE,
