@@ -87,7 +87,7 @@ def _exam_summary(parts: list[PartResult]) -> dict:
 
 
 _STATED_ROLES = {"step", "states", "answer", "equation", "program", "statement", "informal",
-                 "condition", "reasoning", "implication", "definition"}
+                 "condition", "reasoning", "implication", "definition", "claim"}
 _DECIDED = {Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED}
 
 
