@@ -223,6 +223,38 @@ def test_expectation_over_several_variables():
     assert read(r"\mathbb{E}_{x, y \sim P}[x y]", notation).sides[0] == sympy.Tuple(x_, y, x_ * y)
 
 
+@pytest.mark.parametrize("written, start", [
+    pytest.param(r"\sum_{k \ge 0} 2^{-k}", 0, id="ge"),
+    pytest.param(r"\sum_{k\geq 1} 2^{-k}", 1, id="geq"),
+    pytest.param(r"\sum_{k > 0} 2^{-k}", 1, id="greater-starts-after"),
+])
+def test_a_sum_from_a_bound_on_runs_to_infinity(written, start):
+    k = sympy.Symbol("k", integer=True)
+    value = read(written, PLAIN).sides[0]
+    assert sympy.simplify(value.doit() - sympy.Sum(2**-k, (k, start, sympy.oo)).doit()) == 0
+
+
+def test_a_sum_with_a_bound_on_and_an_end_is_refused_at_its_index():
+    with pytest.raises(LatexParseError) as refused:
+        read(r"\sum_{k \ge 0}^{n} k", PLAIN)
+    assert refused.value.column == 7
+
+
+def test_an_unsubscripted_expectation_is_over_the_default_distribution_of_its_one_index():
+    """`\\mathbb{E}[i]` where the part declares a default distribution and its index i: the mean
+    over it; a body with no declared index (or two) is a name of the file's own, reported as
+    undeclared, never sampled as if it had a value."""
+    i, j = sympy.symbols("i j", integer=True)
+    notation = Notation.of(symbols={"i": i, "j": j}, index_ranges={"i": (0, 3), "j": (0, 3)},
+                           distributions={"P": lambda variable, body: sympy.Sum(body, (variable, 0, 3))},
+                           default_distribution="P")
+    assert read(r"\mathbb{E}[i^2] = E[i]", notation).sides == (
+        sympy.Sum(i**2, (i, 0, 3)), sympy.Sum(i, (i, 0, 3)))
+    reading = read(r"\mathbb{E}[i j]", notation)
+    assert isinstance(reading.sides[0], sympy.core.function.AppliedUndef)
+    assert "E" in reading.undeclared
+
+
 @pytest.mark.parametrize("text", [
     pytest.param(r"2^{2^{100}}", id="tower"),
     pytest.param(r"10^{10^{6}}", id="huge-power"),
@@ -290,6 +322,9 @@ def test_a_distribution_applied_to_values_is_refused_not_multiplied():
     pytest.param(r"\sum_k \text{Pop}(k) k^2", lambda k: k**2, id="weighted-sum-is-the-mean"),
     pytest.param(r"\sum_{k} \mathrm{Pop}(k) (k + 1)", lambda k: k + 1, id="mathrm-name-and-group"),
     pytest.param(r"\sum_k \text{Pop}(k)", lambda k: sympy.Integer(1), id="total-probability"),
+    pytest.param(r"\sum_k k^2 \, \text{Pop}(k)", lambda k: k**2, id="weight-after-the-summand"),
+    pytest.param(r"\sum_k Pop(k) (k + 1)", lambda k: k + 1, id="name-typed-as-letters"),
+    pytest.param(r"\sum_k 2 k \cdot Pop(k)", lambda k: 2 * k, id="letters-after-a-cdot"),
 ])
 def test_a_sum_weighted_by_a_distribution_without_bounds_is_its_mean(written, mean):
     """`\\sum_k Pop(k) f(k)` runs over the distribution's support: E_{k ~ Pop}[f(k)]."""

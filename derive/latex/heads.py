@@ -18,6 +18,7 @@ from derive.latex import ast
 from derive.latex.functions import function_head
 from derive.latex.indicators import INDICATOR, OPERATORS, indicator_of, uninterpreted
 from derive.latex.names import script_text, text_of
+from derive.latex.words import merge_words
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def _builtin_head(reader, base, postfixes, node):
         return _gamma_function(postfixes, node)
     if base == "softmax":
         return Head(None, delimited=lambda reader, group: _softmax(reader, sub, group, node))
+    if base in ("E", "mathbb{E}") and sub is None and reader.notation.default_distribution:
+        return Head(None, delimited=lambda reader, group: _unsubscripted_expectation(reader, base, group, node))
     if base in ("E", "mathbb{E}") and (sub is None or not reader.notation.distributions):
         return Head(None, delimited=lambda reader, group: uninterpreted(reader, base, sub, group, node))
     if base in ("E", "mathbb{E}"):
@@ -262,6 +265,23 @@ def _expectation(reader, sub, group, node):
     return expectation(variables[0] if len(variables) == 1 else variables, body)
 
 
+def _unsubscripted_expectation(reader, base, group, node):
+    """`\\mathbb{E}[i]` where the part declares a default distribution: the mean over it of the
+    one declared index the body uses; with none or several, a name of the file's own."""
+    body = _single(reader, group)
+    probe = type(reader)(reader.notation, reader.text)
+    probe.scope = dict(reader.scope)
+    used = {symbol.name for symbol in getattr(probe.expr(body), "free_symbols", ())}
+    indices = [key for key in reader.notation.index_ranges if key in used and key not in reader.scope]
+    if len(indices) != 1:
+        return uninterpreted(reader, base, None, group, node)
+    key, variable = _bound_variable(reader, ast.Letter(indices[0]) if len(indices[0]) == 1
+                                    else _key_node(indices[0]))
+    with _bound(reader, key, variable):
+        value = reader.expr(body)
+    return reader.notation.distributions[reader.notation.default_distribution](variable, value)
+
+
 def _single(reader, group: ast.Delimited):
     if len(group.items) != 1:
         raise reader.error(group, "expected one expression inside the brackets")
@@ -307,32 +327,49 @@ def big_operator(reader, bigop: ast.BigOp, body: ast.Product):
             high = reader._script_value(sup, bigop)
         elif not item.relation:
             low, high = _range_of(reader, key, item)
+        elif item.relation in _FROM_ON and sup is None:
+            # `\sum_{k \ge 0}`: from the bound on, without end; `k > 0` starts after it.
+            low = reader.expr(item.right) + _FROM_ON[item.relation]
+            high = sympy.oo
         else:
-            raise reader.error(item, "expected 'i = start' or 'i' under the big operator")
+            raise reader.error(item, "expected 'i = start', 'i \\ge start' or 'i' under the big operator")
         limits.append((key, variable, low, high))
     return _sum_over(reader, bigop.operator, limits, body)
 
 
+_FROM_ON = {"ge": 0, "geq": 0, "geqslant": 0, ">": 1}
+
+
 def _weighted_by_distribution(reader, bigop, sub, body):
-    """`\\sum_k \\text{Pop}(k) f(k)`, written without bounds, is the mean of f over the declared
-    distribution Pop (its support is where the sum runs); None for any other sum."""
-    items = body.items
+    """`\\sum_k \\text{Pop}(k) f(k)` (the weight anywhere among the factors), written without
+    bounds, is the mean of f over the declared distribution Pop (its support is where the sum
+    runs); None for any other sum."""
     if (bigop.operator != "sum" or len(sub.items) != 1 or sub.items[0].relation
-            or any(p.kind == "sup" for p in bigop.scripts) or len(items) < 2
-            or items[0].operator or items[1].operator):
+            or any(p.kind == "sup" for p in bigop.scripts)):
         return None
-    key = text_of(items[0].factor)
-    group = items[1].factor
+    # `Pop(k)` typed without \text is the letters P o p: read them as the declared word first.
+    items = [ast.ProductItem(operator, node, column=node.column, end=node.end) for operator, node
+             in merge_words([(item.operator, item.factor) for item in body.items], reader.notation)]
     index = text_of(sub.items[0].left)
-    if (key not in reader.notation.distributions or key in reader.notation.symbols
-            or not isinstance(group, ast.Delimited) or group.kind != "paren" or len(group.items) != 1
-            or text_of(group.items[0]) != index):
+    weight = next((position for position in range(len(items) - 1)
+                   if _is_weight(reader, items[position], items[position + 1], index)), None)
+    if weight is None:
         return None
     _, variable = _bound_variable(reader, sub.items[0].left)
-    rest = ast.Product(column=body.column, end=body.end, items=items[2:], bigop=body.bigop, body=body.body)
+    rest = ast.Product(column=body.column, end=body.end, items=tuple(items[:weight] + items[weight + 2:]),
+                       bigop=body.bigop, body=body.body)
     with _bound(reader, index, variable):
         weighted = reader._product(rest) if rest.items or rest.bigop else sympy.Integer(1)
-    return reader.notation.distributions[key](variable, weighted)
+    return reader.notation.distributions[text_of(items[weight].factor)](variable, weighted)
+
+
+def _is_weight(reader, name: ast.ProductItem, call: ast.ProductItem, index: str) -> bool:
+    """`Pop(k)` multiplying the rest: a declared distribution applied to the summation index."""
+    key, group = text_of(name.factor), call.factor
+    return (name.operator in ("", "cdot") and not call.operator
+            and key in reader.notation.distributions and key not in reader.notation.symbols
+            and isinstance(group, ast.Delimited) and group.kind == "paren" and len(group.items) == 1
+            and text_of(group.items[0]) == index)
 
 
 def _sum_over(reader, operator, limits, body):
