@@ -34,7 +34,8 @@ def answer_steps(chains, context, stated: SolutionPart, required: bool):
     result equal to one of them states it.
     """
     targets = context.targets
-    found = {target.key: _stating_side(chains, target, len(targets) == 1) for target in targets}
+    unknowns = frozenset(context.unknowns)
+    found = {target.key: _stating_side(chains, target, len(targets) == 1, unknowns) for target in targets}
     if not required and len(targets) > 1 and not any(found.values()):
         # Several answers, none named (`8 \times (5 \times 5 + 1) = 208` for N_conv1): a
         # stated result equal to an answer's reference states it; a wrong one names nothing.
@@ -66,7 +67,7 @@ def _side_equal_to(chains, target: Target, context) -> Side | None:
     return None
 
 
-def _stating_side(chains, target: Target, only: bool) -> Side | None:
+def _stating_side(chains, target: Target, only: bool, unknowns=frozenset()) -> Side | None:
     stated = next((side for c in reversed(chains) if (side := stated_value(c, target)) is not None), None)
     if stated is not None:
         return stated
@@ -81,6 +82,8 @@ def _stating_side(chains, target: Target, only: bool) -> Side | None:
         if names_target(last, target):
             continue   # the target's own name is no stated value of it
         value = last.value
+        if unknowns & getattr(value, "free_symbols", set()):
+            continue   # `\lambda = \mu(1-\lambda)`: an equation in the unknown, not its value
         if constant or not (isinstance(value, sympy.Basic) and not value.free_symbols):
             return last   # a condition's `= 0` is no answer where the answer is an expression
     return None

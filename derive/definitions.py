@@ -95,6 +95,26 @@ def _names_an_undeclared_function(side: "Side") -> bool:
     return isinstance(inner, AppliedUndef) and str(inner.func) in side.undeclared
 
 
+def undecidable_names(decision: Decision, sides) -> Decision:
+    """A step that could not be decided because it is about names the file never defined
+    (`\\mathrm{Var}(u) \\le 1/4` where the part knows neither): a claim about the file's own
+    quantity, listed as not checked with the names, not an inconclusive check. A timeout stays
+    inconclusive."""
+    if decision.outcome is not Outcome.INCONCLUSIVE or decision.method.startswith("timeout"):
+        return decision
+    names = set()
+    for side in sides:
+        value = side.value
+        used = {symbol.name for symbol in getattr(value, "free_symbols", ())}
+        used |= {str(call.func) for call in getattr(value, "atoms", lambda *_: ())(AppliedUndef)}
+        names |= used & side.undeclared
+    if not names:
+        return decision
+    return Decision(Outcome.PROSE, "undeclared",
+                    message=f"about {', '.join(sorted(names))}, which this part does not define: "
+                            "not checked")
+
+
 def undeclared_guard(decision: Decision, sides, target_keys) -> Decision:
     """A refutation over a name the file never defined is no refutation: the witness would
     sample an invented variable. Such a step is unparsed, naming the name."""

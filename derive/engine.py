@@ -21,14 +21,15 @@ from derive.dependence import flag_vacuous
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
 from derive.declarations import membership_decision
-from derive.definitions import undeclared_guard
+from derive.definitions import undecidable_names, undeclared_guard
 from derive.implication import IMPLIES, implication_step
 from derive.listed import (as_program, informal_step, inline_step, list_step, lone_step,
                            program_step, prose_steps, unreadable_step)
 from derive.judging import Judging
 from derive.problem import Exam, Kind, Part
 from derive.solution import SolutionPart
-from derive.targets import Target, states_target, target_of, targets_of, unknowns_of
+from derive.targets import (Target, read_heads_as_targets, states_target, target_of, targets_of,
+                            unknowns_of)
 from derive.verdict import Decision, Outcome, PartResult, StepVerdict, worst
 
 # `targets_of`, `target_of`, `states_target`, `is_solving_form` and `stated_settings` are
@@ -71,7 +72,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
         return _result(exam, part, steps, Outcome.PROSE, "listed", started, judging)
     part = _adapted(part, stated)
     targets = targets_of(part)
-    keys = frozenset(target.key for target in targets)
+    keys = frozenset(target.key for target in targets) | {t.head for t in targets if t.head}
     executed = part.kind is Kind.EQUATIONS
     read = build_chains(stated.lines, part.notation, program=executed, targets=keys)
     context = _Context(part, targets, unknowns_of(targets, part.notation), settings, target_keys=keys)
@@ -83,6 +84,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     for chain in read.chains:
         if not chain.sides:
             continue   # its head could not be read and nothing continued it
+        read_heads_as_targets(chain, targets)
         chain_steps = _chain_steps(chain, context)
         steps.extend(map(as_program, chain_steps) if executed else chain_steps)
         if not chain.relations and not chain.informal:
@@ -226,6 +228,7 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: boo
         # that is a statement we could not decide, not a wrong one.
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
     decision = undeclared_guard(decision, (link.left, link.right), context.target_keys)
+    decision = undecidable_names(decision, (link.left, link.right))
     decision = flag_vacuous(link.left.value, link.right.value, part.depends_on, decision)
     return step_memo.marked(link.verdict(decision, role=role), since)
 

@@ -9,7 +9,7 @@ for; a condition written in its undecorated name (`\\lambda` for `\\lambda^*`) i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -30,6 +30,10 @@ class Target:
     symbol: sympy.Symbol | None      # the unknown a bare-name target solves for
     reference: sympy.Basic
     value: object = None
+    head: str = ""   # `H` for `H(\\text{Pop}, Q_\\lambda)`, where no other target shares it
+
+
+_APPLIED = re.compile(r"^([A-Za-z]+(?:_[A-Za-z0-9]+)?)\(")   # the head of a key `H(Pop,Q_lambda)`
 
 
 def targets_of(part: Part) -> list[Target]:
@@ -40,7 +44,14 @@ def targets_of(part: Part) -> list[Target]:
         value = read(answer.target, part.notation).sides[0]
         symbol = value if isinstance(value, sympy.Symbol) else None
         targets.append(Target(answer, key, symbol, answer.derive(), value))
-    return targets
+    heads = [_head(target.key) for target in targets]
+    return [replace(target, head=head) if head and heads.count(head) == 1 else target
+            for target, head in zip(targets, heads)]
+
+
+def _head(key: str) -> str:
+    match = _APPLIED.match(key)
+    return match.group(1) if match else ""
 
 
 def names_target(side, target: Target) -> bool:
@@ -50,6 +61,8 @@ def names_target(side, target: Target) -> bool:
     """
     if side.text == target.key:
         return True
+    if target.head and side.text == target.head and isinstance(side.value, sympy.Symbol):
+        return True   # `H = ...` for the part's one answer `H(Pop, Q_lambda)`: its name, unapplied
     value = target.value
     if value is None or isinstance(value, (sympy.Number, int, float)):
         return False
@@ -63,6 +76,16 @@ def names_target(side, target: Target) -> bool:
 
 def _has_function(value) -> bool:
     return bool(value.atoms(sympy.Function, sympy.Derivative, sympy.Sum))
+
+
+def read_heads_as_targets(chain, targets: list[Target]) -> None:
+    """A side written as a target's bare head (`H` for `H(Pop, Q_lambda)`) takes the target's
+    value, so the link after it is checked against what the name means, not a free symbol."""
+    for position, side in enumerate(chain.sides):
+        target = next((t for t in targets if t.head and side.text == t.head
+                       and isinstance(side.value, sympy.Symbol)), None)
+        if target is not None and isinstance(target.value, sympy.Basic):
+            chain.sides[position] = replace(side, value=target.value)
 
 
 def target_of(side, targets: list[Target]) -> Target | None:

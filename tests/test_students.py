@@ -88,6 +88,11 @@ CASES = [
     case("ttic31230-2021-exam1/wrong-order-log.md", "2b", refuted(8)),
     case("ttic31230-2021-exam1/messy-headings.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/messy-headings.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/geq-sum-unsubscripted-mean.md", "1a", ACCEPTED),
+    case("ttic31230-2021-exam1/geq-sum-unsubscripted-mean.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/geq-sum-unsubscripted-mean.md", "4b", ACCEPTED),
+    case("ttic31230-2021-exam1/wrong-normaliser-sign.md", "1a", refuted(6)),
+    case("ttic31230-2021-exam1/wrong-normaliser-sign.md", "1b", refuted(11)),
 
     # ---- ttic31230-quiz1: cross-entropy of a geometric model, its optimum, mutual information
     case("ttic31230-quiz1/stationarity.md", "1a", ACCEPTED),
@@ -123,6 +128,16 @@ CASES = [
     case("ttic31230-quiz1/answers-on-the-right-wrong.md", "1b", refuted(8)),
     case("ttic31230-quiz1/sum-over-population-wrong.md", "1a", refuted(12)),
     case("ttic31230-quiz1/mean-at-optimum-wrong.md", "1c", refuted(9)),
+    # the target's bare head (H for H(Pop, Q_lambda)), Pop(k) without \text and after the
+    # summand, displays continued by `= ...`, an unsubscripted E[k], sums written k \ge 0, an
+    # equation in the unknown that is not yet its value
+    case("ttic31230-quiz1/bare-h-population-sum.md", "1a", ACCEPTED),
+    case("ttic31230-quiz1/bare-h-population-sum.md", "1b", ACCEPTED),
+    case("ttic31230-quiz1/bare-h-population-sum.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/bare-h-wrong-sign.md", "1a", refuted(10)),
+    case("ttic31230-quiz1/geq-sum-equation-first.md", "1b", ACCEPTED),
+    case("ttic31230-quiz1/geq-sum-equation-first.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/equation-unsolved-wrong.md", "1b", refuted(7)),
 
     # ---- ttic31230-2020-trainability: initialisation, ResNet variance
     case("ttic31230-2020-trainability/resnet-recursion.md", "3a", ACCEPTED),
@@ -157,6 +172,13 @@ CASES = [
     case("ttic31230-2020-trainability/init-own-names.md", "1a", ACCEPTED),
     case("ttic31230-2020-trainability/init-own-names.md", "1d", ACCEPTED),
     case("ttic31230-2020-trainability/init-own-names.md", "1b", UNANSWERED),
+    # a bound on a quantity of the file's own (Var(u), undeclared): listed as not checked
+    case("ttic31230-2020-trainability/own-quantities-bound.md", "1a", ACCEPTED),
+    case("ttic31230-2020-trainability/own-quantities-bound.md", "1b", ACCEPTED),
+    case("ttic31230-2020-trainability/own-quantities-bound.md", "1d", ACCEPTED),
+    case("ttic31230-2020-trainability/own-quantities-bound.md", "3a", ACCEPTED),
+    case("ttic31230-2020-trainability/own-quantities-bound.md", "3b", ACCEPTED),
+    case("ttic31230-2020-trainability/own-quantities-wrong-bound.md", "1d", refuted(10)),
 
     # ---- dl-2023-final: momentum, convolution as a matrix product, linear RNN, dropout, attention
     case("dl-2023-final/momentum-direct.md", "2.1", ACCEPTED),

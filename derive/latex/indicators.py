@@ -53,6 +53,7 @@ def indicator_of(reader, group: ast.Delimited, node):
 def uninterpreted(reader, base: str, sub, group: ast.Delimited, node):
     """`\\mathbb{E}[u]`, `\\mathbb{E}_{x \\sim P}[f]`, `\\operatorname{Var}(u)` with no declared meaning."""
     name = OPERATORS[base] + ("_" + script_text(sub) if sub is not None else "")
+    reader.undeclared.add(name)   # a name of the file's own: never sampled as if it meant a value
     return sympy.Function(name)(*reader.arguments(group.items))
 
 
