@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import sympy
 from sympy.core.function import AppliedUndef
 
+from derive.latex.names import loose_key
 from derive.notation import Notation
 from derive.verdict import Decision, Outcome
 
@@ -29,7 +30,7 @@ class Definitions:
 
     def __init__(self, notation: Notation, targets: frozenset[str] = frozenset()):
         self.notation = notation
-        self.targets = frozenset(targets)
+        self.targets = frozenset(map(loose_key, targets))
         self.names: dict[str, sympy.Basic] = {}   # name -> value, in the order defined
         self._used: set[str] = set()              # undeclared names of earlier lines
         self.named: set[str] = set()              # names inside a named quantity's left side
@@ -56,7 +57,7 @@ class Definitions:
         if not isinstance(left.value, sympy.Symbol):
             return self._named_quantity(left, right)
         name = left.value.name
-        if (name not in left.undeclared or name in self.targets or name in self._used
+        if (name not in left.undeclared or loose_key(name) in self.targets or name in self._used
                 or name in self.names):
             return ""
         if not isinstance(right.value, (sympy.Basic, sympy.MatrixBase)):

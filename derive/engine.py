@@ -282,15 +282,14 @@ _LOCATED = "located"   # a check's verdict at a stated line, until `_decided_lin
 
 
 def _decided_lines(steps: list[StepVerdict]) -> list[StepVerdict]:
-    """A stated line a check decided on its own: a program line (its listing as program text,
-    or as a definition of a name the part does not ask for, is replaced; the listing may name a
-    link's column: matched by file line and text), or a line of another kind the check read (a
-    sentence, a stated order), role "claim"."""
+    """A stated line a check decided on its own: a program line (its listing as program text
+    is replaced; the listing may name a link's column: matched by file line and text), or a
+    line of another kind the check read (a sentence, a stated order), role "claim"."""
     def line_of(step: StepVerdict) -> tuple[str, str]:
         return step.source.rsplit(":", 1)[0], step.latex
 
     def undecided_listing(step: StepVerdict) -> bool:
-        return step.role in ("program", "definition") and step.outcome is Outcome.PROSE
+        return step.role == "program" and step.outcome is Outcome.PROSE
 
     listed = {line_of(step) for step in steps if undecided_listing(step)}
     located = {line_of(step) for step in steps if step.role == _LOCATED}

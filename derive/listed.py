@@ -47,6 +47,9 @@ def informal_step(item) -> StepVerdict:
 def as_program(step: StepVerdict) -> StepVerdict:
     """In a part whose answer is a program, a line that is no identity is an assignment
     (`\\alpha = 1`, a function defined): program text, executed by the part's checks."""
+    if step.role == "definition":   # `Loss = (y - \hat{y})^2` names a value: an assignment
+        return StepVerdict(step.source, step.latex, Outcome.PROSE, role="program",
+                           message="program line (an assignment): executed by this part's checks")
     if step.role not in ("step", "condition") or step.outcome not in (Outcome.REFUTED, Outcome.UNPARSED):
         return step
     return StepVerdict(step.source, step.latex, Outcome.PROSE, role="program",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import sympy
 
 from derive.latex import name_key, read
+from derive.latex.names import loose_key
 from derive.problem import Answer, Part
 
 
@@ -59,7 +60,7 @@ def names_target(side, target: Target) -> bool:
 
     A number never names a target by value (`2` is no name, even where the answer is 2).
     """
-    if side.text == target.key:
+    if loose_key(side.text) == loose_key(target.key):
         return True
     if target.head and side.text == target.head and isinstance(side.value, sympy.Symbol):
         return True   # `H = ...` for the part's one answer `H(Pop, Q_lambda)`: its name, unapplied

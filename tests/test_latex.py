@@ -334,3 +334,22 @@ def test_a_sum_weighted_by_a_distribution_without_bounds_is_its_mean(written, me
         r"\text{Pop}": lambda variable, body: seen.append(body) or sympy.Symbol("E")})
     assert read(written, notation).sides == (sympy.Symbol("E"),)
     assert sympy.simplify(seen[0] - mean(k)) == 0
+
+
+def test_a_declared_name_written_in_italic_letters_is_that_name():
+    """`N_{full}` is how most people type `N_{\\text{full}}`; where two declared names would
+    match, neither is guessed."""
+    full = sympy.Symbol("N_full")
+    notation = Notation.of(symbols={r"N_{\text{full}}": full})
+    assert read(r"N_{full} + 1", notation).sides[0] == full + 1
+    assert read(r"N_{\mathrm{full}}", notation).sides[0] == full
+    two = Notation.of(symbols={r"N_{\text{ab}}": sympy.Symbol("p"), r"N_{ab}": sympy.Symbol("q")})
+    assert read(r"N_{ab}", two).sides[0] == sympy.Symbol("q")   # the exact key first
+
+
+def test_a_word_alone_before_the_first_equals_is_the_files_own_name():
+    reading = read(r"\text{speedup} = \frac{T}{2}", PLAIN)
+    assert reading.sides[0] == sympy.Symbol("speedup") and "speedup" in reading.undeclared
+    for elsewhere in (r"\text{speedup} + 1 = 2", r"x = \text{speedup}", r"\text{speedup} \le 2"):
+        with pytest.raises(LatexParseError, match="not notation derive reads"):
+            read(elsewhere, PLAIN)

@@ -53,6 +53,29 @@ _DECORATION_SUPERSCRIPTS = {"*", "prime", "'", "top", "T"}
 _EXPECTATION_KEYS = {"E", "mathbb{E}"}
 
 
+_NAMING_WORD_STYLES = {"text", "textrm", "mathrm", "operatorname", "textit", "mathit"}
+
+
+def worded_name(statement) -> str:
+    r"""`\text{speedup} = \frac{T}{2k+1}`: a word standing alone before a line's first `=` is
+    the file's own name for what follows ("" for any other line). Nowhere else is a word read
+    as a name the part does not declare."""
+    if statement.lead or not statement.relations or statement.relations[0] != "=":
+        return ""
+    node = statement.sides[0]
+    while True:   # a side of one term of one factor: the word itself
+        if isinstance(node, ast.Sum) and len(node.terms) == 1 and node.terms[0][0] == "+":
+            node = node.terms[0][1]
+        elif (isinstance(node, ast.Product) and len(node.items) == 1 and node.bigop is None
+              and not node.items[0].operator):
+            node = node.items[0].factor
+        else:
+            break
+    if isinstance(node, ast.Word) and node.style in _NAMING_WORD_STYLES and len(node.text) > 1:
+        return node.text
+    return ""
+
+
 class Reader:
     """Reads syntax trees in one notation. One instance per stated line."""
 
@@ -71,8 +94,14 @@ class Reader:
         check_commands(statement, self.notation, self.text, self.error)
         relations = ("",) + statement.relations
         self._refuse_membership_in_chain(statement)
-        sides = tuple(read_set(self, side) if relation in ("in", "notin") else self.expr(side)
-                      for relation, side in zip(relations, statement.sides))
+        word = worded_name(statement)
+        if self.notation.declares(word) or word in self.notation.words:
+            word = ""   # a word the part declares means what the part says
+        if word:   # the file's own name: undeclared, so its first link names a value, unchecked
+            self.undeclared.add(word)
+        sides = tuple(sympy.Symbol(word) if word and index == 0
+                      else read_set(self, side) if relation in ("in", "notin") else self.expr(side)
+                      for index, (relation, side) in enumerate(zip(relations, statement.sides)))
         texts = tuple(text_of(side) for side in statement.sides)
         return Reading(sides, statement.relations, statement.lead, texts, frozenset(self.undeclared))
 

@@ -8,6 +8,7 @@ bare (`sigma_w`, `W^Q`, `lambda^*`); a longer one in braces (`W^{h,R}`, `sigma_{
 from __future__ import annotations
 
 import functools
+import re
 
 from derive.latex import ast
 
@@ -128,3 +129,12 @@ def name_key(latex: str) -> str:
 
     statement = parse_statement(latex)
     return text_of(statement.sides[0])
+
+
+_BRACED_WORD_SCRIPT = re.compile(r"([_^])\{([A-Za-z0-9]+)\}")
+
+
+def loose_key(key: str) -> str:
+    """A key as a reader of the page sees it: `n_{conv2}` (italic letters) and `n_{\\text{conv2}}`
+    (key `n_conv2`) name the same quantity; used to match a stated name to an answer's name."""
+    return _BRACED_WORD_SCRIPT.sub(r"\1\2", key)

@@ -15,7 +15,7 @@ import sympy
 
 from derive.latex import ast
 from derive.latex.indicators import standard_subscripted
-from derive.latex.names import script_text, text_of
+from derive.latex.names import loose_key, script_text, text_of
 from derive.latex.values import superscript_value
 
 
@@ -102,7 +102,15 @@ def _lookup(reader, key: str):
         return notation.symbols[key]
     if key in notation.functions or key in notation.distributions or key in notation.tensors:
         return sympy.Symbol(key)   # a function named as an argument: `H(P, Pop)`
-    return None
+    loose = _loosely_declared(notation.symbols, key)
+    return notation.symbols[loose] if loose is not None else None
+
+
+def _loosely_declared(symbols, key: str) -> str | None:
+    """The one declared name `key` spells in other letters: `N_{full}` for `N_{\\text{full}}`."""
+    wanted = loose_key(key)
+    matches = [name for name in symbols if loose_key(name) == wanted]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _with_power(reader, value, sup):

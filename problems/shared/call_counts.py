@@ -165,11 +165,14 @@ def stated_speedups(stated) -> list[tuple[object, list[sympy.Expr]]]:
     found = []
     for line in (stated.lines if stated else []):
         try:
-            sides = read(line.text, NOTATION_72).sides
+            reading = read(line.text, NOTATION_72)
         except LatexParseError:
             continue
+        sides = reading.sides
         if len(sides) < 2 or not all(isinstance(side, sympy.Expr) for side in sides) or sides[0] in counts:
             continue
+        if isinstance(sides[0], sympy.Symbol) and sides[0].name in reading.undeclared:
+            sides = sides[1:]   # `\text{speedup} = ...`: the file's own name for the ratio
         values = [side.subs(counts) for side in sides]
         if values[0].free_symbols <= {T, k_72} and any(_is_ratio(value) for value in values):
             found.append((line, values))
