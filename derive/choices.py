@@ -98,8 +98,12 @@ def _match_by_text(options, stated: SolutionPart, notation: Notation):
                                       message=f"option {option.label} is listed twice"))
         else:
             found[option.label] = (marked, str(position), _MENDED if match.how == "mended" else "")
+    # An option the answer leaves unmarked is decided where the answer is written (`Answer: B`
+    # leaves A, C and D unmarked); with a task list, at the part's heading.
+    answered_at = [position for marked, position, _ in found.values() if marked]
+    unmarked_at = answered_at[0] if answered_at and not stated.choices else str(stated.position)
     marks = [_Mark(option, *found[option.label]) if option.label in found
-             else _Mark(option, False, str(stated.position)) for option in options]
+             else _Mark(option, False, unmarked_at) for option in options]
     return marks, strays, unclear
 
 

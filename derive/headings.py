@@ -59,6 +59,11 @@ def read_label(text: str, prefixes: frozenset[str] = frozenset()) -> Label | Non
     text = _EMPHASIS.sub("", text).strip().lower()
     word, rest = "", text
     found = _WORD.match(text)
+    generic = re.match(r"([a-z]+)\.?\s+", text)
+    if generic and generic.group(1) in GENERIC_WORDS:
+        prefixed = _WORD.match(text, generic.end())
+        if prefixed and prefixed.group(1) in prefixes:   # `Q mc5`, `Question p3.2.1`
+            found = prefixed
     if found and (found.group(1) in GENERIC_WORDS or found.group(1) in prefixes):
         word, rest = found.group(1), text[found.end():]
     numbers = _NUMBERS.match(rest)

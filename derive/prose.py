@@ -12,7 +12,13 @@ import re
 _EMPHASIS = re.compile(r"[*_]+")
 _ANSWER = re.compile(r"\s*(?:the\s+)?(?:final\s+|correct\s+)?(?:answers?|choices?|options?)"
                      r"(?:\s+(?:is|are)\s*:?|\s*[:=\-–])\s*", re.IGNORECASE)
-_LABEL = re.compile(r"\(\s*([A-Za-z]|\d{1,2})\s*\)|([A-Za-z]|\d{1,2})(?:[.):]|(?=\s*$|\s*,|\s+and\b|\s+&))")
+# `..., so I think it is option b.`, `My choice is (c)`: a sentence that ends with one label.
+_SENTENCE = re.compile(r"\b(?:answers?|choices?|options?)(?:\s+(?:is|are))?"
+                       r"\s*:?\s*(?=\(?\s*[A-Za-z]\s*\)?\s*[.!]?\s*$)", re.IGNORECASE)
+_DENIAL = re.compile(r"\b(?:not|never|no|wrong|incorrect|false|rather than|instead of)\b|n[’']t\b",
+                     re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:so|hence|thus|therefore|which means)\b", re.IGNORECASE)
+_LABEL = re.compile(r"\(\s*([A-Za-z]|\d{1,2})\s*\)|([A-Za-z]|\d{1,2})(?:[.):]|(?=\s*[.!]?\s*$|\s*,|\s+and\b|\s+&))")
 _SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 _LEADING_LABEL = re.compile(r"\s*(?:\(\s*([A-Za-z])\s*\)|([A-Za-z])[.)])\s+")
 _BARE = re.compile(r"\s*(?:\(\s*([A-Za-z])\s*\)|([A-Za-z])[.)]?)\s*$")
@@ -33,13 +39,15 @@ def chosen_in_line(text: str) -> list[tuple[str | None, str, int, str]]:
     [('a', '', 8, 'answer'), ('c', '', 14, 'answer')]
     >>> chosen_in_line("B.")
     [('b', '', 0, 'label')]
+    >>> chosen_in_line("I think it is option **b**.")
+    [('b', '', 23, 'answer')]
     """
     plain = _EMPHASIS.sub(lambda match: " " * len(match.group(0)), text)
     bare = _BARE.match(plain)
     if bare:
         letter = bare.group(1) or bare.group(2)
         return [(letter.lower(), "", bare.start(1) if bare.group(1) else bare.start(2), "label")]
-    answer = _ANSWER.match(plain)
+    answer = _ANSWER.match(plain) or _sentence_answer(plain)
     if answer and answer.end() < len(plain.rstrip()):
         return _answers(plain, answer.end()) or [(None, plain[answer.end():].strip(), answer.end(), "answer")]
     if plain.strip():
@@ -48,6 +56,16 @@ def chosen_in_line(text: str) -> list[tuple[str | None, str, int, str]]:
         start = lead.end() if lead else len(plain) - len(plain.lstrip())
         return [(letter, plain[start:].strip(), start, "line")]
     return []
+
+
+def _sentence_answer(text: str):
+    """The end of `... my answer is B.`; None where the sentence denies it (`I would not pick
+    option a`, `option c is wrong`): a label is never read out of a negation."""
+    found = _SENTENCE.search(text)
+    if found is None:
+        return None
+    clause = _CLAUSE_BREAK.split(text[:found.start()])[-1]   # `..., so my answer is A.`
+    return None if _DENIAL.search(clause) else found
 
 
 def _answers(text: str, start: int) -> list[tuple[str | None, str, int, str]]:

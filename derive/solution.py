@@ -122,9 +122,11 @@ class SolutionPart:
     level: int = 2           # its level (`##` is 2); 0 before the first heading
 
     def has_content(self) -> bool:
-        """Whether mathematics or a task list stands here (prose, even `Answer: B`, does not:
-        under a heading that names no part it is a remark, not an answer)."""
-        return bool(self.lines or self.choices or self.unreadable)
+        """Whether mathematics, a task list or an `Answer: ...` line stands here (other prose
+        does not: under a heading that names no part it is a remark; an answer there would be
+        lost, so its heading must name a part)."""
+        return bool(self.lines or self.choices or self.unreadable
+                    or any(option.form == "answer" for option in self.chosen))
 
     def require_readable(self) -> None:
         """Raises SolutionFormatError naming every place that could not be read as written."""

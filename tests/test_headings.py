@@ -35,6 +35,9 @@ PREFIXED = ["mc1", "mc2", "sa1", "sa2", "p3.1.1", "p3.2.1", "p3.2.2"]
     pytest.param("3.1.1", PREFIXED, (), "p3.1.1", id="bare-number-for-p-prefix"),
     pytest.param("MC 2", PREFIXED, (), "mc2", id="id-prefix-word"),
     pytest.param("Part 3.2", ["p3.1", "p3.2"], (), "p3.2", id="part-two-levels"),
+    pytest.param("Q mc2", PREFIXED, (), "mc2", id="generic-word-then-prefix"),
+    pytest.param("Question mc 1", PREFIXED, (), "mc1", id="generic-word-then-spaced-prefix"),
+    pytest.param("Problem P3.2.2", PREFIXED, (), "p3.2.2", id="problem-then-p-prefix"),
 ])
 def test_heading_names_a_part(heading, ids, context, expected):
     assert match_part(heading, ids, context).part == expected
@@ -88,6 +91,8 @@ def test_for_exam_keys_parts_by_id(source, ids, expected):
                  id="math-under-a-group"),
     pytest.param("## 1a\n$$x$$\n## Notes\n$$y = 1$$\n", LETTERED, ["'Notes' is not a part heading"],
                  id="math-under-a-title-at-part-level"),
+    pytest.param("## Multiple choice two\nAnswer: B\n", PREFIXED, ["'Multiple choice two' is not a part heading"],
+                 id="an-answer-under-a-title-is-not-lost"),
     pytest.param("## (b)\n$$y = 1$$\n", LETTERED, ["names a sub-part, but no numbered heading"],
                  id="relative-without-a-number-before"),
     pytest.param("## Q2\n$$x$$\n## 1(d)\n$$y$$\n", PREFIXED + LETTERED, ["s.md:1:1", "s.md:3:1"],

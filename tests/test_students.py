@@ -214,6 +214,11 @@ CASES = [
     case("dl-2023-final/sigmoid-wrong-logit.md", "1", refuted(12)),
     case("dl-2023-final/conv-matrix.md", "3", ACCEPTED),
     case("dl-2023-final/conv-wrong-swap.md", "3", refuted(8)),
+    # \text{speedup} = ...: a word naming the stated value; N_{full} used after it is stated
+    case("dl-2023-final/attention-worded-speedup.md", "4.1", ACCEPTED),
+    case("dl-2023-final/attention-worded-speedup.md", "7.2", ACCEPTED),
+    case("dl-2023-final/attention-worded-speedup-wrong.md", "4.1", refuted(5)),
+    case("dl-2023-final/attention-worded-speedup-wrong.md", "7.2", refuted(8)),
 
     # ---- dl-2025-final-a: multiple choice, CNN counts and shapes, attention loss
     case("dl-2025-final-a/mc-task-list.md", "mc1", ACCEPTED),
@@ -234,8 +239,15 @@ CASES = [
     case("dl-2025-final-a/mc-sentences.md", "mc2", ACCEPTED),
     case("dl-2025-final-a/mc-sentences.md", "mc4", ACCEPTED),
     # Chosen in prose: the true option left unmarked stands at the part's heading (line 4).
-    case("dl-2025-final-a/mc-sentences-wrong.md", "mc4", refuted(4)),
-    case("dl-2025-final-a/mc-sentences-wrong.md", "mc2", refuted(10)),
+    case("dl-2025-final-a/mc-sentences-wrong.md", "mc4", refuted(8)),   # B left unmarked by the answer there
+    case("dl-2025-final-a/mc-sentences-wrong.md", "mc2", refuted(14)),
+    # choices in sentences under headings like `Q mc5`; unmarked options decided at the answer
+    case("dl-2025-final-a/mc-in-sentences.md", "mc1", ACCEPTED),
+    case("dl-2025-final-a/mc-in-sentences.md", "mc2", ACCEPTED),
+    case("dl-2025-final-a/mc-in-sentences.md", "mc4", ACCEPTED),
+    case("dl-2025-final-a/mc-in-sentences.md", "mc5", ACCEPTED),
+    case("dl-2025-final-a/mc-in-sentences-wrong.md", "mc2", refuted(5)),
+    case("dl-2025-final-a/mc-in-sentences-wrong.md", "mc4", refuted(8)),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.2", ACCEPTED),
     case("dl-2025-final-a/cnn-counts.md", "p3.1.3", UNANSWERED),
     case("dl-2025-final-a/cnn-counts-no-bias.md", "p3.1.2", refuted(6)),
@@ -254,6 +266,10 @@ CASES = [
     case("dl-2025-final-a/attention-loss-logs.md", "p3.2.3", ACCEPTED),
     case("dl-2025-final-a/conv-head.md", "p3.1.4", ACCEPTED),
     case("dl-2025-final-a/attention-loss-wrong-decimal.md", "p3.2.3", refuted(8)),
+    # names in italic letters (n_{conv2} for n_{\text{conv2}}), used again in later lines
+    case("dl-2025-final-a/cnn-italic-subscripts.md", "p3.1.2", ACCEPTED),
+    case("dl-2025-final-a/cnn-italic-subscripts.md", "p3.1.3", ACCEPTED),
+    case("dl-2025-final-a/cnn-italic-subscripts-wrong.md", "p3.1.3", refuted(10)),
 ]
 
 
