@@ -74,10 +74,11 @@ def _stating_side(chains, target: Target, only: bool, unknowns=frozenset()) -> S
     if not only:
         return None
     constant = isinstance(target.reference, sympy.Basic) and not target.reference.free_symbols
-    for chain in reversed(chains):
-        if not chain.sides or (chain.defines and len(chain.sides) == 2
-                               and isinstance(chain.sides[0].value, sympy.Symbol)):
-            continue   # `Z = ...` defines a name for later lines, it answers nothing
+    stated = [chain for chain in chains if chain.sides]
+    for chain in reversed(stated):
+        if (chain.defines and len(chain.sides) == 2 and isinstance(chain.sides[0].value, sympy.Symbol)
+                and chain is not stated[-1]):
+            continue   # `Z = ...` defines a name for later lines; last, it names the answer
         last = chain.sides[-1]
         if names_target(last, target):
             continue   # the target's own name is no stated value of it

@@ -219,6 +219,9 @@ CASES = [
     case("dl-2023-final/attention-worded-speedup.md", "7.2", ACCEPTED),
     case("dl-2023-final/attention-worded-speedup-wrong.md", "4.1", refuted(5)),
     case("dl-2023-final/attention-worded-speedup-wrong.md", "7.2", refuted(8)),
+    # the answer under the file's own name, alone on the last line
+    case("dl-2023-final/dropout-own-name.md", "5", ACCEPTED),
+    case("dl-2023-final/dropout-own-name-wrong.md", "5", refuted(7)),
 
     # ---- dl-2025-final-a: multiple choice, CNN counts and shapes, attention loss
     case("dl-2025-final-a/mc-task-list.md", "mc1", ACCEPTED),
