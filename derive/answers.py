@@ -102,7 +102,8 @@ def _answer_step(final: Side, target: Target, context) -> StepVerdict:
 
 def decide_answer(final: Side, target: Target, part: Part, settings) -> Decision:
     try:
-        decision = step_memo.decided(part, compare, final.value, target.reference, part.domain,
+        decision = step_memo.decided(part, compare, final.value_against(target.reference),
+                                     target.reference, part.domain,
                                      stated_settings(final, settings))
         if target.answer.approximate:
             decision = replace(decision, method=f"{decision.method} (reference under the stated approximation)")

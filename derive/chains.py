@@ -38,6 +38,19 @@ class Side:
         """Where the side stands in the file: each link of a line has its own column."""
         return self.line.locate(self.column)
 
+    def value_against(self, other):
+        """The side's value for comparing with `other`: a list written as a row (`(3, 0, 3)`,
+        `[1, 2]`) states no orientation, so it takes the column shape of a column `other`."""
+        value = self.value
+        if (isinstance(value, sympy.MatrixBase) and isinstance(other, sympy.MatrixBase)
+                and value.rows == 1 and other.cols == 1 and value.cols == other.rows > 1
+                and _WRITTEN_LIST.match(self.text)):
+            return value.T
+        return value
+
+
+_WRITTEN_LIST = re.compile(r"^[(\[].*[)\]]$")
+
 
 @dataclass(frozen=True)
 class Link:

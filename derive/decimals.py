@@ -27,13 +27,18 @@ def decimal_digits(text: str) -> int | None:
 
 
 def stated_settings(stated, settings: Settings) -> Settings:
-    """Settings for comparing with a stated side: a bare decimal (`0.4547`) is right within
-    half a unit of its last digit; a side with decimals inside (`\\frac{0.8326}{D}`) is right
-    to the relative precision of its least precise one; any other side keeps `settings`."""
-    digits = decimal_digits(stated.text)
+    """Settings for comparing with a stated side (see `text_settings`)."""
+    return text_settings(stated.text, settings)
+
+
+def text_settings(text: str, settings: Settings) -> Settings:
+    """Settings for comparing with a side written `text`: a bare decimal (`0.4547`) is right
+    within half a unit of its last digit; a side with decimals inside (`\\frac{0.8326}{D}`) is
+    right to the relative precision of its least precise one; any other side keeps `settings`."""
+    digits = decimal_digits(text)
     if digits is not None:
         return replace(settings, tolerance=Tolerance(rel=0.0, abs=0.5 * 10.0**-digits))
-    relative = embedded_precision(stated.text)
+    relative = embedded_precision(text)
     if relative is None or relative <= settings.tolerance.rel:
         return settings
     return replace(settings, tolerance=Tolerance(rel=relative, abs=settings.tolerance.abs))

@@ -282,3 +282,33 @@ def test_a_prose_part_the_file_does_not_answer_is_unanswered_not_listed():
     assert check_part(exam, prose, None, Settings(seed=1), Judging()).outcome is Outcome.UNANSWERED
     assert check_part(exam, prose, None, Settings(seed=1), Judging(key=True, require_all=True)
                       ).outcome is Outcome.UNPARSED
+
+
+# ---- lists, own names last, claims about the file's own names ---------------------------------
+
+COLUMN = _part((Answer("v", lambda: sympy.Matrix([[1], [2]])),), kind=Kind.VALUE)
+
+
+@pytest.mark.parametrize("line, outcome", [
+    pytest.param(r"v = (1, 2)", Outcome.PROVED, id="tuple-takes-the-column-shape"),
+    pytest.param(r"v = [1, 2]", Outcome.PROVED, id="bracket-list-too"),
+    pytest.param(r"v = (2, 1)", Outcome.REFUTED, id="wrong-entries-refuted"),
+    pytest.param(r"v = (1, 2, 3)", Outcome.REFUTED, id="wrong-length-refuted"),
+])
+def test_a_written_list_states_no_orientation(line, outcome):
+    assert decide(COLUMN, line).outcome is outcome
+
+
+def test_a_name_of_the_files_own_defined_last_is_the_answer():
+    assert decide(ROOT_LN2, r"r = \sqrt{\ln 2}").outcome is Outcome.PROVED
+    assert decide(ROOT_LN2, r"r = \sqrt{\ln 3}").outcome is Outcome.REFUTED
+    # defined, then used: the later line states the answer
+    result = decide(ROOT_LN2, r"r = \ln 2", r"v = \sqrt{r}")
+    assert _on_line(result, 2) == [("definition", Outcome.PROSE)] and result.outcome is Outcome.PROVED
+
+
+def test_a_bound_on_a_quantity_the_part_does_not_know_is_listed_not_inconclusive():
+    result = decide(ROOT_LN2, r"\mathbb{E}[w^2] \le 1", r"v = \sqrt{\ln 2}")
+    assert _on_line(result, 2) == [("step", Outcome.PROSE)]
+    assert "not checked" in next(s.message for s in result.steps if s.source.startswith("s.md:2:"))
+    assert result.outcome is Outcome.PROVED, _failing(result)

@@ -353,3 +353,10 @@ def test_a_word_alone_before_the_first_equals_is_the_files_own_name():
     for elsewhere in (r"\text{speedup} + 1 = 2", r"x = \text{speedup}", r"\text{speedup} \le 2"):
         with pytest.raises(LatexParseError, match="not notation derive reads"):
             read(elsewhere, PLAIN)
+
+
+def test_a_list_standing_as_a_whole_side_is_a_vector_and_nowhere_else():
+    assert read(r"(1, 2) = [1, 2]", PLAIN).sides == (sympy.Matrix([[1, 2]]),) * 2
+    for inside in (r"2(1, 2)", r"(1, 2) + 1"):
+        with pytest.raises(LatexParseError, match="list of several values"):
+            read(inside, PLAIN)

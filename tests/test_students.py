@@ -273,6 +273,9 @@ CASES = [
     case("dl-2025-final-a/cnn-italic-subscripts.md", "p3.1.2", ACCEPTED),
     case("dl-2025-final-a/cnn-italic-subscripts.md", "p3.1.3", ACCEPTED),
     case("dl-2025-final-a/cnn-italic-subscripts-wrong.md", "p3.1.3", refuted(10)),
+    # logits written as tuples, the loss as \mathcal{L} from rounded probabilities
+    case("dl-2025-final-a/attention-loss-tuples.md", "p3.2.3", ACCEPTED),
+    case("dl-2025-final-a/attention-loss-tuples-wrong.md", "p3.2.3", refuted(14)),
 ]
 
 

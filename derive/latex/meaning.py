@@ -62,18 +62,30 @@ def worded_name(statement) -> str:
     as a name the part does not declare."""
     if statement.lead or not statement.relations or statement.relations[0] != "=":
         return ""
-    node = statement.sides[0]
-    while True:   # a side of one term of one factor: the word itself
+    node = _alone(statement.sides[0])
+    if isinstance(node, ast.Word) and node.style in _NAMING_WORD_STYLES and len(node.text) > 1:
+        return node.text
+    return ""
+
+
+def _alone(node):
+    """The one factor a side consists of (`x` for the side `x`), else the side itself."""
+    while True:
         if isinstance(node, ast.Sum) and len(node.terms) == 1 and node.terms[0][0] == "+":
             node = node.terms[0][1]
         elif (isinstance(node, ast.Product) and len(node.items) == 1 and node.bigop is None
               and not node.items[0].operator):
             node = node.items[0].factor
         else:
-            break
-    if isinstance(node, ast.Word) and node.style in _NAMING_WORD_STYLES and len(node.text) > 1:
-        return node.text
-    return ""
+            return node
+
+
+def written_list(side) -> bool:
+    """Whether a side is a list of values and nothing else (`(3, 0, 3)`, `[1, 2]`): a vector
+    whose orientation the writer did not state."""
+    node = _alone(side)
+    return (isinstance(node, ast.Delimited) and node.kind in ("paren", "bracket") and len(node.items) > 1
+            and not any(isinstance(item, (ast.Event, ast.Conditional)) for item in node.items))
 
 
 class Reader:
@@ -100,7 +112,8 @@ class Reader:
         if word:   # the file's own name: undeclared, so its first link names a value, unchecked
             self.undeclared.add(word)
         sides = tuple(sympy.Symbol(word) if word and index == 0
-                      else read_set(self, side) if relation in ("in", "notin") else self.expr(side)
+                      else read_set(self, side) if relation in ("in", "notin")
+                      else self._listed(_alone(side)) if written_list(side) else self.expr(side)
                       for index, (relation, side) in enumerate(zip(relations, statement.sides)))
         texts = tuple(text_of(side) for side in statement.sides)
         return Reading(sides, statement.relations, statement.lead, texts, frozenset(self.undeclared))
@@ -254,6 +267,11 @@ class Reader:
         if len(node.items) != 1:
             raise self.error(node, "a list of several values cannot stand here")
         return self.expr(node.items[0])
+
+    def _listed(self, node: ast.Delimited):
+        """`(3, 0, 3)` standing as a whole side: the vector of its entries, read as a row (a
+        comparison gives it the orientation of the other side: `Side.value_against`)."""
+        return sympy.Matrix([[self.expr(item) for item in node.items]])   # as `[a, b]` reads
 
     def _event(self, node: ast.Event):
         raise self.error(node, "a relation inside parentheses is an event: only a declared "

@@ -132,9 +132,11 @@ def name_key(latex: str) -> str:
 
 
 _BRACED_WORD_SCRIPT = re.compile(r"([_^])\{([A-Za-z0-9]+)\}")
+_CALLIGRAPHIC = re.compile(r"mathcal\{([A-Za-z])\}")
 
 
 def loose_key(key: str) -> str:
     """A key as a reader of the page sees it: `n_{conv2}` (italic letters) and `n_{\\text{conv2}}`
-    (key `n_conv2`) name the same quantity; used to match a stated name to an answer's name."""
-    return _BRACED_WORD_SCRIPT.sub(r"\1\2", key)
+    (key `n_conv2`) name the same quantity, as do `\\mathcal{L}` and `L`; used to match a stated
+    name to a declared one or an answer's name."""
+    return _BRACED_WORD_SCRIPT.sub(r"\1\2", _CALLIGRAPHIC.sub(r"\1", key))

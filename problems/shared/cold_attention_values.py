@@ -11,6 +11,7 @@ from dataclasses import replace
 import sympy
 
 from derive.compare import Settings, compare
+from derive.decimals import text_settings
 from derive.errors import LatexParseError
 from derive.latex import read
 from derive.notation import DerivedSymbols, Notation
@@ -137,7 +138,7 @@ def _side_decision(side: str, reference: sympy.Expr, notation: Notation, seed: i
         value = read(side, notation).sides[0]
     except LatexParseError:
         return None
-    return compare(value, reference, {}, Settings(seed=seed))
+    return compare(value, reference, {}, text_settings(side, Settings(seed=seed)))   # `-2\log(0.4547)`
 
 
 # ---- the solution's names -------------------------------------------------------------------
