@@ -360,3 +360,24 @@ def test_a_list_standing_as_a_whole_side_is_a_vector_and_nowhere_else():
     for inside in (r"2(1, 2)", r"(1, 2) + 1"):
         with pytest.raises(LatexParseError, match="list of several values"):
             read(inside, PLAIN)
+
+
+@pytest.mark.parametrize("written, value", [
+    pytest.param(r"\max_x (1 - x^2)", 1, id="max-over-the-line"),
+    pytest.param(r"\min_x (x^2 - 2x)", -1, id="min-parenthesised"),
+    pytest.param(r"\max_p p e^{-p}", sympy.exp(-1), id="positive-variable-on-its-half-line"),
+    pytest.param(r"\max_x \frac{e^{-x}}{(1+e^{-x})^2}", sympy.Rational(1, 4), id="sigmoid-slope"),
+])
+def test_an_extremum_over_a_declared_variable_is_its_value(written, value):
+    x_, p = sympy.Symbol("x", real=True), sympy.Symbol("p", positive=True)
+    assert read(written, Notation.of(symbols={"x": x_, "p": p})).sides[0] == value
+
+
+@pytest.mark.parametrize("written, message", [
+    pytest.param(r"\min_x x^2 - 2x", "outside its argument", id="variable-leaks-past-the-argument"),
+    pytest.param(r"\max_z z", "declared by the part", id="undeclared-variable"),
+    pytest.param(r"\max_{x,y} x", "one variable", id="two-variables"),
+])
+def test_an_extremum_whose_scope_or_variable_is_unclear_is_refused(written, message):
+    with pytest.raises(LatexParseError, match=message):
+        read(written, Notation.of(symbols={"x": sympy.Symbol("x", real=True)}))

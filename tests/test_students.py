@@ -179,6 +179,9 @@ CASES = [
     case("ttic31230-2020-trainability/own-quantities-bound.md", "3a", ACCEPTED),
     case("ttic31230-2020-trainability/own-quantities-bound.md", "3b", ACCEPTED),
     case("ttic31230-2020-trainability/own-quantities-wrong-bound.md", "1d", refuted(10)),
+    # the sigmoid written sigma, its slope's maximum as \max_y
+    case("ttic31230-2020-trainability/sigma-slope-max.md", "1c", ACCEPTED),
+    case("ttic31230-2020-trainability/sigma-slope-wrong.md", "1c", refuted(6)),
 
     # ---- dl-2023-final: momentum, convolution as a matrix product, linear RNN, dropout, attention
     case("dl-2023-final/momentum-direct.md", "2.1", ACCEPTED),

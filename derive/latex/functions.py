@@ -10,6 +10,7 @@ arcsin x; `^{-1}` on a function without an inverse name (`\\ln^{-1}`) is refused
 from __future__ import annotations
 
 import sympy
+from sympy.calculus.util import maximum, minimum
 
 _UNARY = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "cot": sympy.cot, "sec": sympy.sec,
@@ -45,6 +46,8 @@ def function_head(reader, base: str, postfixes, node):
     from derive.latex.heads import Head
     if base not in FUNCTION_NAMES:
         return None
+    if base in _EXTREMA and len(postfixes) == 1 and postfixes[0].kind == "sub":
+        return _extremum_head(reader, base, postfixes[0].script, node)
     sub, sup = _scripts(reader, base, postfixes, node)
     if base in _VARIADIC:
         if sub is not None or sup is not None:
@@ -53,6 +56,33 @@ def function_head(reader, base: str, postfixes, node):
     function = _unary(reader, base, sub, sup, node)
     return Head(lambda reader, args: function(reader, _one(reader, args, base, node)),
                 prefix=True, reach="run")
+
+
+_EXTREMA = {"max": maximum, "min": minimum}
+
+
+def _extremum_head(reader, base, sub, node):
+    """`\\max_y f(y)`, `\\min_x g(x)`: the extreme value over a declared real variable (its
+    supremum or infimum over the real line, or over the half-line its sign assumption gives)."""
+    from derive.latex.heads import Head
+    from derive.latex.names import text_of
+    item = sub.items[0] if len(sub.items) == 1 else None
+    if item is None or item.relation:
+        raise reader.error(sub, f"'\\{base}' takes one variable below it: \\{base}_y f(y)")
+    key = text_of(item.left)
+    variable = reader.scope.get(key, reader.notation.symbols.get(key))
+    if not isinstance(variable, sympy.Symbol):
+        raise reader.error(item, f"'\\{base}_{key}' needs '{key}' declared by the part as a variable")
+    domain = (sympy.Interval(0, sympy.oo) if variable.is_nonnegative
+              else sympy.Interval.open(0, sympy.oo) if variable.is_positive else sympy.S.Reals)
+
+    def extreme(reader, args):
+        reader.extremum_variables.add(variable)
+        value = _EXTREMA[base](_one(reader, args, base, node), variable, domain)
+        if not isinstance(value, sympy.Expr) or value.has(sympy.Max, sympy.Min, variable):
+            raise reader.error(node, f"no closed form for this \\{base} over {key}")
+        return value
+    return Head(extreme, prefix=True, reach="run")
 
 
 def _scripts(reader, base, postfixes, node):

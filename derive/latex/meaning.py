@@ -96,6 +96,7 @@ class Reader:
         self.text = text
         self.scope: dict[str, sympy.Symbol] = {}
         self.undeclared: set[str] = set()
+        self.extremum_variables: set[sympy.Symbol] = set()   # bound by a `\\max_x` of this side
 
     # ---- errors
     def error(self, node, message: str) -> MeaningError:
@@ -113,10 +114,22 @@ class Reader:
             self.undeclared.add(word)
         sides = tuple(sympy.Symbol(word) if word and index == 0
                       else read_set(self, side) if relation in ("in", "notin")
-                      else self._listed(_alone(side)) if written_list(side) else self.expr(side)
+                      else self._listed(_alone(side)) if written_list(side) else self._side(side)
                       for index, (relation, side) in enumerate(zip(relations, statement.sides)))
         texts = tuple(text_of(side) for side in statement.sides)
         return Reading(sides, statement.relations, statement.lead, texts, frozenset(self.undeclared))
+
+    def _side(self, side) -> sympy.Basic:
+        """One side; the variable of a `\\max_x` in it must not stand outside its argument
+        (`\\min_x x^2 - 2x` is refused: which terms does the minimum cover?)."""
+        self.extremum_variables = set()
+        value = self.expr(side)
+        leaked = self.extremum_variables & getattr(value, "free_symbols", set())
+        if leaked:
+            name = sorted(map(str, leaked))[0]
+            raise self.error(side, f"'{name}' of a \\max or \\min stands outside its argument: "
+                                   f"put the whole argument in parentheses")
+        return value
 
     def _refuse_membership_in_chain(self, statement: ast.Statement) -> None:
         """`K = I \\in S`: is K in S, or I? A membership stands alone, or the chain is a guess."""

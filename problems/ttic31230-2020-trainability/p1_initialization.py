@@ -43,8 +43,9 @@ def sigmoid(argument: sympy.Expr) -> sympy.Expr:
     return 1 / (1 + exp(-argument))
 
 
-# The question's own name: "u = f(y)", f a sigmoid in (b), (c) and (d); a solution may write it.
-QUESTION_FUNCTIONS = {"f": sigmoid}
+# The question's own name: "u = f(y)", f a sigmoid in (b), (c) and (d); a solution may write it,
+# or the sigmoid's usual name \sigma (in (a) sigma is the weights' scale, in its own notation).
+QUESTION_FUNCTIONS = {"f": sigmoid, r"\sigma": sigmoid}
 
 
 # ---- (a) the weight scale -----------------------------------------------------------------------
