@@ -17,7 +17,7 @@ from derive.chains import Side
 from derive.compare import compare
 from derive.compare.sets import is_set, set_answer_step
 from derive.decimals import stated_settings
-from derive.definitions import undeclared_guard
+from derive.definitions import applied_guard, undeclared_guard
 from derive.problem import Part
 from derive.solution import SolutionPart
 from derive.targets import Target, names_target, stated_value
@@ -93,7 +93,7 @@ def _stating_side(chains, target: Target, only: bool, unknowns=frozenset()) -> S
 def _answer_step(final: Side, target: Target, context) -> StepVerdict:
     since = step_memo.served()
     decision = decide_answer(final, target, context.part, context.settings)
-    decision = undeclared_guard(decision, (final,), context.target_keys)
+    decision = applied_guard(undeclared_guard(decision, (final,), context.target_keys), (final,))
     step = StepVerdict(str(final.position), final.line.text, decision.outcome, method=decision.method,
                        witness=decision.witness, message=decision.message, role="answer",
                        left=str(final.value), right=str(target.reference))

@@ -32,6 +32,7 @@ class Side:
     line: StatedLine
     column: int = 1          # where the side begins in its line's text (1-based)
     undeclared: frozenset[str] = frozenset()   # names of its line the notation does not know
+    applied: frozenset[str] = frozenset()      # of those, the ones written before `(...)`
 
     @property
     def position(self) -> SourcePosition:
@@ -183,7 +184,7 @@ def _has_ellipsis(items) -> bool:
 
 
 def _read(statement, line: StatedLine, definitions: Definitions):
-    """Sides of a statement as (value, text, column, undeclared), or the error of its first
+    """Sides of a statement as (value, text, column, undeclared, applied), or the error of its first
     unreadable side. A line with an ellipsis whose pattern is not clear keeps its other sides."""
     notation = definitions.notation
     try:
@@ -193,8 +194,8 @@ def _read(statement, line: StatedLine, definitions: Definitions):
     except EllipsisError as error:
         return _readable_sides(statement, line, notation, error)
     columns = [side.column for side in statement.sides]
-    return [(value, text, column, reading.undeclared) for value, text, column
-            in zip(reading.sides, reading.side_texts, columns)], None
+    return [(value, text, column, reading.undeclared, applied) for value, text, column, applied
+            in zip(reading.sides, reading.side_texts, columns, reading.applied)], None
 
 
 def _readable_sides(statement, line, notation, error):
@@ -210,7 +211,8 @@ def _readable_sides(statement, line, notation, error):
         except LatexParseError:
             sides.append(None)
             continue
-        sides.append((value, text_of(node), node.column, frozenset(reader.undeclared)))
+        sides.append((value, text_of(node), node.column, frozenset(reader.undeclared),
+                      frozenset(reader.applied)))
     return sides, error
 
 
@@ -241,7 +243,8 @@ def _add_statement(read: ReadLines, statement, line: StatedLine) -> None:
     names = frozenset().union(*(side[3] for side in read_sides))
     if names and informal is None:   # an informal line's sides are not decided here
         read.undeclared.append(Undeclared(line, names))
-    sides = [Side(value, text, line, column, names) for value, text, column, _ in read_sides]
+    sides = [Side(value, text, line, column, names, applied)
+             for value, text, column, _, applied in read_sides]
     if shape.lead and chains and not chains[-1].sides:
         # The chain's head could not be read: the chain starts again from this line.
         chains[-1].sides.append(sides[0])

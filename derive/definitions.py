@@ -39,7 +39,7 @@ class Definitions:
         """The name the chain's first link defines ("" when it defines none); from here on
         the notation reads that name as its value."""
         name = self._defined_name(chain)
-        if name and isinstance(chain.sides[0].value, sympy.Symbol):
+        if name and isinstance(chain.sides[0].value, sympy.Symbol) and name == chain.sides[0].value.name:
             value = chain.sides[1].value
             self.names[name] = value
             self.notation = replace(self.notation, symbols={**self.notation.symbols, name: value})
@@ -54,6 +54,9 @@ class Definitions:
         if len(chain.sides) < 2 or chain.relations[0] != "=":
             return ""
         left, right = chain.sides[0], chain.sides[1]
+        if left.applied:   # `\\phi(1) = 2`: a value of the file's own function, not phi
+            self.named |= set(left.applied)
+            return left.text
         if not isinstance(left.value, sympy.Symbol):
             return self._named_quantity(left, right)
         name = left.value.name
@@ -114,6 +117,21 @@ def undecidable_names(decision: Decision, sides) -> Decision:
     return Decision(Outcome.PROSE, "undeclared",
                     message=f"about {', '.join(sorted(names))}, which this part does not define: "
                             "not checked")
+
+
+def applied_guard(decision: Decision, sides) -> Decision:
+    """A step over `g(0)` or `\\sigma(y)` where the part declares no g or sigma and the file
+    does not define it: read as a product, which may not be what was meant (`g(0) = 0` would be
+    proved, `\\sigma(0) = 1/2` refuted, both for g times 0). Decided nothing: unparsed, naming
+    the name."""
+    names = sorted(set().union(*(side.applied for side in sides)))
+    if not names or decision.outcome not in (Outcome.PROVED, Outcome.AGREES, Outcome.REFUTED):
+        return decision
+    listed = ", ".join(names)
+    return Decision(Outcome.UNPARSED, "undeclared", message=(
+        f"'{listed}' before parentheses is not a function of this part and the file does not "
+        f"define it: a function applied, or a product? Define it first ({names[0]}(y) = ...) or "
+        "write the product with \\cdot"))
 
 
 def undeclared_guard(decision: Decision, sides, target_keys) -> Decision:

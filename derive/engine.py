@@ -21,7 +21,7 @@ from derive.dependence import flag_vacuous
 from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
 from derive.declarations import membership_decision
-from derive.definitions import undecidable_names, undeclared_guard
+from derive.definitions import applied_guard, undecidable_names, undeclared_guard
 from derive.implication import IMPLIES, implication_step
 from derive.listed import (as_program, informal_step, inline_step, list_step, lone_step,
                            program_step, prose_steps, unreadable_step)
@@ -186,7 +186,7 @@ def _remember_conclusion(links, link: Link, step: StepVerdict, context: _Context
 
 
 def _definition_step(link: Link, name: str) -> StepVerdict:
-    reused = isinstance(link.left.value, sympy.Symbol)
+    reused = isinstance(link.left.value, sympy.Symbol) and not link.left.applied
     message = (f"defines {name}: the lines after it read it as this value" if reused else
                f"names this value {name}: not a name of this part, so not checked itself")
     return StepVerdict(_where(link.right), link.right.line.text, Outcome.PROSE, method="definition",
@@ -228,6 +228,7 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: boo
         # that is a statement we could not decide, not a wrong one.
         decision = Decision(Outcome.INCONCLUSIVE, "error", message=f"{type(error).__name__}: {error}")
     decision = undeclared_guard(decision, (link.left, link.right), context.target_keys)
+    decision = applied_guard(decision, (link.left, link.right))
     decision = undecidable_names(decision, (link.left, link.right))
     decision = flag_vacuous(link.left.value, link.right.value, part.depends_on, decision)
     return step_memo.marked(link.verdict(decision, role=role), since)

@@ -328,7 +328,7 @@ REFUSALS = {
         ("\\sum_{k=1} k", 1, "no upper bound"), ("\\sum_{k} k", 7, "no range"), ("\\sum k", 1, "without an index"),
     ],
     "functions": [
-        ("\\sin", 1, "needs an argument"), ("\\ln", 1, "needs an argument"), ("\\max_{i} x", 5, "cannot take"),
+        ("\\sin", 1, "needs an argument"), ("\\ln", 1, "needs an argument"), ("\\max_{i} x", 7, "declared by the part"),
         ("\\det(A)", 1, "square matrix"), ("\\sin(x, y)", 1, "one argument"), ("\\sin'' x", 5, "cannot take"),
         ("f(x", 4, "end of the formula"), ("|x", 3, ""), ("\\lfloor x", 10, ""), ("\\sqrt{}", 6, "empty"),
     ],

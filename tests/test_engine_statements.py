@@ -312,3 +312,15 @@ def test_a_bound_on_a_quantity_the_part_does_not_know_is_listed_not_inconclusive
     assert _on_line(result, 2) == [("step", Outcome.PROSE)]
     assert "not checked" in next(s.message for s in result.steps if s.source.startswith("s.md:2:"))
     assert result.outcome is Outcome.PROVED, _failing(result)
+
+
+def test_an_undeclared_name_before_parentheses_decides_nothing():
+    """`g(0)` with no g of the part or the file: g applied to 0, or g times 0? Read as a
+    product it would prove `v = \\sqrt{\\ln 2} + g(0)`; it is unparsed, naming g."""
+    result = decide(ROOT_LN2, r"v = \sqrt{\ln 2} + g(0)")
+    answer = next(step for step in result.steps if step.role == "answer")
+    assert answer.outcome is Outcome.UNPARSED and "'g' before parentheses" in answer.message
+    # its own value, `\phi(1) = 2`, is the file's name for a value: not phi defined as 2
+    result = decide(ROOT_LN2, r"\phi(1) = 2", r"v = \sqrt{\ln 2}")
+    assert _on_line(result, 2) == [("definition", Outcome.PROSE)]
+    assert "names this value" in result.steps[0].message and result.outcome is Outcome.PROVED

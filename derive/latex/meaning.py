@@ -45,6 +45,7 @@ class Reading:
     lead: str
     side_texts: tuple[str, ...]
     undeclared: frozenset[str]
+    applied: tuple[frozenset[str], ...] = ()   # per side, undeclared names before `(...)`: `g(0)`
 
 
 _RELATIONS = {"=": sympy.Eq, "neq": sympy.Ne, "ne": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
@@ -97,6 +98,7 @@ class Reader:
         self.scope: dict[str, sympy.Symbol] = {}
         self.undeclared: set[str] = set()
         self.extremum_variables: set[sympy.Symbol] = set()   # bound by a `\\max_x` of this side
+        self.applied: set[str] = set()   # undeclared names before a group: g(0) is g times 0?
 
     # ---- errors
     def error(self, node, message: str) -> MeaningError:
@@ -112,12 +114,17 @@ class Reader:
             word = ""   # a word the part declares means what the part says
         if word:   # the file's own name: undeclared, so its first link names a value, unchecked
             self.undeclared.add(word)
-        sides = tuple(sympy.Symbol(word) if word and index == 0
-                      else read_set(self, side) if relation in ("in", "notin")
-                      else self._listed(_alone(side)) if written_list(side) else self._side(side)
-                      for index, (relation, side) in enumerate(zip(relations, statement.sides)))
+        sides, applied = [], []
+        for index, (relation, side) in enumerate(zip(relations, statement.sides)):
+            self.applied = set()
+            sides.append(sympy.Symbol(word) if word and index == 0
+                         else read_set(self, side) if relation in ("in", "notin")
+                         else self._listed(_alone(side)) if statement.relations and written_list(side)
+                         else self._side(side))
+            applied.append(frozenset(self.applied))
         texts = tuple(text_of(side) for side in statement.sides)
-        return Reading(sides, statement.relations, statement.lead, texts, frozenset(self.undeclared))
+        return Reading(tuple(sides), statement.relations, statement.lead, texts,
+                       frozenset(self.undeclared), tuple(applied))
 
     def _side(self, side) -> sympy.Basic:
         """One side; the variable of a `\\max_x` in it must not stand outside its argument
@@ -196,7 +203,9 @@ class Reader:
         head = self._head(node)
         if head is None:
             self._refuse_undeclared_indexing(factors, index)
-            return self.expr(node), 1
+            value = self.expr(node)
+            self._note_applied(value, factors, index)
+            return value, 1
         if head.raw is not None:
             return head.raw(self, factors, index)
         following = _group_as_parentheses(factors[index + 1][1]) if index + 1 < len(factors) else None
@@ -213,6 +222,15 @@ class Reader:
             value = head.apply_value(self, self._combine([("", argument[0][1]), *argument[1:]]), node)
             return (self._postfix(value, bar) if bar else value), stop - index
         return head.bare(self, node), 1
+
+    def _note_applied(self, value, factors, index) -> None:
+        """`g(0)`, `\\sigma(y)` with g, sigma undeclared read as products; which was meant is
+        unknown, so the name is noted and no step over it is decided (`applied_guard`)."""
+        following = factors[index + 1] if index + 1 < len(factors) else None
+        if (isinstance(value, sympy.Symbol) and value.name in self.undeclared and following is not None
+                and not following[0] and isinstance(_group_as_parentheses(following[1]), ast.Delimited)
+                and _group_as_parentheses(following[1]).kind == "paren"):
+            self.applied.add(value.name)
 
     def _argument_end(self, factors, start, reach) -> int:
         """Where a bare argument ends: at the next explicit operator or, for a function
@@ -282,8 +300,9 @@ class Reader:
         return self.expr(node.items[0])
 
     def _listed(self, node: ast.Delimited):
-        """`(3, 0, 3)` standing as a whole side: the vector of its entries, read as a row (a
-        comparison gives it the orientation of the other side: `Side.value_against`)."""
+        """`(3, 0, 3)` standing as a whole side of a relation: the vector of its entries, read
+        as a row (a comparison gives it the orientation of the other side: `Side.value_against`);
+        alone, `(0, 1)` could be an interval or a pair, and is refused."""
         return sympy.Matrix([[self.expr(item) for item in node.items]])   # as `[a, b]` reads
 
     def _event(self, node: ast.Event):
