@@ -225,6 +225,9 @@ CASES = [
     # the answer under the file's own name, alone on the last line
     case("dl-2023-final/dropout-own-name.md", "5", ACCEPTED),
     case("dl-2023-final/dropout-own-name-wrong.md", "5", refuted(7)),
+    # the sigmoid written sigma
+    case("dl-2023-final/sigma-class-zero.md", "1", ACCEPTED),
+    case("dl-2023-final/sigma-class-zero-wrong.md", "1", refuted(8)),
 
     # ---- dl-2025-final-a: multiple choice, CNN counts and shapes, attention loss
     case("dl-2025-final-a/mc-task-list.md", "mc1", ACCEPTED),

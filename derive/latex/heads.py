@@ -13,6 +13,7 @@ from typing import Callable
 
 import sympy
 
+from derive.errors import LatexParseError
 from derive.latex.exact_limits import guarded_subs
 from derive.latex import ast
 from derive.latex.functions import function_head
@@ -83,13 +84,26 @@ def _distribution_name(key, node):
 
 def _declared_function(function, key):
     def apply(reader, arguments):
-        return function(*arguments)
+        return _call(reader, function, key, arguments, None)
 
     def delimited(reader, group: ast.Delimited):
         arguments = reader.arguments(group.items)
         _check_arity(reader, function, key, arguments, group)
-        return function(*arguments)
+        return _call(reader, function, key, arguments, group)
     return Head(apply, delimited=delimited, bare_value=lambda reader, node: sympy.Symbol(key))
+
+
+def _call(reader, function, key: str, arguments: list, node):
+    """A declared function applied: an argument it cannot take (a scalar where it takes a
+    vector: `softmax(z)` for a single logit z) is an error at its parentheses."""
+    try:
+        return function(*arguments)
+    except LatexParseError:
+        raise   # the function's own refusal, already located
+    except (TypeError, ValueError, AttributeError, IndexError) as error:
+        shown = ", ".join(str(argument)[:40] for argument in arguments)
+        raise reader.error(node, f"'{key}' cannot take {shown} here "
+                                 f"({type(error).__name__}: {str(error)[:80]})") from None
 
 
 def _check_arity(reader, function, key: str, arguments: list, group: ast.Delimited) -> None:

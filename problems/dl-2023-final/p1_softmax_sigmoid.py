@@ -130,7 +130,7 @@ NOTATION = Notation.of(
     symbols=DerivedSymbols({"x": x, "y": y, "i": i, "j": j,
                             r"\mathbf{x}": DEFINITION_VECTOR, r"\mathbf{z}": LOGITS},
                            derived={"z": sigmoid_logit}),
-    functions={"softmax": softmax, "sigmoid": sigmoid, "p": class_probability},
+    functions={"softmax": softmax, "sigmoid": sigmoid, r"\sigma": sigmoid, "p": class_probability},
     sequences={"x": _entry(DEFINITION_VECTOR), "z": _entry(LOGITS)},
     index_ranges={"i": (0, 1), "j": (0, 1)},
     words={"softmax", "sigmoid", "exp"},
