@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from derive.latex.text import is_qualifier
+
 _MARKS = re.compile(r"\\(begin|end)\{([a-zA-Z*]+)\}(\{[^{}]*\})?|\\\\|\\&|&")
 _ALIGNMENTS = {"aligned", "align", "align*", "split", "gathered", "eqnarray", "eqnarray*", "array",
                "gather", "gather*", "flalign", "flalign*", "alignat", "alignat*", "alignedat"}
@@ -41,8 +43,10 @@ def split_rows(body: str) -> list[tuple[int, str]]:
         elif text == "&" and innermost != "matrix":
             chars[index] = " "
     rows.append((row_start, "".join(chars[row_start:])))
+    # A row that is only a qualifier (`\text{for } i \geq 0` under the formula it qualifies)
+    # states nothing: no row.
     return [(offset + _leading(row), " ".join(row.split("\n")).strip())
-            for offset, row in rows if row.strip()]
+            for offset, row in rows if row.strip() and not is_qualifier(row)]
 
 
 def _continues(body: str, index: int) -> bool:

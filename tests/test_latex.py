@@ -381,3 +381,15 @@ def test_an_extremum_over_a_declared_variable_is_its_value(written, value):
 def test_an_extremum_whose_scope_or_variable_is_unclear_is_refused(written, message):
     with pytest.raises(LatexParseError, match=message):
         read(written, Notation.of(symbols={"x": sympy.Symbol("x", real=True)}))
+
+
+@pytest.mark.parametrize("written, meant", [
+    pytest.param(r"x := 2", "x = 2", id="colon-equals"),
+    pytest.param(r"x \coloneqq 2", "x = 2", id="coloneqq"),
+    pytest.param(r"x \triangleq 2", "x = 2", id="triangleq"),
+    pytest.param(r"x \stackrel{\text{def}}{=} 2", "x = 2", id="stackrel-def"),
+    pytest.param(r"x = 2 \quad \text{for } y \geq 0", "x = 2", id="qualifier-after-quad"),
+    pytest.param(r"x = 2, \text{ where } y = 3", "x = 2", id="where-after-comma"),
+])
+def test_defining_signs_and_qualifiers_read_as_what_they_state(written, meant):
+    assert read(written, PLAIN).sides == read(meant, PLAIN).sides

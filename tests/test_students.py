@@ -93,6 +93,10 @@ CASES = [
     case("ttic31230-2021-exam1/geq-sum-unsubscripted-mean.md", "4b", ACCEPTED),
     case("ttic31230-2021-exam1/wrong-normaliser-sign.md", "1a", refuted(6)),
     case("ttic31230-2021-exam1/wrong-normaliser-sign.md", "1b", refuted(11)),
+    # := and \triangleq, a qualifier `for i \geq 0` after the formula or on its own row
+    case("ttic31230-2021-exam1/defined-by-colon-equals.md", "1a", ACCEPTED),
+    case("ttic31230-2021-exam1/defined-by-colon-equals.md", "1b", ACCEPTED),
+    case("ttic31230-2021-exam1/defined-by-colon-equals-wrong.md", "1a", refuted(5)),
 
     # ---- ttic31230-quiz1: cross-entropy of a geometric model, its optimum, mutual information
     case("ttic31230-quiz1/stationarity.md", "1a", ACCEPTED),

@@ -39,14 +39,45 @@ _TRAILING_REMARK = re.compile(r"(?:\\q?quad|,|\\[,;:])\s*\\(?:text|textrm|mbox)\
                               r"\s*[.,;]?\s*$")
 
 
+# A qualifier closing a formula, or standing alone on a row: `\quad \text{for } i \ge 0`,
+# `, \text{where } Z = ...`. It says where the formula holds; it states nothing to check.
+_QUALIFYING = (r"\\(?:text|textrm|mbox)\s*\{\s*(?:for(?:\s+(?:all|every|each|any))?|if|where|when"
+               r"|whenever|with|provided)(?![A-Za-z])[^{}]*\}.*$")
+_QUALIFIER = re.compile(r"(?:\\q?quad|,|\\[,;:]|\s)\s*" + _QUALIFYING)
+_QUALIFIER_ROW = re.compile(r"\s*" + _QUALIFYING)
+
+
+def is_qualifier(row: str) -> bool:
+    """Whether a row of a display is only a qualifier: `\\text{for } i \\geq 0`."""
+    return _QUALIFIER_ROW.match(row) is not None
+
+
 def without_trailing_remark(text: str) -> str:
-    """Blank a remark in words that closes the formula after a separator; math before it stays.
+    """Blank a remark in words that closes the formula after a separator, and a qualifier (`for`,
+    `if`, `where` ... and the math after it); math before them stays.
 
     >>> without_trailing_remark(r"x = 1 \\quad \\text{(by symmetry)}").rstrip()
     'x = 1'
+    >>> without_trailing_remark(r"P(i) = e^{-i} \\quad \\text{for } i \\geq 0").rstrip()
+    'P(i) = e^{-i}'
     """
-    match = _TRAILING_REMARK.search(text)
+    match = _TRAILING_REMARK.search(text) or _QUALIFIER.search(text)
     return text if match is None else text[:match.start()] + " " * (len(text) - match.start())
+
+
+# Signs that define by equality: `Z := ...`, `\coloneqq`, `\triangleq`, `\stackrel{\text{def}}{=}`.
+_DEFINING = re.compile(r":=|\\(?:coloneqq|triangleq|doteq)(?![a-zA-Z])"
+                       r"|\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{=\}")
+
+
+def definitions_as_equals(text: str) -> str:
+    """Read a sign that defines by equality as `=`: `Z := e^{-\\beta}` states Z equal to it
+    (a new name is then defined by it, a known one checked against it).
+
+    >>> definitions_as_equals(r"Z := 1")
+    'Z  = 1'
+    """
+    return _DEFINING.sub(lambda match: " " * (len(match.group()) - 1) + "=", text)
 
 
 def without_layout(text: str) -> str:
@@ -57,7 +88,7 @@ def without_layout(text: str) -> str:
     >>> without_layout(r"\\boxed{x = 1} \\tag{3}")
     '       x = 1         '
     """
-    text = without_trailing_remark(text)
+    text = definitions_as_equals(without_trailing_remark(text))
     out = list(_LAYOUT.sub(lambda match: " " * len(match.group()), text))
     for match in _BOXED.finditer(text):
         close = _closing_brace(text, match.end())
