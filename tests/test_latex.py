@@ -393,3 +393,9 @@ def test_an_extremum_whose_scope_or_variable_is_unclear_is_refused(written, mess
 ])
 def test_defining_signs_and_qualifiers_read_as_what_they_state(written, meant):
     assert read(written, PLAIN).sides == read(meant, PLAIN).sides
+
+
+def test_a_qualifier_row_is_dropped_but_a_loop_header_is_not():
+    from derive.latex.text import is_qualifier
+    assert is_qualifier(r"\text{for } i \geq 0") and is_qualifier(r"\text{where } Z = 3")
+    assert not is_qualifier(r"\text{for } b, x, y, j") and not is_qualifier(r"x = 1")
