@@ -97,6 +97,10 @@ CASES = [
     case("ttic31230-2021-exam1/defined-by-colon-equals.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/defined-by-colon-equals.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/defined-by-colon-equals-wrong.md", "1a", refuted(5)),
+    # \mathcal{O}(L), own italic names for the counts
+    case("ttic31230-2021-exam1/order-mathcal.md", "2b", ACCEPTED),
+    case("ttic31230-2021-exam1/order-mathcal.md", "4b", ACCEPTED),
+    case("ttic31230-2021-exam1/order-mathcal-wrong.md", "2b", refuted(8)),
 
     # ---- ttic31230-quiz1: cross-entropy of a geometric model, its optimum, mutual information
     case("ttic31230-quiz1/stationarity.md", "1a", ACCEPTED),

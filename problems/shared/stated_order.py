@@ -41,10 +41,13 @@ def _log_log_slope(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def order_notation(name: str, variable: sympy.Symbol, **rest) -> Notation:
-    """A notation in which `O(...)` is big-O as `variable` grows without bound."""
+    """A notation in which `O(...)` (also `\\mathcal{O}(...)`) is big-O as `variable` grows
+    without bound."""
+    def big_o(argument):
+        return sympy.Order(argument, (variable, sympy.oo))
     return Notation.of(
         symbols={name: variable, **rest.pop("symbols", {})},
-        functions={"O": lambda argument: sympy.Order(argument, (variable, sympy.oo))},
+        functions={"O": big_o, r"\mathcal{O}": big_o},
         **rest,
     )
 
