@@ -38,9 +38,16 @@ def answer_steps(chains, context, stated: SolutionPart, required: bool):
     found = {target.key: _stating_side(chains, target, len(targets) == 1, unknowns) for target in targets}
     if not required and len(targets) > 1 and not any(found.values()):
         # Several answers, none named (`8 \times (5 \times 5 + 1) = 208` for N_conv1): a
-        # stated result equal to an answer's reference states it; a wrong one names nothing.
+        # stated result equal to an answer's reference states it, and then every answer must be
+        # found (an unnamed result that equals none may be a wrong try at any of them).
         found = {target.key: _side_equal_to(chains, target, context) for target in targets}
-        required = True   # an unnamed result that equals none may be a wrong try at any of them
+        required = any(found.values())
+    if (targets and not required and not any(found.values())
+            and not any(is_set(target.reference) for target in targets)):
+        # Nothing stated: one step, not one per answer (some exist only in the encoding).
+        names = " or ".join(target.answer.target for target in targets)
+        return [StepVerdict(str(stated.position), names, Outcome.UNPARSED, role="answer",
+                            message=f"no stated value for {names} (in display math)")], ""
     steps, missing = [], []
     for target in targets:
         final = found[target.key]

@@ -324,3 +324,14 @@ def test_an_undeclared_name_before_parentheses_decides_nothing():
     result = decide(ROOT_LN2, r"\phi(1) = 2", r"v = \sqrt{\ln 2}")
     assert _on_line(result, 2) == [("definition", Outcome.PROSE)]
     assert "names this value" in result.steps[0].message and result.outcome is Outcome.PROVED
+
+
+def test_a_file_that_states_no_answer_gets_one_step_naming_them_all():
+    """Not one `no stated value` per answer: `x` of STEP_SIZE exists only in the encoding."""
+    result = decide(STEP_SIZE, r"a + b = b + a")
+    answers = [step for step in result.steps if step.role == "answer"]
+    assert len(answers) == 1 and answers[0].outcome is Outcome.UNPARSED
+    assert answers[0].message == r"no stated value for \eta or x (in display math)"
+    # the key states every answer: one step per answer
+    keyed = [s for s in decide(STEP_SIZE, r"a + b = b + a", key=True).steps if s.role == "answer"]
+    assert len(keyed) == 2
