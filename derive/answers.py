@@ -35,7 +35,8 @@ def answer_steps(chains, context, stated: SolutionPart, required: bool):
     """
     targets = context.targets
     unknowns = frozenset(context.unknowns)
-    found = {target.key: _stating_side(chains, target, len(targets) == 1, unknowns) for target in targets}
+    found = {target.key: _stating_side(chains, target, len(targets) == 1, unknowns)
+             for target in targets}
     if not required and len(targets) > 1 and not any(found.values()):
         # Several answers, none named (`8 \times (5 \times 5 + 1) = 208` for N_conv1): a
         # stated result equal to an answer's reference states it, and then every answer must be
@@ -81,10 +82,11 @@ def _stating_side(chains, target: Target, only: bool, unknowns=frozenset()) -> S
     if not only:
         return None
     constant = isinstance(target.reference, sympy.Basic) and not target.reference.free_symbols
-    stated = [chain for chain in chains if chain.sides]
-    for chain in reversed(stated):
-        if (chain.defines and len(chain.sides) == 2 and isinstance(chain.sides[0].value, sympy.Symbol)
-                and chain is not stated[-1]):
+    written = [chain for chain in chains if chain.sides]
+    for chain in reversed(written):
+        defines = (chain.defines and len(chain.sides) == 2
+                   and isinstance(chain.sides[0].value, sympy.Symbol))
+        if defines and chain is not written[-1]:
             continue   # `Z = ...` defines a name for later lines; last, it names the answer
         last = chain.sides[-1]
         if names_target(last, target):

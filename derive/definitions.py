@@ -39,7 +39,8 @@ class Definitions:
         """The name the chain's first link defines ("" when it defines none); from here on
         the notation reads that name as its value."""
         name = self._defined_name(chain)
-        if name and isinstance(chain.sides[0].value, sympy.Symbol) and name == chain.sides[0].value.name:
+        head = chain.sides[0].value if chain.sides else None
+        if name and isinstance(head, sympy.Symbol) and name == head.name:
             value = chain.sides[1].value
             self.names[name] = value
             self.notation = replace(self.notation, symbols={**self.notation.symbols, name: value})

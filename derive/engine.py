@@ -237,7 +237,8 @@ def _link_step(link: Link, context: _Context, may_be_condition: bool, alone: boo
 def _decide_equality(link: Link, context: _Context, may_be_condition: bool, alone: bool):
     """An identity step; where it is not one and it is about an unknown, a condition."""
     part, settings = context.part, context.settings
-    right, left = link.right.value_against(link.left.value), link.left.value_against(link.right.value)
+    right = link.right.value_against(link.left.value)
+    left = link.left.value_against(link.right.value)
     decision = step_memo.decided(part, compare, right, left, part.domain,
                                  link_settings(link.left, link.right, settings))
     if (decision.outcome is not Outcome.REFUTED or not may_be_condition

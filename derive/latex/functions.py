@@ -72,7 +72,8 @@ def _extremum_head(reader, base, sub, node):
     key = text_of(item.left)
     variable = reader.scope.get(key, reader.notation.symbols.get(key))
     if not isinstance(variable, sympy.Symbol):
-        raise reader.error(item, f"'\\{base}_{key}' needs '{key}' declared by the part as a variable")
+        raise reader.error(item, f"'\\{base}_{key}' needs '{key}' declared by the part as a "
+                                 "variable")
     domain = (sympy.Interval(0, sympy.oo) if variable.is_nonnegative
               else sympy.Interval.open(0, sympy.oo) if variable.is_positive else sympy.S.Reals)
 

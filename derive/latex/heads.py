@@ -144,7 +144,8 @@ def _builtin_head(reader, base, postfixes, node):
     if base == "softmax":
         return Head(None, delimited=lambda reader, group: _softmax(reader, sub, group, node))
     if base in ("E", "mathbb{E}") and sub is None and reader.notation.default_distribution:
-        return Head(None, delimited=lambda reader, group: _unsubscripted_expectation(reader, base, group, node))
+        return Head(None, delimited=lambda reader, group: _unsubscripted_expectation(
+            reader, base, group, node))
     if base in ("E", "mathbb{E}") and (sub is None or not reader.notation.distributions):
         return Head(None, delimited=lambda reader, group: uninterpreted(reader, base, sub, group, node))
     if base in ("E", "mathbb{E}"):
@@ -286,7 +287,8 @@ def _unsubscripted_expectation(reader, base, group, node):
     probe = type(reader)(reader.notation, reader.text)
     probe.scope = dict(reader.scope)
     used = {symbol.name for symbol in getattr(probe.expr(body), "free_symbols", ())}
-    indices = [key for key in reader.notation.index_ranges if key in used and key not in reader.scope]
+    indices = [key for key in reader.notation.index_ranges
+               if key in used and key not in reader.scope]
     if len(indices) != 1:
         return uninterpreted(reader, base, None, group, node)
     key, variable = _bound_variable(reader, ast.Letter(indices[0]) if len(indices[0]) == 1
@@ -346,7 +348,8 @@ def big_operator(reader, bigop: ast.BigOp, body: ast.Product):
             low = reader.expr(item.right) + _FROM_ON[item.relation]
             high = sympy.oo
         else:
-            raise reader.error(item, "expected 'i = start', 'i \\ge start' or 'i' under the big operator")
+            raise reader.error(item, "expected 'i = start', 'i \\ge start' or 'i' under the big "
+                                     "operator")
         limits.append((key, variable, low, high))
     return _sum_over(reader, bigop.operator, limits, body)
 
@@ -370,8 +373,8 @@ def _weighted_by_distribution(reader, bigop, sub, body):
     if weight is None:
         return None
     _, variable = _bound_variable(reader, sub.items[0].left)
-    rest = ast.Product(column=body.column, end=body.end, items=tuple(items[:weight] + items[weight + 2:]),
-                       bigop=body.bigop, body=body.body)
+    rest = ast.Product(column=body.column, end=body.end, bigop=body.bigop, body=body.body,
+                       items=tuple(items[:weight] + items[weight + 2:]))
     with _bound(reader, index, variable):
         weighted = reader._product(rest) if rest.items or rest.bigop else sympy.Integer(1)
     return reader.notation.distributions[text_of(items[weight].factor)](variable, weighted)

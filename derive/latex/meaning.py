@@ -85,7 +85,8 @@ def written_list(side) -> bool:
     """Whether a side is a list of values and nothing else (`(3, 0, 3)`, `[1, 2]`): a vector
     whose orientation the writer did not state."""
     node = _alone(side)
-    return (isinstance(node, ast.Delimited) and node.kind in ("paren", "bracket") and len(node.items) > 1
+    return (isinstance(node, ast.Delimited) and node.kind in ("paren", "bracket")
+            and len(node.items) > 1
             and not any(isinstance(item, (ast.Event, ast.Conditional)) for item in node.items))
 
 
@@ -227,9 +228,9 @@ class Reader:
         """`g(0)`, `\\sigma(y)` with g, sigma undeclared read as products; which was meant is
         unknown, so the name is noted and no step over it is decided (`applied_guard`)."""
         following = factors[index + 1] if index + 1 < len(factors) else None
-        if (isinstance(value, sympy.Symbol) and value.name in self.undeclared and following is not None
-                and not following[0] and isinstance(_group_as_parentheses(following[1]), ast.Delimited)
-                and _group_as_parentheses(following[1]).kind == "paren"):
+        group = _group_as_parentheses(following[1]) if following and not following[0] else None
+        if (isinstance(value, sympy.Symbol) and value.name in self.undeclared
+                and isinstance(group, ast.Delimited) and group.kind == "paren"):
             self.applied.add(value.name)
 
     def _argument_end(self, factors, start, reach) -> int:

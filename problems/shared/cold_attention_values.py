@@ -138,7 +138,8 @@ def _side_decision(side: str, reference: sympy.Expr, notation: Notation, seed: i
         value = read(side, notation).sides[0]
     except LatexParseError:
         return None
-    return compare(value, reference, {}, text_settings(side, Settings(seed=seed)))   # `-2\log(0.4547)`
+    # decimals inside a side (`-2\log(0.4547)`) claim their precision, as in the engine
+    return compare(value, reference, {}, text_settings(side, Settings(seed=seed)))
 
 
 # ---- the solution's names -------------------------------------------------------------------
