@@ -290,6 +290,10 @@ CASES = [
     # logits written as tuples, the loss as \mathcal{L} from rounded probabilities
     case("dl-2025-final-a/attention-loss-tuples.md", "p3.2.3", ACCEPTED),
     case("dl-2025-final-a/attention-loss-tuples-wrong.md", "p3.2.3", refuted(14)),
+    # the replacement layer written as a PyTorch call; a kernel too small for the map
+    case("dl-2025-final-a/conv-head-pytorch.md", "p3.1.4", ACCEPTED),
+    case("dl-2025-final-a/conv-head-pytorch-wrong.md", "p3.1.4", refuted(6)),
+    case("dl-2025-final-a/conv-head-small-kernel-wrong.md", "p3.1.4", refuted(6)),
 ]
 
 

@@ -143,6 +143,22 @@ _KERNEL = re.compile(rf"\b(?:kernel|filter)s?\s+(?:with\s+|of\s+)?(?:size\s+|sha
 _CHANNELS = re.compile(r"(\d+)\s+(?:output\s+channels|filters|kernels|output\s+maps)\b", re.IGNORECASE)
 
 
+# The layer written as code: `nn.Conv2d(16, 10, kernel_size=3)`, `Conv2d(16, 10, 3)`.
+_CONV_CALL = re.compile(r"Conv2d\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(?:kernel_size\s*=\s*)?\(?\s*(\d+)")
+
+
+def _kernel_and_filters(paragraph: str):
+    """(kernel side, where it is written, filter count, input channels or None) of a paragraph,
+    from its words or from a `Conv2d(...)` call in it; None when it states neither."""
+    call = _CONV_CALL.search(paragraph)
+    if call is not None:
+        return int(call.group(3)), call.start(), int(call.group(2)), int(call.group(1))
+    kernel, channels = _kernel_in(paragraph), _CHANNELS.search(paragraph)
+    if kernel is None or channels is None:
+        return None
+    return kernel[0], kernel[1], int(channels.group(1)), None
+
+
 def _kernel_in(paragraph: str):
     """(kernel side, where it is written) of a paragraph, or None; inline `$` read as spaces."""
     match = _KERNEL.search(paragraph.replace("$", " "))
@@ -159,10 +175,17 @@ def replacement_output(kernel: int, filters: int) -> Shape:
 
 
 def _variant_decision(variant: str, paragraph: str, seed: int) -> Decision:
-    kernel, channels = _kernel_in(paragraph), _CHANNELS.search(paragraph)
-    if kernel is None or channels is None:
+    layer = _kernel_and_filters(paragraph)
+    if layer is None:
         return Decision(Outcome.UNPARSED, "reads prose", message=f"{variant}: no kernel size or channel count found")
-    (size, at), filters = kernel, int(channels.group(1))
+    size, at, filters, in_channels = layer
+    incoming_channels = stage_shapes()[-1][1][2]
+    if in_channels is not None and in_channels != incoming_channels:
+        return Decision(Outcome.REFUTED, "shape arithmetic",
+                        Witness((("layer", f"{variant}: Conv2d in_channels"),), str(in_channels),
+                                str(incoming_channels)),
+                        f"{variant}: Conv2d takes {in_channels} input channels; AvgPool-2 gives "
+                        f"{incoming_channels}")
     derived = replacement_output(size, filters)
     ran = _run_head(size, filters, seed)
     shapes = [s for s in stated_shapes(paragraph) if len(s.shape) == 3]   # a kernel's k x k is no layer output
@@ -197,7 +220,7 @@ def stated_variants(prose) -> dict[str, str]:
     """The proposed convolutions by variant: paragraphs labelled `Solution vN`, and paragraphs
     that state a kernel size and a filter count without a label, numbered after them."""
     labelled = {m.group(1): p for p in prose if (m := _VARIANT.search(p))}
-    unlabelled = [p for p in prose if not _VARIANT.search(p) and _kernel_in(p) and _CHANNELS.search(p)]
+    unlabelled = [p for p in prose if not _VARIANT.search(p) and _kernel_and_filters(p)]
     numbers = (f"v{n}" for n in range(1, len(prose) + 2) if f"v{n}" not in labelled)
     return {**labelled, **dict(zip(numbers, unlabelled))}
 
