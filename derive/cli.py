@@ -265,9 +265,13 @@ def run_check(args: argparse.Namespace) -> int:
     plan = []
     for path in files:
         try:
-            plan.append((_parts_of(args, inventory, path), path))
+            parts, problem = _parts_of(args, inventory, path)
         except DeriveError as error:
             rejected.append((str(error), str(path)))
+            continue
+        plan.append((parts, path))
+        if problem:   # reported as a rejected input (exit 2), while the placed parts still run
+            rejected.append((problem, str(path)))
     if rejected and args.format != "json":
         for message, _ in rejected:
             _error(message)
@@ -275,10 +279,12 @@ def run_check(args: argparse.Namespace) -> int:
                            rejected=rejected)
 
 
-def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
-    """Every part of the exam a solution file names; its unknown parts are an input error."""
+def _parts_of(args: argparse.Namespace, inventory, path: Path) -> tuple[list, str]:
+    """Every part of the exam a solution file names, and what is wrong with its headings ("" when
+    nothing): a section under a heading that names no part, or one twice, is left out and
+    reported; the other parts are still checked."""
     from derive.compare.timeout import time_limit
-    from derive.errors import CheckTimeout, SolutionFormatError
+    from derive.errors import CheckTimeout
     from derive.limits import FILE_SECONDS
     from derive.solution import read_solution
 
@@ -295,13 +301,13 @@ def _parts_of(args: argparse.Namespace, inventory, path: Path) -> list:
         exam = inventory.exam(exam_id)
     except DeriveError as error:
         raise _InputError(f"{path}: {error}") from error
-    try:   # every heading must name one of the exam's parts, or none with nothing to check
-        solution.for_exam([part.id for part in exam.parts])
-    except SolutionFormatError as error:
-        raise _InputError(f"{error} (exam '{exam.id}')") from error
+    # every heading must name one of the exam's parts, or none with nothing to check
+    problems = solution.heading_problems([part.id for part in exam.parts])
+    problem = (f"{chr(10).join(problems)} (exam '{exam.id}'; the sections under these headings "
+               "were not checked)") if problems else ""
     if args.parts:
-        return inventory.select([f"{exam.id}/{part_id}" for part_id in args.parts])
-    return [(exam, part) for part in exam.parts]
+        return inventory.select([f"{exam.id}/{part_id}" for part_id in args.parts]), problem
+    return [(exam, part) for part in exam.parts], problem
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -146,9 +146,23 @@ class Heading:
 def assign(headings: Sequence[Heading], part_ids: Sequence[str]) -> list[str | None]:
     """The part id each heading's section belongs to, None for a section of no part.
 
+    Raises SolutionFormatError naming every heading that is ambiguous, names no part but has
+    mathematics under it, or names a part twice (see `place`).
+    """
+    owners, errors = place(headings, part_ids)
+    if errors:
+        raise SolutionFormatError("\n".join(errors))
+    return owners
+
+
+def place(headings: Sequence[Heading], part_ids: Sequence[str]
+          ) -> tuple[list[str | None], list[str]]:
+    """The part id each heading's section belongs to (None for a section of no part, and for
+    one under a heading that cannot be placed), and a message per heading that cannot be:
+    ambiguous, naming no part over mathematics, or naming a part twice.
+
     A heading without a label, deeper than the part heading before it (`### Derivation` under
-    `## 1a`), continues that part. Raises SolutionFormatError naming every heading that is
-    ambiguous, names no part but has mathematics or options under it, or names a part twice.
+    `## 1a`), continues that part.
     """
     owners, errors, first_line = [], [], {}
     current, context = None, []          # (part id, level); [(level, numbers)]
@@ -165,13 +179,12 @@ def assign(headings: Sequence[Heading], part_ids: Sequence[str]) -> list[str | N
             continue
         else:
             current = None
-        owners.append(match.part)
         problem = _problem(heading, match, part_ids, first_line)
+        owners.append(None if problem else match.part)
         if problem:
             errors.append(f"{heading.position}: {problem}")
-    if errors:
-        raise SolutionFormatError("\n".join(errors))
-    return owners
+            current = None   # its sub-headings are dropped with it
+    return owners, errors
 
 
 def _problem(heading: Heading, match: HeadingMatch, part_ids: Sequence[str],

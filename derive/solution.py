@@ -18,7 +18,7 @@ from typing import Sequence
 
 from derive.display_rows import split_rows
 from derive.errors import SolutionFormatError, SourcePosition
-from derive.headings import Heading, assign
+from derive.headings import Heading, place
 from derive.markdown_math import Locator, markdown, normalize
 from derive.prose import chosen_in_line, states_something
 
@@ -171,14 +171,21 @@ class Solution:
         return self._resolve(tuple(dict.fromkeys(s.heading for s in self.sections if s.level == 2)),
                              strict=False)
 
-    def for_exam(self, part_ids: Sequence[str]) -> dict[str, SolutionPart]:
-        """The parts this file answers, keyed by the exam's part ids (derive.headings).
+    def for_exam(self, part_ids: Sequence[str], *, strict: bool = True) -> dict[str, SolutionPart]:
+        """The parts this file answers, keyed by the exam's part ids (derive.headings). Not
+        strict, a section under a heading that cannot be placed is left out and the others are
+        kept (`heading_problems` says what was left out).
 
         Raises:
-            SolutionFormatError: a heading is ambiguous, names a part twice, or has mathematics
-                under it but names no part; the message names every such heading and the ids.
+            SolutionFormatError: (strict) a heading is ambiguous, names a part twice, or has
+                mathematics under it but names no part; the message names every such heading
+                and the ids.
         """
-        return self._resolve(tuple(part_ids), strict=True)
+        return self._resolve(tuple(part_ids), strict=strict)
+
+    def heading_problems(self, part_ids: Sequence[str]) -> list[str]:
+        """A message per heading that cannot be placed among `part_ids` (empty when none)."""
+        return place(_headings(self.sections), tuple(part_ids))[1]
 
     def _resolve(self, part_ids: tuple[str, ...], strict: bool) -> dict[str, SolutionPart]:
         if (part_ids, strict) not in self._resolved:
@@ -186,14 +193,14 @@ class Solution:
         return self._resolved[part_ids, strict]
 
 
+def _headings(sections) -> list[Heading]:
+    return [Heading(s.heading, s.level, s.position, s.has_content()) for s in sections]
+
+
 def _merge(sections, part_ids, strict: bool) -> dict[str, SolutionPart]:
-    headings = [Heading(s.heading, s.level, s.position, s.has_content()) for s in sections]
-    try:
-        owners = assign(headings, part_ids)
-    except SolutionFormatError:
-        if strict:
-            raise
-        owners = [s.heading if s.heading in part_ids else None for s in sections]
+    owners, problems = place(_headings(sections), part_ids)
+    if strict and problems:
+        raise SolutionFormatError("\n".join(problems))
     parts: dict[str, SolutionPart] = {}
     for section, owner in zip(sections, owners):
         if owner is None:

@@ -73,3 +73,16 @@ def test_text_keeps_every_source_whole_and_shows_reference_checks_apart(capsys, 
     assert "a-rather-long-file-name-for-my-answers.md:5:22" in out     # link 2x/4 = x/3
     heading = out.index("reference checks")
     assert out.index("check:simulated") > heading > out.index(":5:22")
+
+
+def test_a_heading_that_names_no_part_loses_its_section_only(capsys, problems):
+    """Nothing else is lost: the placed part is still decided, the bad heading is an input
+    error with its line (exit 2), in text and in JSON."""
+    answers = problems / "cleo.md"
+    answers.write_text(RIGHT + "\n## Bonus\n$$w = 3x^2$$\n")
+    status = main(["check", str(answers), "--format", "json", "--jobs", "1"])
+    document = json.loads(capsys.readouterr().out)
+    assert status == 2
+    assert [(error["file"], error["line"]) for error in document["errors"]] == [(str(answers), 7)]
+    assert "'Bonus'" in document["errors"][0]["message"]
+    assert {r["part"]: r["outcome"] for r in document["results"]} == {"1": "proved", "2": "unanswered"}

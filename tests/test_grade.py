@@ -196,3 +196,14 @@ def test_answer_key_reads_prose_only_where_the_part_does(part_id, first, second,
         return answer_key(part, parse_solution(text, Path("x.md")).for_exam([part_id])[part_id])
 
     assert (key(first) == key(second)) is same
+
+
+def test_a_heading_that_names_no_part_loses_only_its_section(tmp_path):
+    from derive.grade.roster import read_submission
+    path = tmp_path / "dora.md"
+    path.write_text("---\nexam: ttic31230-2021-exam1\n---\n## 4b\n$$N_{\\text{folded}} = J^2$$\n"
+                    "## Bonus question\n$$x = 1$$\n")
+    submission = read_submission("dora", path, "ttic31230-2021-exam1", ["1a", "4b"])
+    assert submission.error == ""
+    assert set(submission.parts) == {"4b"}
+    assert any("'Bonus question'" in note and "not graded" in note for note in submission.notes)

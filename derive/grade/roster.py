@@ -69,13 +69,15 @@ def _submission_file(entry: Path) -> Path | None:
 
 def read_submission(student: str, path: Path, exam_id: str, part_ids: list[str]) -> Submission:
     """Read one student's file, its headings matched to the exam's part ids; a file that cannot
-    be read (or whose headings name no part, or one twice) is recorded, not raised."""
+    be read is recorded, not raised, and a heading that names no part (or one twice) loses only
+    its own section, with a note."""
     try:
         solution = read_solution(path)
-        parts = solution.for_exam(part_ids)
     except SolutionFormatError as error:
         return Submission(student, path, error=str(error))
-    notes = []
+    parts = solution.for_exam(part_ids, strict=False)   # a heading's problem loses its section only
+    notes = [f"{problem} (this section was not graded)"
+             for problem in solution.heading_problems(part_ids)]
     if solution.exam and solution.exam != exam_id:
         notes.append(f"the file names exam '{solution.exam}'; graded against '{exam_id}'")
     return Submission(student, path, parts, notes=tuple(notes))
