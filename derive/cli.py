@@ -302,9 +302,9 @@ def _parts_of(args: argparse.Namespace, inventory, path: Path) -> tuple[list, st
     except DeriveError as error:
         raise _InputError(f"{path}: {error}") from error
     # every heading must name one of the exam's parts, or none with nothing to check
-    problems = solution.heading_problems([part.id for part in exam.parts])
-    problem = (f"{chr(10).join(problems)} (exam '{exam.id}'; the sections under these headings "
-               "were not checked)") if problems else ""
+    problems = "\n".join(solution.heading_problems([part.id for part in exam.parts]))
+    problem = (f"{problems} (exam '{exam.id}'; the sections under these headings were not "
+               "checked)") if problems else ""
     if args.parts:
         return inventory.select([f"{exam.id}/{part_id}" for part_id in args.parts]), problem
     return [(exam, part) for part in exam.parts], problem

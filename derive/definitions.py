@@ -30,7 +30,7 @@ class Definitions:
 
     def __init__(self, notation: Notation, targets: frozenset[str] = frozenset()):
         self.notation = notation
-        self.targets = frozenset(map(loose_key, targets))
+        self.targets = frozenset(targets) | frozenset(map(loose_key, targets))
         self.names: dict[str, sympy.Basic] = {}   # name -> value, in the order defined
         self._used: set[str] = set()              # undeclared names of earlier lines
         self.named: set[str] = set()              # names inside a named quantity's left side

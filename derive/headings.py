@@ -143,18 +143,6 @@ class Heading:
     has_content: bool = False
 
 
-def assign(headings: Sequence[Heading], part_ids: Sequence[str]) -> list[str | None]:
-    """The part id each heading's section belongs to, None for a section of no part.
-
-    Raises SolutionFormatError naming every heading that is ambiguous, names no part but has
-    mathematics under it, or names a part twice (see `place`).
-    """
-    owners, errors = place(headings, part_ids)
-    if errors:
-        raise SolutionFormatError("\n".join(errors))
-    return owners
-
-
 def place(headings: Sequence[Heading], part_ids: Sequence[str]
           ) -> tuple[list[str | None], list[str]]:
     """The part id each heading's section belongs to (None for a section of no part, and for

@@ -168,8 +168,8 @@ class Solution:
     def parts(self) -> dict[str, SolutionPart]:
         """The sections under `##` headings by their text as written (a key's headings are its
         part ids); checking against an exam uses `for_exam`."""
-        return self._resolve(tuple(dict.fromkeys(s.heading for s in self.sections if s.level == 2)),
-                             strict=False)
+        headings = tuple(dict.fromkeys(s.heading for s in self.sections if s.level == 2))
+        return self._resolve(headings)[0]
 
     def for_exam(self, part_ids: Sequence[str], *, strict: bool = True) -> dict[str, SolutionPart]:
         """The parts this file answers, keyed by the exam's part ids (derive.headings). Not
@@ -181,26 +181,25 @@ class Solution:
                 mathematics under it but names no part; the message names every such heading
                 and the ids.
         """
-        return self._resolve(tuple(part_ids), strict=strict)
+        parts, problems = self._resolve(tuple(part_ids))
+        if strict and problems:
+            raise SolutionFormatError("\n".join(problems))
+        return parts
 
     def heading_problems(self, part_ids: Sequence[str]) -> list[str]:
         """A message per heading that cannot be placed among `part_ids` (empty when none)."""
-        return place(_headings(self.sections), tuple(part_ids))[1]
+        return self._resolve(tuple(part_ids))[1]
 
-    def _resolve(self, part_ids: tuple[str, ...], strict: bool) -> dict[str, SolutionPart]:
-        if (part_ids, strict) not in self._resolved:
-            self._resolved[part_ids, strict] = _merge(self.sections, part_ids, strict)
-        return self._resolved[part_ids, strict]
-
-
-def _headings(sections) -> list[Heading]:
-    return [Heading(s.heading, s.level, s.position, s.has_content()) for s in sections]
+    def _resolve(self, part_ids: tuple[str, ...]) -> tuple[dict[str, SolutionPart], list[str]]:
+        if part_ids not in self._resolved:
+            self._resolved[part_ids] = _merge(self.sections, part_ids)
+        return self._resolved[part_ids]
 
 
-def _merge(sections, part_ids, strict: bool) -> dict[str, SolutionPart]:
-    owners, problems = place(_headings(sections), part_ids)
-    if strict and problems:
-        raise SolutionFormatError("\n".join(problems))
+def _merge(sections, part_ids) -> tuple[dict[str, SolutionPart], list[str]]:
+    """The sections gathered by the part their heading names, and what could not be placed."""
+    headings = [Heading(s.heading, s.level, s.position, s.has_content()) for s in sections]
+    owners, problems = place(headings, part_ids)
     parts: dict[str, SolutionPart] = {}
     for section, owner in zip(sections, owners):
         if owner is None:
@@ -209,7 +208,7 @@ def _merge(sections, part_ids, strict: bool) -> dict[str, SolutionPart]:
             parts[owner] = SolutionPart(owner, section.position, heading=section.heading,
                                         level=section.level)
         parts[owner].absorb(section)
-    return parts
+    return parts, problems
 
 
 def read_solution(path: Path | str) -> Solution:

@@ -62,8 +62,8 @@ def names_target(side, target: Target) -> bool:
     """
     if loose_key(side.text) == loose_key(target.key):
         return True
-    if target.head and side.text == target.head and isinstance(side.value, sympy.Symbol):
-        return True   # `H = ...` for the part's one answer `H(Pop, Q_lambda)`: its name, unapplied
+    if _names_by_head(side, target):
+        return True
     value = target.value
     if value is None or isinstance(value, (sympy.Number, int, float)):
         return False
@@ -75,6 +75,11 @@ def names_target(side, target: Target) -> bool:
         return False
 
 
+def _names_by_head(side, target: Target) -> bool:
+    """`H = ...` for the part's one answer `H(Pop, Q_lambda)`: its name, unapplied."""
+    return bool(target.head) and side.text == target.head and isinstance(side.value, sympy.Symbol)
+
+
 def _has_function(value) -> bool:
     return bool(value.atoms(sympy.Function, sympy.Derivative, sympy.Sum))
 
@@ -83,8 +88,7 @@ def read_heads_as_targets(chain, targets: list[Target]) -> None:
     """A side written as a target's bare head (`H` for `H(Pop, Q_lambda)`) takes the target's
     value, so the link after it is checked against what the name means, not a free symbol."""
     for position, side in enumerate(chain.sides):
-        target = next((t for t in targets if t.head and side.text == t.head
-                       and isinstance(side.value, sympy.Symbol)), None)
+        target = next((t for t in targets if _names_by_head(side, t)), None)
         if target is not None and isinstance(target.value, sympy.Basic):
             chain.sides[position] = replace(side, value=target.value)
 

@@ -19,6 +19,7 @@ from derive.latex import ast
 from derive.latex.functions import function_head
 from derive.latex.indicators import INDICATOR, OPERATORS, indicator_of, uninterpreted
 from derive.latex.names import script_text, text_of
+from derive.latex.vocabulary import walk
 from derive.latex.words import merge_words
 
 
@@ -284,11 +285,9 @@ def _unsubscripted_expectation(reader, base, group, node):
     """`\\mathbb{E}[i]` where the part declares a default distribution: the mean over it of the
     one declared index the body uses; with none or several, a name of the file's own."""
     body = _single(reader, group)
-    probe = type(reader)(reader.notation, reader.text)
-    probe.scope = dict(reader.scope)
-    used = {symbol.name for symbol in getattr(probe.expr(body), "free_symbols", ())}
+    written = {text_of(node) for node in walk(body)}
     indices = [key for key in reader.notation.index_ranges
-               if key in used and key not in reader.scope]
+               if key in written and key not in reader.scope]
     if len(indices) != 1:
         return uninterpreted(reader, base, None, group, node)
     key, variable = _bound_variable(reader, ast.Letter(indices[0]) if len(indices[0]) == 1

@@ -295,7 +295,7 @@ class Reader:
         if node.kind == "bracket" and len(node.items) == 1 and isinstance(node.items[0], ast.Event):
             return iverson(self, node.items[0])
         if node.kind == "bracket" and len(node.items) > 1:
-            return sympy.Matrix([[self.expr(item) for item in node.items]])   # a row vector
+            return self._listed(node)
         if len(node.items) != 1:
             raise self.error(node, "a list of several values cannot stand here")
         return self.expr(node.items[0])
@@ -304,7 +304,7 @@ class Reader:
         """`(3, 0, 3)` standing as a whole side of a relation: the vector of its entries, read
         as a row (a comparison gives it the orientation of the other side: `Side.value_against`);
         alone, `(0, 1)` could be an interval or a pair, and is refused."""
-        return sympy.Matrix([[self.expr(item) for item in node.items]])   # as `[a, b]` reads
+        return sympy.Matrix([[self.expr(item) for item in node.items]])   # a row vector
 
     def _event(self, node: ast.Event):
         raise self.error(node, "a relation inside parentheses is an event: only a declared "
