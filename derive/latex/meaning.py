@@ -493,14 +493,23 @@ def read_statement(statement: ast.Statement, notation: Notation, text: str = "")
         MeaningError: a construct has no meaning in this notation (the message says why), or
             the line states several statements (`x = 1, y = 2`; see `read_statements`).
     """
+    _refuse_loop_header(statement, text)
     if statement.more:
         raise MeaningError(text, max(statement.more[0].column, 1), "this line states several "
                            "statements; a step of a derivation states one")
     return Reader(notation, text).statement(statement)
 
 
+def _refuse_loop_header(statement, text: str) -> None:
+    """`\\text{for } b, t` parses as a program's loop header: it states no value to read."""
+    if isinstance(statement, ast.LoopHeader):
+        raise MeaningError(text, max(statement.column, 1), "a loop header states no value: it "
+                           "is program text, read only in a part whose answer is a program")
+
+
 def read_statements(statement: ast.Statement, notation: Notation, text: str = "") -> list[Reading]:
     """Every statement of a line (`x = 1, y = 2` states two), each read in `notation`."""
+    _refuse_loop_header(statement, text)
     reader = Reader(notation, text)
     parts = (statement, *statement.more)
     for part in parts if len(parts) > 1 else ():
