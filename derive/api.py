@@ -24,7 +24,9 @@ def read(latex: str, notation=None):
     Args:
         latex: The formula, without `$` delimiters.
         notation: A `derive.Notation` saying what the names mean (default: none declared;
-            single letters are symbols, `e` is Euler's number).
+            single letters are symbols, `e` is Euler's number). An undeclared name before
+            parentheses (`f(x)`, `a(b + c)`) is refused: a function applied, or a product?
+            A name inside its own parentheses is a quantity (`x(x + 1)` is a product).
 
     Returns:
         A SymPy expression, or for a relation a SymPy boolean (`Eq`, `Lt`, `And` for a chain or
@@ -39,7 +41,7 @@ def read(latex: str, notation=None):
     from derive.notation import Notation
 
     notation = notation if notation is not None else Notation()
-    readings = read_statements(parse_statement(latex), notation, latex)
+    readings = read_statements(parse_statement(latex), notation, latex, refuse_calls=True)
     return value_of(readings, latex)
 
 

@@ -271,6 +271,13 @@ INDICATORS = [
     ("\\operatorname{Var}(u)", S.Function("Var")(u)), ("\\mathrm{Var}[u]", S.Function("Var")(u)),
     ("\\text{Var}(u)", S.Function("Var")(u)), ("\\mathbb{E}[u^2] - \\mathbb{E}[u]^2", S.Function("E")(u**2) - S.Function("E")(u) ** 2),
     ("\\mathbb{E}_{x \\sim P}[f]", S.Function("E_{x sim P}")(S.Symbol("f"))), ("\\operatorname{Cov}(u, v)", S.Function("Cov")(u, v)),
+    # functions by cases: the first row whose condition holds
+    ("\\begin{cases} 1, & x > 0 \\\\ 0, & \\text{otherwise} \\end{cases}", Piecewise((1, Gt(x, 0)), (0, True))),
+    ("\\begin{cases} x & \\text{if } x \\ge 0 \\\\ 0 & \\text{if } x < 0 \\end{cases}", Piecewise((x, Ge(x, 0)), (0, Lt(x, 0)))),
+    ("\\begin{cases} 1 & \\text{if } -x > 0 \\\\ 2 & 0 \\le x < 1 \\\\ 3 & \\text{else} \\end{cases}",
+     Piecewise((1, Lt(x, 0)), (2, Le(0, x) & Lt(x, 1)), (3, True))),
+    ("\\begin{dcases} \\frac{1}{2}, & x = 0, \\\\ y, & \\text{otherwise}. \\end{dcases}",
+     Piecewise((S.Rational(1, 2), Eq(x, 0)), (y, True))),
 ]
 
 M22 = Matrix([[1, 2], [3, 4]])
@@ -307,7 +314,10 @@ REFUSALS = {
         ("\\foo", 1, "'\\foo' is not notation"), ("x + \\foo", 5, "'\\foo'"), ("\\sinc x", 1, "'\\sinc'"),
         ("\\Pr(A)", 1, "'\\Pr'"), ("x_{\\bar}", 8, "unexpected"), ("\\choose", 1, "'\\choose'"),
         ("\\operatorname{foo}(x)", 1, "operatorname{foo}"), ("\\text{foo}", 1, "text{foo}"),
-        ("\\mathrm{Loss}", 1, "mathrm{Loss}"), ("\\text{if } x", 1, ""), ("\\begin{cases} 1 \\end{cases}", 1, "cases"),
+        ("\\mathrm{Loss}", 1, "mathrm{Loss}"), ("\\text{if } x", 1, ""), ("\\begin{cases} 1 & x \\end{cases}", 15, "needs its condition"),
+        ("\\begin{cases} 0 & \\text{otherwise} \\\\ 1 & x > 0 \\end{cases}", 15, "must be the last"),
+        ("\\begin{cases} 1 & x \\in A \\end{cases}", 15, "cannot test 'in'"),
+        ("\\begin{cases} 1 & \\text{unless} x > 0 \\end{cases}", 15, "unless"),
         ("\\begin{align} x \\end{align}", 1, "align"), ("x \\text{or} y", 3, "or"), ("\\boldsymbol{\\foo}", 1, "foo"),
         ("\\hbox{x}", 1, "'\\hbox'"), ("\\mathbb{R}", 1, "mathbb{R}"), ("x = \\gets", 5, "gets"),
     ],

@@ -71,6 +71,52 @@ def test_read_refuses_at_the_caret():
     assert caught.value.column == 5
 
 
+@pytest.mark.parametrize("latex, column", [
+    pytest.param("f(x)", 1, id="function-or-product"),
+    pytest.param(r"\frac{d f(x)}{dx}", 9, id="inside-a-derivative"),
+    pytest.param(r"\sigma(x)(1 - \sigma(x))", 1, id="greek-name"),
+    pytest.param("g(0)^2", 1, id="with-a-power"),
+    pytest.param("f_1''(x + y)", 1, id="primed-and-subscripted"),
+    pytest.param(r"\overline{x + y}", 1, id="overline-over-a-sum"),
+    pytest.param(r"\hat{-y}", 1, id="hat-over-a-negation"),
+    pytest.param(r"\left\| \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \right\|_2", 6, id="operator-norm"),
+    pytest.param(r"\|x\|_p", 1, id="norm-of-unknown-order"),
+    pytest.param(r"\|x\|_0", 1, id="zero-norm-is-no-norm"),
+])
+def test_read_refuses_what_has_two_standard_meanings(latex, column):
+    """An undeclared letter that standard notation uses for functions, before parentheses, is a
+    function applied or a product (SymPy's parser and the answer checkers disagree); an overline
+    over an expression is no name."""
+    with pytest.raises(derive.LatexParseError) as caught:
+        derive.read(latex)
+    assert caught.value.column == column, str(caught.value)
+
+
+@pytest.mark.parametrize("latex, value", [
+    pytest.param("x(x + 1)", x * (x + 1), id="name-inside-its-parentheses"),
+    pytest.param("x(y + 1)", x * (y + 1), id="a-letter-not-used-for-functions"),
+    pytest.param(r"x \left(y + 1\right)", x * (y + 1), id="as-sympy-prints-a-product"),
+    pytest.param("2x(x - y)^2", 2 * x * (x - y) ** 2, id="with-a-power"),
+    pytest.param(r"\sin(x)", sympy.sin(x), id="known-function"),
+    pytest.param(r"x^\frac{1}{2}", sympy.sqrt(x), id="braceless-fraction-exponent"),
+    pytest.param(r"x^\frac12", sympy.sqrt(x), id="braceless-digits"),
+    pytest.param(r"y^\binom{3}{2}", y ** 3, id="braceless-binomial"),
+    pytest.param(r"\left\| \begin{bmatrix} 3 \\ -4 \end{bmatrix} \right\|_2", 5, id="euclidean-norm"),
+    pytest.param(r"\lVert \begin{bmatrix} 3 & -4 \end{bmatrix} \rVert_1", 7, id="one-norm"),
+    pytest.param(r"\left\| \begin{bmatrix} 3 \\ -4 \end{bmatrix} \right\|_\infty^2", 16, id="max-norm-squared"),
+    pytest.param(r"\left\| \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \right\|_F", sympy.sqrt(30), id="frobenius"),
+    pytest.param(r"\|x\|_2", sympy.Abs(x), id="norm-of-a-number"),
+    pytest.param(r"\bar{x} + \hat{x_1}", sympy.Symbol("bar{x}") + sympy.Symbol("hat{x_1}"), id="accents-name"),
+])
+def test_read_takes_one_meaning_where_there_is_one(latex, value):
+    assert derive.read(latex) == value
+
+
+def test_declared_symbols_multiply_before_parentheses():
+    a, b, c = sympy.symbols("a b c")
+    assert derive.read("a(b + c)", derive.Notation.of(symbols={"a": a, "b": b, "c": c})) == a * (b + c)
+
+
 @pytest.mark.parametrize("argv, code", [
     pytest.param(["x = 11", "x = 5+6"], ExitCode.OK, id="equal-equations"),
     pytest.param(["x^2 = 4", "x = 2"], ExitCode.NOT_AS_EXPECTED, id="different-solutions"),

@@ -106,6 +106,20 @@ class Matrix(Node):
 
 
 @dataclass(frozen=True)
+class CaseRow(Node):
+    """One row of a `cases` environment: a value and the relations of its condition."""
+
+    value: "Expr"
+    sides: tuple["Expr", ...]       # `\\text{if } x > 0`: (`\\text{if} x`, `0`); `\\text{otherwise}`
+    relations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cases(Node):
+    rows: tuple[CaseRow, ...]
+
+
+@dataclass(frozen=True)
 class Ellipsis_(Node):
     pass
 
@@ -197,5 +211,5 @@ class LoopHeader(Node):
     indices: tuple["Expr", ...]
 
 
-Expr = Union[Number, Letter, Command, Star, Word, Accent, Delimited, Group, Frac, Binom, Sqrt, Matrix,
+Expr = Union[Number, Letter, Command, Star, Word, Accent, Delimited, Group, Frac, Binom, Sqrt, Matrix, Cases,
              Ellipsis_, Abs, Postfixed, Product, Sum]

@@ -9,19 +9,21 @@ Names keep their case, primes and stars. A reading that cannot be given a meanin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sympy
 
 from derive.errors import LatexParseError
 from derive.latex import ast, einstein
+from derive.latex.cases import read_cases
 from derive.latex.derivatives import derivative_form, differentiate
 from derive.latex.exact_limits import (MAX_EXACT_BITS, MAX_EXACT_EXPONENT, ExactLimitError,
                                       exact_power_bits, guarded_subs)
 from derive.latex.functions import FUNCTION_NAMES
 from derive.latex.operators import added, apply_operator
 from derive.latex.sets import read_set
-from derive.latex.values import delimited_value, iverson, superscript_value
+from derive.latex.values import delimited_value, iverson, p_norm, superscript_value
 from derive.latex.vocabulary import check_commands
 from derive.latex.names import script_text, text_of
 from derive.latex.words import is_name_atom, merge_words
@@ -90,12 +92,20 @@ def written_list(side) -> bool:
             and not any(isinstance(item, (ast.Event, ast.Conditional)) for item in node.items))
 
 
+# Letters that standard notation uses for functions (f(x), a loss L(theta), a density p(x), an
+# activation sigma(z)): undeclared and before parentheses, a formula read alone cannot tell
+# whether they apply or multiply.
+FUNCTION_LETTERS = frozenset({"f", "g", "h", "F", "G", "H", "L", "ell", "p", "q", "P", "Q", "sigma",
+                              "phi", "varphi", "psi", "Phi", "Psi"})
+
+
 class Reader:
     """Reads syntax trees in one notation. One instance per stated line."""
 
-    def __init__(self, notation: Notation, text: str = ""):
+    def __init__(self, notation: Notation, text: str = "", *, refuse_calls: bool = False):
         self.notation = notation
         self.text = text
+        self.refuse_calls = refuse_calls   # an undeclared `g(0)` is an error, not a noted product
         self.scope: dict[str, sympy.Symbol] = {}
         self.undeclared: set[str] = set()
         self.extremum_variables: set[sympy.Symbol] = set()   # bound by a `\\max_x` of this side
@@ -226,12 +236,25 @@ class Reader:
 
     def _note_applied(self, value, factors, index) -> None:
         """`g(0)`, `\\sigma(y)` with g, sigma undeclared read as products; which was meant is
-        unknown, so the name is noted and no step over it is decided (`applied_guard`)."""
+        unknown, so the name is noted and no step over it is decided (`applied_guard`). A
+        formula read alone (`refuse_calls`) has no part to say: a letter that standard
+        notation uses for functions (`f(x)`, `\\sigma(z)`) is an error at the name; any other
+        letter multiplies, as in algebra and as SymPy prints a product (`x \\left(y + z\\right)`).
+        A name inside its own parentheses is a quantity (`p(1-p)`): no function takes itself."""
         following = factors[index + 1] if index + 1 < len(factors) else None
         group = _group_as_parentheses(following[1]) if following and not following[0] else None
-        if (isinstance(value, sympy.Symbol) and value.name in self.undeclared
+        if isinstance(group, ast.Postfixed):   # `g(0)^2`
+            group = group.atom
+        if not (isinstance(value, sympy.Symbol) and value.name in self.undeclared
                 and isinstance(group, ast.Delimited) and group.kind == "paren"):
-            self.applied.add(value.name)
+            return
+        if _mentions(self, group, value):
+            return
+        if self.refuse_calls and _letter_of(value.name) in FUNCTION_LETTERS:
+            raise self.error(factors[index][1], f"'{value.name}' before parentheses is not a "
+                             "known function: a function applied, or a product? Write the "
+                             "product with \\cdot, or declare the function")
+        self.applied.add(value.name)
 
     def _argument_end(self, factors, start, reach) -> int:
         """Where a bare argument ends: at the next explicit operator or, for a function
@@ -283,6 +306,9 @@ class Reader:
     def _accent(self, node):
         return self._name(node, ())
 
+    def _cases(self, node: ast.Cases):
+        return read_cases(self, node)
+
     def _star(self, node):
         raise self.error(node, "'*' has no meaning here (declare it in the part's notation)")
 
@@ -323,6 +349,11 @@ class Reader:
             else:
                 values.append(self.argument(item))
         return values
+
+    def listed(self, items, node) -> list:
+        """The values of a written list (`\\max(a, b, c)`); `derive.ellipsis.PatternReader` also
+        reads one with an ellipsis (`\\max(x_1, \\dots, x_n)`)."""
+        return self.arguments(items)
 
     def argument(self, node) -> sympy.Basic:
         """A function's argument: an expression, or an event such as `y_5 = A`."""
@@ -371,8 +402,12 @@ class Reader:
     def _postfixed(self, node: ast.Postfixed):
         if is_name_atom(node.atom):
             return self._name(node.atom, node.postfixes)
-        value = self.expr(node.atom)
-        return self._apply_postfixes(value, node.postfixes)
+        postfixes = node.postfixes
+        if (isinstance(node.atom, ast.Abs) and node.atom.kind == "norm"
+                and postfixes[0].kind == "sub"):   # `\\|w\\|_\\infty`: the subscript says which norm
+            value = p_norm(self, self.expr(node.atom.body), postfixes[0].script, node.atom)
+            return self._apply_postfixes(value, postfixes[1:])
+        return self._apply_postfixes(self.expr(node.atom), postfixes)
 
     def _apply_postfixes(self, value, postfixes):
         for postfix in postfixes:
@@ -459,6 +494,18 @@ class Reader:
         return big_operator(self, bigop, body)
 
 
+def _letter_of(name: str) -> str:
+    """The letter a name is written with: `f` of `f_1''`, `sigma` of `sigma_{L}`."""
+    return re.split(r"[_^'{.]", name, maxsplit=1)[0]
+
+
+def _mentions(reader: Reader, group: ast.Delimited, symbol: sympy.Symbol) -> bool:
+    """Whether `symbol` stands inside `group`, read apart (the reading of the line goes on; an
+    error in the group is the error of the line, as it would be a moment later)."""
+    inside = Reader(reader.notation, reader.text)._combine([("", group)])
+    return symbol.name in {each.name for each in getattr(inside, "free_symbols", ())}
+
+
 def _group_as_parentheses(node):
     """`\\log{\\left(x\\right)}^{2}` (as SymPy prints it): braces after a function delimit its
     argument as parentheses do, so the power applies to the value, as in `\\log(x)^2`."""
@@ -507,10 +554,12 @@ def _refuse_loop_header(statement, text: str) -> None:
                            "is program text, read only in a part whose answer is a program")
 
 
-def read_statements(statement: ast.Statement, notation: Notation, text: str = "") -> list[Reading]:
-    """Every statement of a line (`x = 1, y = 2` states two), each read in `notation`."""
+def read_statements(statement: ast.Statement, notation: Notation, text: str = "", *,
+                    refuse_calls: bool = False) -> list[Reading]:
+    """Every statement of a line (`x = 1, y = 2` states two), each read in `notation`
+    (`refuse_calls`: an undeclared name before parentheses is an error, see `Reader`)."""
     _refuse_loop_header(statement, text)
-    reader = Reader(notation, text)
+    reader = Reader(notation, text, refuse_calls=refuse_calls)
     parts = (statement, *statement.more)
     for part in parts if len(parts) > 1 else ():
         if not part.relations:

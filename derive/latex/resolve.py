@@ -43,6 +43,7 @@ def resolve_name(reader, atom, postfixes: tuple[ast.Postfix, ...]) -> sympy.Basi
         value = _undeclared(reader, base + sub_text + sup_text + tail)
     if value is None:
         _refuse_undeclared_word(reader, atom)
+        _refuse_accent_over_expression(reader, atom)
         value = _with_power(reader, _undeclared(reader, base + sub_text + tail), sup)
     return reader._apply_postfixes(value, rest)
 
@@ -58,6 +59,28 @@ def _refuse_undeclared_word(reader, atom) -> None:
     if isinstance(atom, ast.Word) and atom.style in _WORD_STYLES and len(atom.text) > 1:
         raise reader.error(atom, f"'\\{atom.style}{{{atom.text}}}' is not notation derive reads "
                                  "(a word is a name only where the part's notation declares it)")
+
+
+def _refuse_accent_over_expression(reader, atom) -> None:
+    """`\\bar{x}` is a name; `\\overline{x + y}` is an operation on a value (a mean, a
+    complex conjugate, a closure, a negation?) that no name stands for."""
+    body = atom.body if isinstance(atom, ast.Accent) else None
+    while True:   # down through one-term sums, one-factor products and braces to the atom
+        if isinstance(body, ast.Sum) and len(body.terms) == 1 and body.terms[0][0] == "+":
+            body = body.terms[0][1]
+        elif isinstance(body, ast.Product) and len(body.items) == 1 and body.bigop is None \
+                and not body.items[0].operator:
+            body = body.items[0].factor
+        elif isinstance(body, ast.Group):
+            body = body.body
+        elif isinstance(body, ast.Postfixed):   # `\\hat{y_i}`
+            body = body.atom
+        else:
+            break
+    if body is not None and not isinstance(body, (ast.Letter, ast.Command, ast.Word, ast.Accent,
+                                                  ast.Number)):
+        raise reader.error(atom, f"'\\{atom.accent}' over an expression is not notation derive "
+                                 "reads (over one name it makes a name: \\bar{x})")
 
 
 CONSTANTS = {"pi": sympy.pi, "infty": sympy.oo}

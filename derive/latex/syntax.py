@@ -234,6 +234,13 @@ class _Builder(Transformer):
         node = _token_atom(token)
         return ast.Script((ast.ScriptItem(node, **_span(token)),), **_span(token))
 
+    def script_frac(self, meta, children):
+        fraction = self.frac_digits(meta, children) if len(children) == 1 else self.frac(meta, children)
+        return _as_script(fraction, meta)
+
+    def script_binom(self, meta, children):
+        return _as_script(self.binom(meta, children), meta)
+
     # ---- atoms
     def number(self, meta, children):
         text = str(children[0]).replace("{,}", "")   # `1{,}000`: TeX's thousands separator
@@ -344,6 +351,19 @@ class _Builder(Transformer):
     def matrix_row(self, meta, children):
         return tuple(children)
 
+    def cases(self, meta, children):
+        return ast.Cases(children[1], **_span(meta))
+
+    def case_rows(self, meta, children):
+        return tuple(child for child in children if not isinstance(child, lark.Token))
+
+    def case_row(self, meta, children):
+        value, *condition = [child for child in children
+                             if not (isinstance(child, lark.Token) and child.type != "REL")]
+        sides = tuple(child for child in condition if not isinstance(child, lark.Token))
+        relations = tuple(_relation(child) for child in condition if isinstance(child, lark.Token))
+        return ast.CaseRow(value, sides, relations, **_span(meta))
+
     def ellipsis(self, meta, children):
         return ast.Ellipsis_(**_span(meta))
 
@@ -389,6 +409,11 @@ def _token_atom(token: lark.Token) -> ast.Expr:
     if token.type == "STAR":
         return ast.Star(**span)
     return ast.Command(str(token)[1:], **span)
+
+
+def _as_script(node, meta) -> ast.Script:
+    """A script of one item: a command taken with its arguments (`x^\\frac12`)."""
+    return ast.Script((ast.ScriptItem(node, **_span(meta)),), **_span(meta))
 
 
 def _script_expr(script: ast.Script) -> ast.Expr:

@@ -65,7 +65,14 @@ def without_trailing_remark(text: str) -> str:
     'P(i) = e^{-i}'
     """
     match = _TRAILING_REMARK.search(text) or _QUALIFIER.search(text)
-    return text if match is None else text[:match.start()] + " " * (len(text) - match.start())
+    if match is None or _inside_environment(text, match.start()):
+        return text   # `& \text{if } x > 0` in a `cases` row is the row's condition
+    return text[:match.start()] + " " * (len(text) - match.start())
+
+
+def _inside_environment(text: str, index: int) -> bool:
+    before = text[:index]
+    return before.count("\\begin{") > before.count("\\end{")
 
 
 # Signs that define by equality: `Z := ...`, `\coloneqq`, `\triangleq`, `\stackrel{\text{def}}{=}`.

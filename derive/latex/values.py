@@ -32,13 +32,42 @@ def delimited_value(reader, kind: str, value, node):
     return sympy.Abs(value)
 
 
+def p_norm(reader, value, script: ast.Script, node):
+    """`\\|v\\|_p` for p >= 1 (`\\|v\\|_\\infty`: the largest magnitude), `\\|A\\|_F`
+    (Frobenius), over a vector's entries or a number's magnitude; a matrix's other norms (the
+    operator norms) are refused."""
+    key = script_text(script)
+    if key == "F":
+        if not isinstance(value, sympy.MatrixBase):
+            raise reader.error(node, "the Frobenius norm \\|A\\|_F needs a matrix")
+        return value.norm()
+    order = sympy.oo if key == "infty" else reader._script_value(script, node)
+    if not (order is sympy.oo or (order.is_number and order.is_real and order >= 1)):
+        raise reader.error(node, f"a norm's subscript is p >= 1 or \\infty, not {key}")
+    if not isinstance(value, sympy.MatrixBase):
+        return sympy.Abs(value)   # a number's every norm is its magnitude, as for `\\|x\\|`
+    if 1 not in value.shape:
+        raise reader.error(node, f"the {key}-norm of a {value.rows}x{value.cols} matrix is an "
+                                 "operator norm, which derive does not compute (\\|A\\|_F does)")
+    magnitudes = [sympy.Abs(entry) for entry in value]
+    if order is sympy.oo:
+        return sympy.Max(*magnitudes)
+    return sympy.Add(*(m ** order for m in magnitudes)) ** (sympy.Integer(1) / order)
+
+
 def iverson(reader, event: ast.Event):
     """`[k = y]`: 1 where the relation holds, else 0."""
-    relation = _RELATIONS.get(event.relation)
-    if relation is None:
-        raise reader.error(event, f"an Iverson bracket cannot test '{event.relation}'")
-    condition = relation(reader.expr(event.left), reader.expr(event.right))
+    condition = relation_of(reader, event.relation, reader.expr(event.left),
+                            reader.expr(event.right), event, "an Iverson bracket")
     return sympy.Piecewise((1, condition), (0, True))
+
+
+def relation_of(reader, relation: str, left, right, node, where: str = "a condition"):
+    """The condition `left relation right` (`x > 0`), for a test that picks a value."""
+    make = _RELATIONS.get(relation)
+    if make is None:
+        raise reader.error(node, f"{where} cannot test '{relation}'")
+    return make(left, right)
 
 
 def superscript_value(reader, value, script: ast.Script, node):
