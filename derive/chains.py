@@ -93,6 +93,7 @@ class Unreadable:
 
     line: StatedLine
     error: LatexParseError
+    continues: bool = False   # an informal line that begins with a relation: a link of a chain
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def _add_statement(read: ReadLines, statement, line: StatedLine) -> None:
         # `x_t + \\dots + x_1` with no clear pattern stands for terms that are not written:
         # listed; its other sides still join the chain, so the next line is compared with the
         # last side that has a value.
-        read.informal.append(Unreadable(line, informal))
+        read.informal.append(Unreadable(line, informal, continues=bool(statement.lead)))
         read_sides, shape = _kept(read_sides, shape)
         if not read_sides:
             return

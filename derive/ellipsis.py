@@ -23,8 +23,38 @@ from derive.latex.meaning import EllipsisError, Reader
 _HOLE = "\u27e8j{}\u27e9"   # a letter no LaTeX spells: where the index goes in the term
 
 
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """The terms an ellipsis stands among: `term` at index = start, start + step, ..., end."""
+
+    term: sympy.Expr
+    index: sympy.Dummy
+    start: sympy.Expr
+    end: sympy.Expr
+    step: int
+
+    def as_sum(self) -> sympy.Sum:
+        if self.step == 1:
+            return sympy.Sum(self.term, (self.index, self.start, self.end))
+        if self.step == -1:   # written downwards (`x_t + x_{t-1} + \\dots + x_1`): the same sum upwards
+            return sympy.Sum(self.term, (self.index, self.end, self.start))
+        counter = sympy.Dummy("k", integer=True)
+        count = sympy.simplify((self.end - self.start) / self.step)
+        return sympy.Sum(self.term.subs(self.index, self.start + self.step * counter), (counter, 0, count))
+
+    def terms(self) -> list[sympy.Expr] | None:
+        """Every term, when their number is a whole number no larger than MAX_LISTED_TERMS."""
+        count = sympy.simplify((self.end - self.start) / self.step)
+        if not (count.is_Integer and 0 <= count < MAX_LISTED_TERMS):
+            return None
+        return [self.term.subs(self.index, self.start + k * self.step) for k in range(int(count) + 1)]
+
+
+MAX_LISTED_TERMS = 1000   # `\\max(x_1, \\dots, x_n)` is written out only for a known, modest n
+
+
 class PatternReader(Reader):
-    """A `Reader` that reads a sum with an ellipsis as the `Sum` its terms show."""
+    """A `Reader` that reads a sum or a list with an ellipsis as the terms it shows."""
 
     def _sum(self, node: ast.Sum):
         dots = [k for k, (_, term) in enumerate(node.terms) if _is_dots(term)]
@@ -32,19 +62,50 @@ class PatternReader(Reader):
             return super()._sum(node)
         if len(dots) != 1:
             raise self._unclear(node, "more than one ellipsis in one sum")
-        before, after = node.terms[:dots[0]], node.terms[dots[0] + 1:]
-        if not before or len(after) != 1 or any(sign != "+" for sign, _ in node.terms):
-            raise self._unclear(node, "the pattern needs terms before the dots and one after, "
-                                      "all added")
-        written, last = [term for _, term in before], after[0][1]
-        total = (self._pattern_sum(written, last) if len(written) >= 2
-                 else self._index_sum(written[0], last))
-        if total is None:
+        if any(sign != "+" for sign, _ in node.terms):
+            raise self._unclear(node, "the terms must all be added")
+        terms = [term for _, term in node.terms]
+        return self._run(terms[:dots[0]], terms[dots[0] + 1:], node).as_sum()
+
+    def listed(self, items, node) -> list:
+        """The values of a list that may hold one ellipsis (`\\max(|w_1|, \\dots, |w_D|)`),
+        written out term by term: the number of terms must be known."""
+        dots = [k for k, item in enumerate(items) if _is_dots_item(item)]
+        if not dots:
+            return super().listed(items, node)
+        if len(dots) != 1:
+            raise self._unclear(node, "more than one ellipsis in one list")
+        run = self._run(list(items[:dots[0]]), list(items[dots[0] + 1:]), node)
+        terms = run.terms()
+        if terms is None:
+            raise self._unclear(node, f"the number of terms, {sympy.simplify((run.end - run.start) / run.step) + 1}, "
+                                      "is not a known whole number")
+        return terms
+
+    def _run(self, written: list, later: list, node) -> Run:
+        """The run of terms around the dots: the pattern from the written terms (two before the
+        dots, or two after when one stands before), the end from the last term; every term
+        written must be the pattern's term at its place."""
+        if not written or not later:
+            raise self._unclear(node, "the pattern needs terms before the dots and after them")
+        if len(written) < 2 <= len(later):
+            written, later = later[::-1], written[::-1]   # `x_t + \\dots + x_2 + x_1`: from the end
+        run = (self._pattern_run(written, later[-1]) if len(written) >= 2
+               else self._index_run(written[0], later[-1]) if len(later) == 1 else None)
+        if run is None or not self._continues(run, later):
             raise self._unclear(node, "the terms do not show one index stepping by a constant "
                                       "amount")
-        return total
+        return run
 
-    def _pattern_sum(self, written: list, last) -> sympy.Basic | None:
+    def _continues(self, run: Run, later: list) -> bool:
+        """Whether the terms written after the dots are the run's last terms, in order."""
+        for back, written in enumerate(reversed(later[:-1]), start=1):
+            at = run.end - back * run.step
+            if sympy.expand(run.term.subs(run.index, at) - self._product_or_value(written)) != 0:
+                return False
+        return True
+
+    def _pattern_run(self, written: list, last) -> Run | None:
         differences = self._differences(written[-2], written[-1])
         steps = {sympy.simplify(b - a) for _, a, b in differences}
         if len(steps) != 1:
@@ -60,7 +121,7 @@ class PatternReader(Reader):
         index = sympy.Dummy("j", integer=True)
         term = self._read_template(template, holes, index)
         start = anchor - (len(written) - 1) * step
-        values = [self._product(w) for w in written]
+        values = [self._product_or_value(w) for w in written]
         if any(sympy.expand(term.subs(index, start + k * step) - value) != 0
                for k, value in enumerate(values)):
             return None
@@ -68,14 +129,9 @@ class PatternReader(Reader):
         count = None if end is None else sympy.simplify((end - start) / step)
         if count is None or count.is_negative or (abs(step) != 1 and count.is_integer is not True):
             return None   # the last term comes before the first, or between two steps
-        if step == 1:
-            return sympy.Sum(term, (index, start, end))
-        if step == -1:   # written downwards (`x_t + x_{t-1} + \dots + x_1`): the same sum upwards
-            return sympy.Sum(term, (index, end, start))
-        counter = sympy.Dummy("k", integer=True)
-        return sympy.Sum(term.subs(index, start + step * counter), (counter, 0, count))
+        return Run(term, index, start, end, int(step))
 
-    def _index_sum(self, first, last) -> sympy.Basic | None:
+    def _index_run(self, first, last) -> Run | None:
         """`x_1 + \\dots + x_t`, `x_t + \\dots + x_1`: one term before the dots, one after, that
         differ in one subscript (or superscript) only; the index steps by 1 towards the last,
         whose side must be known (t - 1 >= 0 for a positive integer t)."""
@@ -90,10 +146,14 @@ class PatternReader(Reader):
         index = sympy.Dummy("j", integer=True)
         term = self._read_template(_replace_at(first, path, ast.Letter(hole)), {hole: 0}, index)
         if index not in term.free_symbols or any(
-                sympy.expand(term.subs(index, at) - self._product(written)) != 0
+                sympy.expand(term.subs(index, at) - self._product_or_value(written)) != 0
                 for at, written in ((low, first), (high, last))):
             return None   # the place is part of a name (`h_{t-1}` undeclared), not an index
-        return sympy.Sum(term, (index, low, high) if gap.is_nonnegative else (index, high, low))
+        return Run(term, index, low, high, 1 if gap.is_nonnegative else -1)
+
+    def _product_or_value(self, node):
+        """A term of a sum (a product) or an item of a list (an expression)."""
+        return self._product(node) if isinstance(node, ast.Product) else self.expr(node)
 
     def _differences(self, a, b) -> list:
         """(path, value in a, value in b) of each place where two written terms differ: an
@@ -117,7 +177,7 @@ class PatternReader(Reader):
 
     def _read_template(self, template, holes: dict, index):
         reader = PatternReader(self.notation, self.text)
-        value = reader._product(template)
+        value = reader._product_or_value(template)
         self.undeclared |= reader.undeclared - set(holes)
         return value.subs({sympy.Symbol(name): index + offset for name, offset in holes.items()})
 
@@ -130,7 +190,7 @@ class PatternReader(Reader):
         if _fill(template, last, filled) and set(filled) == set(holes):
             ends = {sympy.simplify(self.expr(node) - holes[name]) for name, node in filled.items()}
             return ends.pop() if len(ends) == 1 else None
-        value = self._product(last)
+        value = self._product_or_value(last)
         if not isinstance(value, sympy.Basic):
             return None
         wild = sympy.Wild("w")
@@ -153,6 +213,13 @@ class PatternReader(Reader):
 def _is_dots(term: ast.Product) -> bool:
     return (term.bigop is None and len(term.items) == 1
             and isinstance(term.items[0].factor, ast.Ellipsis_))
+
+
+def _is_dots_item(item) -> bool:
+    """A list item that is only an ellipsis (`\\dots`, read as a one-term sum)."""
+    return (isinstance(item, ast.Ellipsis_)
+            or (isinstance(item, ast.Sum) and len(item.terms) == 1 and item.terms[0][0] == "+"
+                and _is_dots(item.terms[0][1])))
 
 
 def _fields(node):

@@ -78,7 +78,7 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     context = _Context(part, targets, unknowns_of(targets, part.notation), settings, target_keys=keys)
     steps = [unreadable_step(item) for item in read.unreadable]
     steps.extend(program_step(line, executed) for line in read.programs)
-    steps.extend(informal_step(item) for item in read.informal)
+    steps.extend(informal_step(item, key=judging.key) for item in read.informal)
     steps.extend(list_step(line) for line in read.lists)
     steps.extend(inline_step(line) for line in getattr(stated, "inline", ()))
     for chain in read.chains:

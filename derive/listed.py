@@ -35,13 +35,20 @@ def program_step(line, executed: bool) -> StepVerdict:
     return StepVerdict(str(line.position), line.text, Outcome.PROSE, role="program", message=message)
 
 
-def informal_step(item) -> StepVerdict:
+def informal_step(item, *, key: bool = False) -> StepVerdict:
     """A line with an ellipsis whose pattern is not clear: listed with the reason; its
-    neighbours are still compared."""
+    neighbours are still compared. In the exam's own key, such a line that continues a chain
+    (`= x_1 + \\dots`) is a link nobody decided: inconclusive, unless its erratum names it (a
+    gate that let it pass would pass any edit of it)."""
+    message = ("an ellipsis stands for terms that are not written and its pattern is not clear: "
+               "listed, not decided; the next line is compared with the last side before it "
+               "that has a value")
+    if key and item.continues:
+        return StepVerdict(str(item.line.position), item.line.text, Outcome.INCONCLUSIVE,
+                           role="informal", message="a link of the exam's key that cannot be "
+                           "decided: " + message)
     return StepVerdict(str(item.line.position), item.line.text, Outcome.PROSE, role="informal",
-                       message="an ellipsis stands for terms that are not written and its pattern "
-                               "is not clear: listed, not decided; the next line is compared with "
-                               "the last side before it that has a value")
+                       message=message)
 
 
 def as_program(step: StepVerdict) -> StepVerdict:

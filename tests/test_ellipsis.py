@@ -1,4 +1,5 @@
-"""Sums written with an ellipsis: read as the sum a clear pattern shows, or left informal.
+"""Sums and lists written with an ellipsis: read as the terms a clear pattern shows, or left
+informal.
 
 `x` is a declared sequence (`x_k` is the value x(k)); `h` is an undeclared subscripted name. A
 pattern reads as a `Sum` whose value, written out at concrete lengths, is compared with the
@@ -12,7 +13,7 @@ import sympy
 
 from derive.ellipsis import PatternReader
 from derive.latex import EllipsisError, parse_statement
-from derive.notation import Notation
+from derive.notation import Family, Notation
 
 t = sympy.Symbol("t", integer=True, positive=True)
 n = sympy.Symbol("n", integer=True, positive=True)
@@ -42,6 +43,10 @@ def _terms(first: int, last: int, step: int = 1) -> sympy.Expr:
     pytest.param(r"S = x_1 + \dots + x_t", lambda: _terms(1, 6), id="one-term-before"),
     pytest.param(r"S = x_t + \cdots + x_1", lambda: _terms(1, 6), id="one-term-before-downwards"),
     pytest.param(r"S = x_0 + \dots + x_{t-1}", lambda: _terms(0, 5), id="one-term-from-zero"),
+    pytest.param(r"S = x_t + x_{t-1} + x_{t-2} + \dots + x_2 + x_1", lambda: _terms(1, 6), id="two-terms-after"),
+    pytest.param(r"S = x_0 + x_1 + \dots + x_{t-2} + x_{t-1}", lambda: _terms(0, 5), id="two-after-upwards"),
+    pytest.param(r"S = x_t + \dots + x_2 + x_1", lambda: _terms(1, 6), id="pattern-from-the-terms-after"),
+    pytest.param(r"S = x_1 + \dots + x_{t-1} + x_t", lambda: _terms(1, 6), id="pattern-after-upwards"),
 ])
 def test_a_clear_pattern_reads_as_the_sum_it_shows(text, expected):
     total = _read(text)
@@ -62,9 +67,40 @@ def test_a_clear_pattern_reads_as_the_sum_it_shows(text, expected):
     pytest.param(r"S = x_1 + y_2 + \dots + x_t", id="letters-differ"),
     pytest.param(r"S = x_1 - x_2 + \dots + x_t", id="signs-alternate"),
     pytest.param(r"S = x_1 + x_2 + \dots + x_t + \dots + x_n", id="two-ellipses"),
+    pytest.param(r"S = x_0 + x_1 + \dots + x_{t-2} + x_t", id="a-term-skipped-after"),
+    pytest.param(r"S = x_t + \dots + x_3 + x_1", id="terms-after-step-by-two"),
+    pytest.param(r"S = x_0 + \dots", id="nothing-after"),
     # `h` is no declared sequence: h_{t-1} is one name, not h at t - 1, so nothing steps
     pytest.param(r"S = h_{t-1} + h_{t-2} + \dots + h_0", id="subscripts-of-an-undeclared-name"),
 ])
 def test_an_unclear_pattern_stays_informal(text):
     with pytest.raises(EllipsisError):
         _read(text)
+
+
+WEIGHTS = Family("w", 4, real=True)
+w = WEIGHTS.members
+FOUR = Notation.of(symbols={"D": sympy.Integer(4), "t": t}, sequences={"w": WEIGHTS})
+
+
+def _read_in(notation, text: str):
+    return PatternReader(notation, text).statement(parse_statement(text)).sides[-1]
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(r"m = \max(|w_1|, \dots, |w_D|)", lambda: sympy.Max(*map(sympy.Abs, w)), id="max-to-a-known-D"),
+    pytest.param(r"m = \max(w_1^2, w_2^2, \dots, w_4^2)", lambda: sympy.Max(*(v**2 for v in w)), id="max-of-squares"),
+    pytest.param(r"m = \min(w_4, \dots, w_2, w_1)", lambda: sympy.Min(*w), id="min-written-downwards"),
+])
+def test_a_list_with_an_ellipsis_reads_as_every_term_when_their_number_is_known(text, expected):
+    assert _read_in(FOUR, text) == expected()
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(r"m = \max(|w_1|, \dots, |w_t|)", id="number-of-terms-unknown"),
+    pytest.param(r"m = \max(|w_1|^2, \dots, |w_D|^3)", id="first-and-last-differ-beyond-the-index"),
+    pytest.param(r"m = \max(w_1, \dots, w_2, \dots, w_4)", id="two-ellipses"),
+])
+def test_an_unclear_list_stays_informal(text):
+    with pytest.raises(EllipsisError):
+        _read_in(FOUR, text)

@@ -329,14 +329,21 @@ def test_an_ellipsis_line_is_read_or_listed_and_the_chain_goes_on(tmp_path, midd
                       {n: IntegerRange(1, 6)},
                       answers=(Answer("S", lambda: sympy.summation(i, (i, 1, n))),)),)
     '''))
-    (exam / "solution.md").write_text(f"## s\n$$S = \\sum_{{i=1}}^{{n}} i$$\n$${middle}$$\n"
-                                      "$$= \\frac{n(n+1)}{2}$$\n")
-    [result] = run(jobs_for(load(tmp_path / "p").all_parts(), tmp_path / "p"), Settings())
-    on_line_3 = [(s.role, s.outcome) for s in result.steps if _line(s) == 3]
+    text = f"## s\n$$S = \\sum_{{i=1}}^{{n}} i$$\n$${middle}$$\n$$= \\frac{{n(n+1)}}{{2}}$$\n"
+    (exam / "solution.md").write_text(text)
+    (tmp_path / "answers.md").write_text(text)
+    parts = load(tmp_path / "p").all_parts()
+    [key] = run(jobs_for(parts, tmp_path / "p"), Settings())
+    [answers] = run(jobs_for(parts, tmp_path / "p", tmp_path / "answers.md"), Settings())
+    on_line_3 = [(s.role, s.outcome) for s in answers.steps if _line(s) == 3]
     assert on_line_3 == [(role, Outcome.PROVED if role == "step" else Outcome.PROSE)]
     # the line after the dots is compared with the last side that has a value
-    assert [(s.role, s.outcome) for s in result.steps if _line(s) == 4][0] == ("step", Outcome.PROVED)
-    assert result.outcome is Outcome.PROVED
+    assert [(s.role, s.outcome) for s in answers.steps if _line(s) == 4][0] == ("step", Outcome.PROVED)
+    assert answers.outcome is Outcome.PROVED
+    # in the exam's own key, a link nobody could decide fails the gate (any edit of it would pass)
+    assert key.as_expected is (role == "step")
+    assert [(s.role, s.outcome) for s in key.steps if _line(s) == 3][0][1] is (
+        Outcome.PROVED if role == "step" else Outcome.INCONCLUSIVE)
 
 
 @pytest.mark.parametrize("line, outcome", [

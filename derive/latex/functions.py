@@ -52,7 +52,8 @@ def function_head(reader, base: str, postfixes, node):
     if base in _VARIADIC:
         if sub is not None or sup is not None:
             raise reader.error(node, f"'\\{base}' with a script: write \\{base}(a, b)")
-        return Head(lambda reader, args: _VARIADIC[base](*args))
+        return Head(lambda reader, args: _VARIADIC[base](*args),
+                    delimited=lambda reader, group: _VARIADIC[base](*reader.listed(group.items, group)))
     function = _unary(reader, base, sub, sup, node)
     return Head(lambda reader, args: function(reader, _one(reader, args, base, node)),
                 prefix=True, reach="run")

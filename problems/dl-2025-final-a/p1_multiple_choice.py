@@ -25,7 +25,7 @@ import sympy
 from derive.problem import Erratum, ExpectedStep, Kind, Option, Part
 from derive.verdict import Decision, Outcome, Witness
 from shared import autoencoder, multihead
-from shared.max_norm_sgd import update_rule_option
+from shared.max_norm_sgd import update_rule_option, weights_notation
 from shared.parallel_passes import parallel_option
 from shared.rnn_gradient import RNN_DOMAIN, rnn_notation, rnn_option
 from shared.softmax_and_logistic import minima_option, statement_is_false
@@ -131,7 +131,6 @@ def options(part_id: str, *encoded: tuple[str, str, Callable[[int], Decision]]) 
 ERRATUM_MC3 = Erratum(
     steps=tuple(ExpectedStep(line, Outcome.UNPARSED) for line in (
         r"\frac{\partial}{\partial \boldsymbol{w}} \left(-y_i \log",
-        r"||w||_{\infty}^{2} = (\max(|w_{1}|, \dots, |w_{D}|))^{2}",
         r"= \begin{cases} w_{1}^{2}, & w_{1} \geq w_{j}",
         r"\frac{\partial}{\partial w_i} \|\boldsymbol{w}\|_{\infty}^2 = \begin{cases} 2w_i, & w_i \ge w_j",
         r"= \begin{cases} 2w_i, & i = \operatorname{argmax}",
@@ -144,10 +143,11 @@ ERRATUM_MC3 = Erratum(
         "the derivative of ||w||_inf^2 is (-6, 0), not (0, 2). The condition must be "
         "|w_i| >= |w_j|, as the fifth line's argmax of (|w_1|, ..., |w_D|) has it. The first "
         "line writes y_i in the first term and y in the second; with one label y it gives "
-        "(P(y = +1 | x) - y) x, right. Every line is also beyond the grammar today "
-        "(the conditional bar, ||w||, a max over an ellipsis of unspecified length D, "
-        "a cases environment, leftarrow), so seven are unparsed and the max over an ellipsis is "
-        "listed as informal; the marked option itself is "
+        "(P(y = +1 | x) - y) x, right. The second and third lines (||w||_inf^2 = (max_i "
+        "|w_i|)^2 = max_i |w_i|^2) are read at D = 4, the dimension the options are decided at, "
+        "and hold. The other six lines are beyond the grammar today (the conditional bar, a "
+        "quantifier in a case's condition, argmax, a gradient by a vector, leftarrow) and are "
+        "unparsed; the marked option itself is "
         "decided by differentiating the loss (sympy.diff at seeded points)."))
 
 ERRATUM_MC6 = Erratum(
@@ -181,7 +181,7 @@ PARTS = (
          )),
     Part("mc3", Kind.CHOICE,
          "Give the SGD step for logistic regression whose loss adds half lambda times the squared "
-         "infinity-norm of the weights.", erratum=ERRATUM_MC3,
+         "infinity-norm of the weights.", weights_notation(), erratum=ERRATUM_MC3,
          options=options("mc3",
              ("A", "step along (P - y) x + lambda w odot e_argmax|w|", update_rule_option(True, True)),
              ("B", "step along (P - y) x + lambda w odot e_argmax|x|", update_rule_option(True, False)),

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 import sympy
 
+from derive.notation import Family, Notation
 from derive.verdict import Decision, Outcome, Witness
 from shared.softmax_and_logistic import show
 
@@ -22,6 +23,16 @@ WEIGHTS = sympy.symbols("w1:5", real=True)
 FEATURES = sympy.symbols("x1:5", real=True)
 LABEL, PENALTY = sympy.Symbol("y", real=True), sympy.Symbol("lambda", positive=True)
 MC3_POINTS = 6
+
+
+def weights_notation() -> Notation:
+    """The names of the derivation at the dimension D = SIZE the options are decided at: the
+    weights w_1..w_D (a family) and the vector w (also bold), so that `\\|w\\|_\\infty` and
+    `\\max(|w_1|, \\dots, |w_D|)` are read as written out over the D entries."""
+    weights = Family("w", SIZE, real=True)
+    vector = sympy.ImmutableMatrix(weights.members)
+    return Notation.of(symbols={"D": sympy.Integer(SIZE), "w": vector, r"\boldsymbol{w}": vector},
+                       sequences={"w": weights})
 
 
 def _sigmoid(v):
