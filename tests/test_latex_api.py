@@ -77,6 +77,8 @@ def test_read_refuses_at_the_caret():
     pytest.param(r"\sigma(x)(1 - \sigma(x))", 1, id="greek-name"),
     pytest.param("g(0)^2", 1, id="with-a-power"),
     pytest.param("f_1''(x + y)", 1, id="primed-and-subscripted"),
+    pytest.param(r"\frac{d \theta(x)}{dx}", 9, id="any-letter-before-one-name"),
+    pytest.param("a(b)", 1, id="parentheses-around-one-name"),
     pytest.param(r"\overline{x + y}", 1, id="overline-over-a-sum"),
     pytest.param(r"\hat{-y}", 1, id="hat-over-a-negation"),
     pytest.param(r"\left\| \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \right\|_2", 6, id="operator-norm"),
@@ -95,6 +97,7 @@ def test_read_refuses_what_has_two_standard_meanings(latex, column):
 @pytest.mark.parametrize("latex, value", [
     pytest.param("x(x + 1)", x * (x + 1), id="name-inside-its-parentheses"),
     pytest.param("x(y + 1)", x * (y + 1), id="a-letter-not-used-for-functions"),
+    pytest.param("x(x)", x ** 2, id="one-name-that-is-its-own"),
     pytest.param(r"x \left(y + 1\right)", x * (y + 1), id="as-sympy-prints-a-product"),
     pytest.param("2x(x - y)^2", 2 * x * (x - y) ** 2, id="with-a-power"),
     pytest.param(r"\sin(x)", sympy.sin(x), id="known-function"),

@@ -238,8 +238,9 @@ class Reader:
         """`g(0)`, `\\sigma(y)` with g, sigma undeclared read as products; which was meant is
         unknown, so the name is noted and no step over it is decided (`applied_guard`). A
         formula read alone (`refuse_calls`) has no part to say: a letter that standard
-        notation uses for functions (`f(x)`, `\\sigma(z)`) is an error at the name; any other
-        letter multiplies, as in algebra and as SymPy prints a product (`x \\left(y + z\\right)`).
+        notation uses for functions (`f(x)`, `\\sigma(z)`), or any letter before one name in
+        parentheses (`\\theta(x)`), is an error at the name; any other letter multiplies, as in
+        algebra and as SymPy prints a product (`x \\left(y + z\\right)`).
         A name inside its own parentheses is a quantity (`p(1-p)`): no function takes itself."""
         following = factors[index + 1] if index + 1 < len(factors) else None
         group = _group_as_parentheses(following[1]) if following and not following[0] else None
@@ -250,7 +251,7 @@ class Reader:
             return
         if _mentions(self, group, value):
             return
-        if self.refuse_calls and _letter_of(value.name) in FUNCTION_LETTERS:
+        if self.refuse_calls and (_letter_of(value.name) in FUNCTION_LETTERS or _one_name(group)):
             raise self.error(factors[index][1], f"'{value.name}' before parentheses is not a "
                              "known function: a function applied, or a product? Write the "
                              "product with \\cdot, or declare the function")
@@ -492,6 +493,25 @@ class Reader:
     def _bigop(self, bigop: ast.BigOp, body: ast.Product):
         from derive.latex.heads import big_operator
         return big_operator(self, bigop, body)
+
+
+def _one_name(group: ast.Delimited) -> bool:
+    """`(x)`, `(x_1)`: parentheses around one name, as around a function's argument (a product
+    is not written so)."""
+    if len(group.items) != 1:
+        return False
+    node = group.items[0]
+    while isinstance(node, (ast.Sum, ast.Product)):
+        if isinstance(node, ast.Sum):
+            if len(node.terms) != 1 or node.terms[0][0] != "+":
+                return False
+            node = node.terms[0][1]
+        else:
+            if len(node.items) != 1 or node.bigop is not None:
+                return False
+            node = node.items[0].factor
+    atom = node.atom if isinstance(node, ast.Postfixed) else node
+    return is_name_atom(atom)
 
 
 def _letter_of(name: str) -> str:
