@@ -126,3 +126,12 @@ def test_declared_symbols_multiply_before_parentheses():
 ])
 def test_cli_equiv_compares_relations(capsys, argv, code):
     assert main(["equiv", *argv]) == code
+
+
+def test_a_declared_function_written_bare_is_no_constant_under_a_derivative():
+    """`\\frac{\\partial H}{\\partial \\lambda}` with H(P, Q) declared: which function of lambda H
+    stands for is not written; as a constant its derivative read 0 and a wrong step passed."""
+    lam = sympy.Symbol("lambda", positive=True)
+    notation = derive.Notation.of(symbols={r"\lambda": lam}, functions={"H": lambda p, q: p * q})
+    value = derive.read(r"\frac{\partial^2 H}{\partial \lambda^2}", notation)
+    assert value == sympy.Derivative(sympy.Function("H")(lam), (lam, 2))

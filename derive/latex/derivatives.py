@@ -89,7 +89,13 @@ def differentiate(reader, value, form: DerivativeForm, where):
 
 
 def _as_function_of(reader, value, variables):
-    """`\\frac{dy}{dx}` with `y` undeclared: y is an unknown function of x, not a constant."""
+    """`\\frac{dy}{dx}` with `y` undeclared: y is an unknown function of x, not a constant.
+    So is a declared function written without its arguments (`\\frac{\\partial H}{\\partial
+    \\lambda}` for H(P, Q)): which function of x it stands for is not written, and it is noted
+    as undeclared, so that no step over it is decided (as a constant its derivative was 0)."""
+    if (isinstance(value, sympy.Symbol) and value not in variables
+            and str(value) in reader.notation.functions):
+        reader.undeclared.add(str(value))
     if (isinstance(value, sympy.Symbol) and value not in variables
             and str(value) in reader.undeclared):
         symbols = [v for v in variables if isinstance(v, sympy.Basic)]   # not a family entry
