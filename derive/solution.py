@@ -233,6 +233,7 @@ def parse_solution(source: str, path: Path) -> Solution:
     locator, tokens = Locator(text), markdown().parse(text)
     exam, sections = None, []
     current = SolutionPart("", SourcePosition(str(path), 1, 1), level=0)
+    deepest = 1   # the level of the last `#` heading: a bold label heads a part under it
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
             exam = _front_matter_exam(token.content)
@@ -241,16 +242,38 @@ def parse_solution(source: str, path: Path) -> Solution:
             heading = tokens[index + 1].content.strip()
             current = SolutionPart(heading, SourcePosition(str(path), token.map[0] + 1, 1),
                                    heading=heading, level=int(token.tag[1:]))
+            deepest = current.level
+        elif token.type == "paragraph_open" and bold_label(tokens[index + 1].content):
+            # `**4.1.**` alone on its line heads the part it names, one level under the
+            # last `#` heading (students write headings so)
+            sections.append(current)
+            heading = bold_label(tokens[index + 1].content)
+            current = SolutionPart(heading, SourcePosition(str(path), token.map[0] + 1, 1),
+                                   heading=heading, level=min(deepest + 1, 6))
         elif token.type == "display_math":
             current.lines.extend(_rows(token.content, token.meta["offset"], locator.at, path))
         elif token.type in ("math_unclosed", "too_deep"):
             position = _at(path, *locator.at(token.meta["offset"]))
             current.unreadable.append(Unreadable.of(token.type, token.content, position))
-        elif token.type == "inline" and tokens[index - 1].type != "heading_open":
+        elif token.type == "inline" and tokens[index - 1].type != "heading_open" and not (
+                tokens[index - 1].type == "paragraph_open" and bold_label(token.content)):
             _read_inline(current, token, locator, path)
     sections.append(current)
     _require_heading(sections[0], path)
     return Solution(path, exam, tuple(section for section in sections if section.level))
+
+
+# A paragraph that is only a bold part label: `**4.1.**`, `**Problem 2(b):**`, `__Q3__`, `**mc5**`.
+_BOLD_LABEL = re.compile(r"(\*\*|__)\s*((?:(?:problem|prob|question|exercise|ex|part|task|q)\.?\s*)?"
+                         r"(?:[a-z]{1,3}\s?)?\d+(?:\s*\.\s*\d+)*(?:\s*\(\s*[a-z]\s*\)|\s*\.?[a-z])?)"
+                         r"\s*[.:)]?\s*\1", re.IGNORECASE)
+
+
+def bold_label(text: str) -> str | None:
+    """The part label of a paragraph that is only a bold label, or None (`**Answer: B**` and
+    `**C**` are answers, never headings: a label has a number)."""
+    match = _BOLD_LABEL.fullmatch(text.strip())
+    return match.group(2) if match else None
 
 
 def _require_heading(preamble: SolutionPart, path: Path) -> None:

@@ -75,6 +75,12 @@ def _parts(source: str, ids: list[str]) -> dict[str, list[str]]:
                  {"p3.2.1": ["a = 1"]}, id="title-and-group-headings"),
     pytest.param("## 1(d)\nI skipped this one.\n## 1a\n$$x = 1$$\n", LETTERED, {"1a": ["x = 1"]},
                  id="unknown-heading-with-prose-only"),
+    pytest.param("**1a.**\n\n$$x = 1$$\n\n__Problem 2(b):__\n\n$$y = 1$$\n", LETTERED,
+                 {"1a": ["x = 1"], "2b": ["y = 1"]}, id="bold-labels-alone-on-a-line"),
+    pytest.param("# Problem 1\n**1b**\n\n$$y = 1$$\n", LETTERED, {"1b": ["y = 1"]},
+                 id="bold-label-under-a-group"),
+    pytest.param("## 1a\n**Answer: B**\n\n**2 parameters** here\n\n$$x = 1$$\n", LETTERED,
+                 {"1a": ["x = 1"]}, id="bold-text-that-is-no-label"),
 ])
 def test_for_exam_keys_parts_by_id(source, ids, expected):
     assert _parts(source, ids) == expected

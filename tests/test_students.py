@@ -309,13 +309,8 @@ CASES = [
     case("dl-2023-final/momentum-dropped-velocity.md", "2.2", refuted(14)),
     case("dl-2023-final/rnn-cdots-big.md", "4.1", ACCEPTED),
     case("dl-2023-final/rnn-cdots-big.md", "4.2", ACCEPTED),
-    case("dl-2023-final/rnn-bold-headings-extra-term.md", "4.1", ACCEPTED, xfail=(
-        "bold paragraph headings `**4.1.**` (line 4) and `**4.2.**` (line 8) are not read as part "
-        "headings: derive stops with 'mathematics before the first part heading' at line 6, so "
-        "no part of the file is checked; line 6 is right")),
-    case("dl-2023-final/rnn-bold-headings-extra-term.md", "4.2", refuted(12), xfail=(
-        "bold paragraph headings are not read (see 4.1): the file is an input error, so the extra "
-        "term h_t in line 12's sum_{j=0}^{t} h_j (the sum ends at t-1) is never refuted")),
+    case("dl-2023-final/rnn-bold-headings-extra-term.md", "4.1", ACCEPTED),
+    case("dl-2023-final/rnn-bold-headings-extra-term.md", "4.2", refuted(12)),
     case("dl-2023-final/dropout-and-speedup-times.md", "5", ACCEPTED),
     case("dl-2023-final/dropout-and-speedup-times.md", "7.2", ACCEPTED),
     case("dl-2023-final/conv-transposed-data.md", "3", refuted(8), xfail=(
@@ -377,12 +372,7 @@ CASES = [
 
     # -- ttic31230-quiz1
     case("ttic31230-quiz1/answer-first-numbered.md", "1a", ACCEPTED),
-    case("ttic31230-quiz1/eval-bar-boxed.md", "1b", ACCEPTED, xfail=(
-        r"false alarm at line 12 `\frac{\partial^2 H}{\partial \lambda^2} = "
-        r"\frac{1}{(1-\lambda)^2} + \frac{\mu}{\lambda^2} > 0`: the bare H reads as a constant in "
-        "1b, so the left side is 0 and the link becomes a condition at lambda = mu/(mu+1), refuted "
-        "(stated 63.41, expected 0.0); with H = -ln(1-lambda) - mu ln(lambda) the line is an "
-        "identity (line 6's dH/dlambda also reads as 0 and passes only because it is set to 0)")),
+    case("ttic31230-quiz1/eval-bar-boxed.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/eval-bar-boxed.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/inline-lambda-sentence.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/inline-lambda-sentence.md", "1b", ACCEPTED, xfail=(
