@@ -24,18 +24,20 @@ from derive.targets import Target, names_target, stated_value
 from derive.verdict import Decision, Outcome, StepVerdict
 
 
-def answer_steps(chains, context, stated: SolutionPart, required: bool):
+def answer_steps(chains, context, stated: SolutionPart, required: bool, inline_chains=()):
     r"""A step per stated answer, and a note on answers not stated that are not required.
 
     The exam's key states every answer. Any other file answers a part when it states at
     least one of its answers: the others may be names of the encoding only (`x` where the
     exam asks for eta). With one answer and no chain naming it, the last stated expression
     is the answer (`\lfloor ... \rfloor + 1 = 15`); with several and none named, a stated
-    result equal to one of them states it.
+    result equal to one of them states it. An answer that display math does not state may be
+    stated inline under its own name (`Solving gives $\lambda^* = \mu/(1+\mu)$.`).
     """
     targets = context.targets
     unknowns = frozenset(context.unknowns)
-    found = {target.key: _stating_side(chains, target, len(targets) == 1, unknowns)
+    found = {target.key: (_stating_side(chains, target, len(targets) == 1, unknowns)
+                          or _named_inline(inline_chains, target))
              for target in targets}
     if not required and len(targets) > 1 and not any(found.values()):
         # Several answers, none named (`8 \times (5 \times 5 + 1) = 208` for N_conv1): a
@@ -73,6 +75,12 @@ def _side_equal_to(chains, target: Target, context) -> Side | None:
                                               ).outcome in (Outcome.PROVED, Outcome.AGREES):
             return last
     return None
+
+
+def _named_inline(inline_chains, target: Target) -> Side | None:
+    """The last inline statement that gives the answer under its own name, if any."""
+    return next((side for c in reversed(inline_chains) if (side := stated_value(c, target)) is not None),
+                None)
 
 
 def _stating_side(chains, target: Target, only: bool, unknowns=frozenset()) -> Side | None:

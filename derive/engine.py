@@ -80,7 +80,6 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     steps.extend(program_step(line, executed) for line in read.programs)
     steps.extend(informal_step(item, key=judging.key) for item in read.informal)
     steps.extend(list_step(line) for line in read.lists)
-    steps.extend(inline_step(line) for line in getattr(stated, "inline", ()))
     for chain in read.chains:
         if not chain.sides:
             continue   # its head could not be read and nothing continued it
@@ -89,7 +88,11 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
         steps.extend(map(as_program, chain_steps) if executed else chain_steps)
         if not chain.relations and not chain.informal:
             steps.append(lone_step(chain.head))
-    answers, unstated = answer_steps(read.chains, context, stated, required=judging.key)
+    inline = build_chains(getattr(stated, "inline", ()), part.notation, targets=keys)
+    answers, unstated = answer_steps(read.chains, context, stated, required=judging.key,
+                                     inline_chains=inline.chains)
+    answered = {step.latex for step in answers}   # an inline answer is decided, not listed
+    steps.extend(inline_step(line) for line in getattr(stated, "inline", ()) if line.text not in answered)
     steps.extend(answers)
     steps.extend(option_steps(part, stated, settings))
     steps.extend(_check_steps(part, stated, settings))

@@ -231,6 +231,24 @@ def test_inline_math_is_listed_with_a_message_not_failed():
     assert result.outcome.is_success
 
 
+@pytest.mark.parametrize("inline, outcome", [
+    pytest.param(r"v = \sqrt{\ln 2}", Outcome.PROVED, id="right"),
+    pytest.param(r"v = \sqrt{\ln 3}", Outcome.REFUTED, id="wrong"),
+])
+def test_an_answer_stated_only_inline_under_its_name_is_decided(inline, outcome):
+    """`Solving gives $v = ...$.`: where display math states no answer, the inline statement
+    that names it is the answer (a student who writes so is not left unanswered)."""
+    result = decide(ROOT_LN2, inline=[r"u = 2", inline])
+    [answer] = [step for step in result.steps if step.role == "answer"]
+    assert (answer.outcome, answer.source) == (outcome, "s.md:51:8")   # at the value
+    assert not [step for step in result.steps if step.role == "inline" and step.latex == inline]
+
+
+def test_display_math_states_the_answer_before_inline_math():
+    result = decide(ROOT_LN2, r"v = \sqrt{\ln 2}", inline=[r"v = 0.9"])
+    assert [step.outcome for step in result.steps if step.role == "answer"] == [Outcome.PROVED]
+
+
 def _reference(outcome):
     witness = Witness((("n", "3"),), "1", "2") if outcome is Outcome.REFUTED else None
     return Check("simulation", lambda seed: Decision(outcome, "monte carlo", witness))

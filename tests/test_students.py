@@ -375,10 +375,7 @@ CASES = [
     case("ttic31230-quiz1/eval-bar-boxed.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/eval-bar-boxed.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/inline-lambda-sentence.md", "1a", ACCEPTED),
-    case("ttic31230-quiz1/inline-lambda-sentence.md", "1b", ACCEPTED, xfail=(
-        r"the answer is stated only in a sentence, inline, on line 12 (`$\lambda^* = "
-        r"\mu/(1+\mu)$`, right); inline math is not read, so 1b is unparsed ('no stated value "
-        r"for \lambda^* (in display math)')")),
+    case("ttic31230-quiz1/inline-lambda-sentence.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/mean-dropped-factor.md", "1c", refuted(8)),
     case("ttic31230-quiz1/mi-anti-cases.md", "2b", ACCEPTED),
 ]
