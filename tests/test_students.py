@@ -346,9 +346,7 @@ CASES = [
         "so SymPy keeps the negative root of the premise; the positive root is the conclusion")),
     case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3c", ACCEPTED),
     case("ttic31230-2020-trainability/resnet-dropped-square-d.md", "3b", refuted(8)),
-    case("ttic31230-2020-trainability/slope-prime-eval-bar.md", "1c", ACCEPTED, xfail=(
-        r"line 14 `\tanh'(0) = 1 > \sigma'(0) = \frac{1}{4}` is unparsed ('\tanh' cannot take "
-        "this prime here): a prime on a built-in function is refused; the line is true")),
+    case("ttic31230-2020-trainability/slope-prime-eval-bar.md", "1c", ACCEPTED),
     case("ttic31230-2020-trainability/slope-tanh-formula-wrong.md", "1c", refuted(8), xfail=(
         r"false alarm at line 6: the sentence 'Like $\tanh'(y) = 1 - \tanh^2(y)$, the sigmoid's "
         "slope is' is read as the claim 'the sigmoid's slope = 1' (the 1 of the inline tanh "

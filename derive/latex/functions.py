@@ -48,7 +48,17 @@ def function_head(reader, base: str, postfixes, node):
         return None
     if base in _EXTREMA and len(postfixes) == 1 and postfixes[0].kind == "sub":
         return _extremum_head(reader, base, postfixes[0].script, node)
-    sub, sup = _scripts(reader, base, postfixes, node)
+    primes = sum(len(postfix.text) for postfix in postfixes if postfix.kind == "prime")
+    sub, sup = _scripts(reader, base, [p for p in postfixes if p.kind != "prime"], node)
+    if primes and (base not in _UNARY or sub is not None):
+        raise reader.error(node, f"'\\{base}' cannot take a prime here")
+    if primes > MAX_PRIMES:
+        raise reader.error(node, f"{primes} primes: write a derivative of order above {MAX_PRIMES} "
+                                 "as \\frac{d^n}{dx^n}")
+    if primes:   # `\\tanh'(x)`: the derivative of the function, at the argument
+        derivative = _derivative_of(base, primes)
+        return Head(lambda reader, args: _powered(reader, derivative(_one(reader, args, base, node)), sup, node),
+                    prefix=True, reach="run")
     if base in _VARIADIC:
         if sub is not None or sup is not None:
             raise reader.error(node, f"'\\{base}' with a script: write \\{base}(a, b)")
@@ -119,6 +129,20 @@ def _unary(reader, base, sub, sup, node):
                                      "for the reciprocal")
         return lambda reader, value: _INVERSE[base](value)
     return lambda reader, value: reader.power(inner(reader, value), exponent, node)
+
+
+MAX_PRIMES = 4   # more primes than this: the derivatives of some functions grow without use
+
+
+def _derivative_of(base: str, order: int):
+    """value -> the order-th derivative of the named function at value."""
+    variable = sympy.Dummy("u")
+    derivative = sympy.diff(_UNARY[base](variable), variable, order)
+    return lambda value: derivative.subs(variable, value)
+
+
+def _powered(reader, value, sup, node):
+    return value if sup is None else reader.power(value, reader._script_value(sup, node), node)
 
 
 def _determinant(reader, value, node):
