@@ -85,6 +85,7 @@ def test_read_refuses_at_the_caret():
     pytest.param(r"\|x\|_p", 1, id="norm-of-unknown-order"),
     pytest.param(r"\|x\|_0", 1, id="zero-norm-is-no-norm"),
     pytest.param(r"\max'(x)", 1, id="prime-on-a-function-of-several"),
+    pytest.param(r"\max_{m \in \{0, 1\}} m", 7, id="max-over-a-finite-set"),
     pytest.param("\\cos" + "'" * 5 + "(x)", 1, id="five-primes"),
 ])
 def test_read_refuses_what_has_two_standard_meanings(latex, column):
@@ -112,6 +113,8 @@ def test_read_refuses_what_has_two_standard_meanings(latex, column):
     pytest.param(r"\left\| \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \right\|_F", sympy.sqrt(30), id="frobenius"),
     pytest.param(r"\|x\|_2", sympy.Abs(x), id="norm-of-a-number"),
     pytest.param(r"\tanh'(x)", 1 - sympy.tanh(x) ** 2, id="prime-on-a-named-function"),
+    pytest.param(r"\max_{m \in [0, 1]} m(1 - m)", sympy.Rational(1, 4), id="max-over-an-interval"),
+    pytest.param(r"\min_{x \in [1, 2]} x^2 + x", 1 + x, id="the-bound-variable-ends-with-the-min"),
     pytest.param(r"\sin''(0) + \ln' x", 1 / x, id="primes-with-and-without-parentheses"),
     pytest.param(r"\bar{x} + \hat{x_1}", sympy.Symbol("bar{x}") + sympy.Symbol("hat{x_1}"), id="accents-name"),
 ])

@@ -333,10 +333,7 @@ CASES = [
     # -- ttic31230-2020-trainability
     case("ttic31230-2020-trainability/init-var-of-sum-boxed.md", "1a", ACCEPTED),
     case("ttic31230-2020-trainability/init-var-of-sum-boxed.md", "1b", ACCEPTED),
-    case("ttic31230-2020-trainability/init-var-of-sum-boxed.md", "1d", ACCEPTED, xfail=(
-        r"line 22 `\operatorname{Var}_{\max} = \max_{m \in [0,1]} m(1-m) = 0.25` is unparsed "
-        r"('\max' takes one variable below it): a max over a variable with its range under it is "
-        "refused; the line is right (m(1-m) peaks at 1/4)")),
+    case("ttic31230-2020-trainability/init-var-of-sum-boxed.md", "1d", ACCEPTED),
     case("ttic31230-2020-trainability/max-variance-uniform-wrong.md", "1d", refuted(8)),
     case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3a", ACCEPTED),
     case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3b", ACCEPTED, xfail=(

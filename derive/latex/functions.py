@@ -74,21 +74,35 @@ _EXTREMA = {"max": maximum, "min": minimum}
 
 def _extremum_head(reader, base, sub, node):
     """`\\max_y f(y)`, `\\min_x g(x)`: the extreme value over a declared real variable (its
-    supremum or infimum over the real line, or over the half-line its sign assumption gives)."""
+    supremum or infimum over the real line, or over the half-line its sign assumption gives);
+    `\\max_{m \\in [0, 1]} m(1 - m)`: over the interval, the variable bound by the subscript."""
     from derive.latex.heads import Head
     from derive.latex.names import text_of
+    from derive.latex.sets import read_set
     item = sub.items[0] if len(sub.items) == 1 else None
-    if item is None or item.relation:
-        raise reader.error(sub, f"'\\{base}' takes one variable below it: \\{base}_y f(y)")
+    if item is None or item.relation not in ("", "in"):
+        raise reader.error(sub, f"'\\{base}' takes one variable below it: \\{base}_y f(y) or "
+                                f"\\{base}_{{y \\in [a, b]}} f(y)")
     key = text_of(item.left)
-    variable = reader.scope.get(key, reader.notation.symbols.get(key))
+    bound = item.relation == "in"
+    variable = (sympy.Symbol(key, real=True) if bound
+                else reader.scope.get(key, reader.notation.symbols.get(key)))
     if not isinstance(variable, sympy.Symbol):
         raise reader.error(item, f"'\\{base}_{key}' needs '{key}' declared by the part as a "
                                  "variable")
-    domain = (sympy.Interval(0, sympy.oo) if variable.is_nonnegative
-              else sympy.Interval.open(0, sympy.oo) if variable.is_positive else sympy.S.Reals)
+    if bound:
+        domain = read_set(reader, item.right)
+        if not isinstance(domain, sympy.Interval) or not domain.is_subset(sympy.S.Reals):
+            raise reader.error(item, f"'\\{base}' over {key} needs an interval of real numbers")
+        outer = reader.scope.get(key)
+        reader.scope[key] = variable   # the argument, read next, sees the bound variable
+    else:
+        domain = (sympy.Interval(0, sympy.oo) if variable.is_nonnegative
+                  else sympy.Interval.open(0, sympy.oo) if variable.is_positive else sympy.S.Reals)
 
     def extreme(reader, args):
+        if bound:   # the argument has been read: the variable is bound no longer
+            reader.scope.pop(key) if outer is None else reader.scope.update({key: outer})
         reader.extremum_variables.add(variable)
         value = _EXTREMA[base](_one(reader, args, base, node), variable, domain)
         if not isinstance(value, sympy.Expr) or value.has(sympy.Max, sympy.Min, variable):
