@@ -168,6 +168,7 @@ DERIVATIVES = [
     ("\\frac{d}{dt} e^{2t}", 2 * exp(2 * t)), ("\\frac{d}{d\\theta} \\cos\\theta", -sin(theta)),
     ("\\frac{d}{dx} \\ln x", 1 / x), ("\\frac{d}{dx} e^{x}", exp(x)), ("\\frac{d}{dx}\\left[x^2\\right]", 2 * x),
     ("\\frac{d}{dx} x^2 \\Big|_{x=1}", 2), ("\\frac{d}{dx} \\sum_{k=0}^{3} x^k", 1 + 2 * x + 3 * x**2),
+    ("\\sin'' x", -sin(x)), ("\\tanh'(0)", 1), ("\\ln'(x)", 1 / x),
 ]
 
 INTEGRALS = [
@@ -339,7 +340,7 @@ REFUSALS = {
     ],
     "functions": [
         ("\\sin", 1, "needs an argument"), ("\\ln", 1, "needs an argument"), ("\\max_{i} x", 7, "declared by the part"),
-        ("\\det(A)", 1, "square matrix"), ("\\sin(x, y)", 1, "one argument"), ("\\sin'' x", 5, "cannot take"),
+        ("\\det(A)", 1, "square matrix"), ("\\sin(x, y)", 1, "one argument"), ("\\max' (x, y)", 1, "cannot take a prime"),
         ("f(x", 4, "end of the formula"), ("|x", 3, ""), ("\\lfloor x", 10, ""), ("\\sqrt{}", 6, "empty"),
     ],
     "matrices": [

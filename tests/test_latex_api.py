@@ -142,3 +142,15 @@ def test_a_declared_function_written_bare_is_no_constant_under_a_derivative():
     notation = derive.Notation.of(symbols={r"\lambda": lam}, functions={"H": lambda p, q: p * q})
     value = derive.read(r"\frac{\partial^2 H}{\partial \lambda^2}", notation)
     assert value == sympy.Derivative(sympy.Function("H")(lam), (lam, 2))
+
+
+@pytest.mark.parametrize("latex, value", [
+    pytest.param(r"D(a \| b)", x - y, id="a-divergence-of-two"),
+    pytest.param(r"D(a \,\|\, b) + \|b\|", x - y + sympy.Abs(y), id="beside-a-norm"),
+    pytest.param(r"D(\|a\| \| b)", sympy.Abs(x) - y, id="a-norm-inside-it"),
+])
+def test_a_double_bar_between_two_arguments_separates_them(latex, value):
+    """`D_{KL}(P \\| Q)`: after an operand directly inside parentheses, with no norm open,
+    `\\|` separates a divergence's arguments (it is no norm bar)."""
+    notation = derive.Notation.of(symbols={"a": x, "b": y}, functions={"D": lambda p, q: p - q})
+    assert derive.read(latex, notation) == value

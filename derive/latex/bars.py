@@ -1,10 +1,12 @@
 """Pair the bars of `|x|` and `\\|v\\|` before parsing, so that the LALR grammar sees which bar opens.
 
 A plain `|` is used three ways: absolute value (`|x - 1|`), conditional (`P(y | x)`) and
-evaluation (`f|_{x=0}`). Which one is decided from what stands before it, the way a reader does:
-where an operand is expected (start, after an operator, an opening delimiter or a function) a bar
-opens; after an operand it closes the innermost open bar, or, directly inside parentheses with
-no open bar, it is a conditional. Opening and closing bars are replaced by private characters of
+evaluation (`f|_{x=0}`); `\\|` two: a norm (`\\|v\\|`) and, directly inside parentheses after an
+operand with no open norm, the separator of a divergence's arguments (`D_{KL}(P \\| Q)`). Which
+one is decided from what stands before it, the way a reader does: where an operand is expected
+(start, after an operator, an opening delimiter or a function) a bar opens; after an operand it
+closes the innermost open bar, or, directly inside parentheses with no open bar, it is a
+conditional. Opening and closing bars are replaced by private characters of
 the same length, so every column still points at the same character.
 """
 
@@ -16,6 +18,7 @@ from derive.latex.vocabulary import GREEK, LETTERLIKE
 
 OPEN_BAR, CLOSE_BAR = "\ue000", "\ue001"
 OPEN_NORM, CLOSE_NORM = "\ue002 ", "\ue003 "   # two characters, as `\|` is
+DIVERGENCE_SEPARATOR = "; "   # `\|` between a divergence's two arguments reads as `;` does
 
 _OPERAND_EXPECTED = set("([{,=+-<>&*/^_:;") | {OPEN_BAR, OPEN_NORM[0]}
 _SIZING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)[lr]?$")
@@ -70,6 +73,9 @@ def _mark(text: str, out: list, frames: list, index: int, norm: bool) -> None:
         opens = False
     elif not norm and frames and frames[-1] in "([":
         return   # `P(y | x)`: a conditional, the grammar's `|`
+    elif norm and frames and frames[-1] in "([":
+        out[index:index + 2] = list(DIVERGENCE_SEPARATOR)   # `D(P \| Q)`: two arguments
+        return
     else:
         opens = True
     marker = (OPEN_NORM if opens else CLOSE_NORM) if norm else (OPEN_BAR if opens else CLOSE_BAR)

@@ -77,7 +77,8 @@ def kl_divergence(first, second) -> sympy.Expr:
 
 NOTATION = Notation.of(
     symbols={r"\beta": beta, "i": i, "k": k},
-    functions={"P": P, "H": cross_entropy, "KL": kl_divergence, r"\operatorname{Pop}": Pop},
+    functions={"P": P, "H": cross_entropy, "KL": kl_divergence, r"D_{\mathrm{KL}}": kl_divergence,
+               r"\operatorname{Pop}": Pop},
     distributions={"P": lambda v, body: _expectation("P", v, body),
                    r"\operatorname{Pop}": lambda v, body: _expectation("Pop", v, body)},
     default_distribution="P",
