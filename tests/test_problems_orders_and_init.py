@@ -248,6 +248,8 @@ def _rnn_works(per_term: bool = False):
         pytest.param("O(2^T)", False, Outcome.REFUTED, id="exponential-stated"),
         pytest.param("O(T)", True, Outcome.REFUTED, id="linear-stated-for-per-term-backprop"),
         pytest.param("O(T^2)", True, Outcome.AGREES, id="quadratic-stated-for-per-term-backprop"),
+        pytest.param(r"\Theta(T)", False, Outcome.AGREES, id="theta-linear-stated-linear"),
+        pytest.param(r"\Theta(T^2)", False, Outcome.REFUTED, id="theta-quadratic-stated-for-linear"),
     ],
 )
 def test_decide_order(text, per_term, outcome):

@@ -355,10 +355,7 @@ CASES = [
     case("ttic31230-2021-exam1/geometric-boxed-align.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/entropy-mean-dropped-weight.md", "1b", refuted(8)),
     case("ttic31230-2021-exam1/kl-dkl-notation.md", "1c", ACCEPTED),
-    case("ttic31230-2021-exam1/theta-and-folding-times.md", "2b", ACCEPTED, xfail=(
-        r"line 8 `\Theta(L)` is not read as an order (Theta is undeclared; the order check says "
-        "'no stated line reads as an order O(...) in L'), so 2b is unparsed; Theta(L) is right "
-        "(and tighter than O(L))")),
+    case("ttic31230-2021-exam1/theta-and-folding-times.md", "2b", ACCEPTED),
     case("ttic31230-2021-exam1/theta-and-folding-times.md", "4b", ACCEPTED),
     case("ttic31230-2021-exam1/folding-square-of-i-wrong.md", "4b", refuted(12)),
 

@@ -42,12 +42,13 @@ def _log_log_slope(x: np.ndarray, y: np.ndarray) -> float:
 
 def order_notation(name: str, variable: sympy.Symbol, **rest) -> Notation:
     """A notation in which `O(...)` (also `\\mathcal{O}(...)`) is big-O as `variable` grows
-    without bound."""
+    without bound; `\\Theta(...)` states the same growth, tight (as the orders here are read:
+    the stated exponent is compared with the counted one)."""
     def big_o(argument):
         return sympy.Order(argument, (variable, sympy.oo))
     return Notation.of(
         symbols={name: variable, **rest.pop("symbols", {})},
-        functions={"O": big_o, r"\mathcal{O}": big_o},
+        functions={"O": big_o, r"\mathcal{O}": big_o, r"\Theta": big_o},
         **rest,
     )
 
