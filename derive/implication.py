@@ -7,16 +7,19 @@ witness.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import sympy
 
 from derive.chains import Link
 from derive.compare import compare, time_limit
+from derive.compare.sampling import sample_points
 from derive.errors import CheckTimeout
 from derive.verdict import Decision, Outcome, StepVerdict, worst
 
 IMPLIES = {"Rightarrow", "implies"}
+ADMISSIBILITY_POINTS = 8   # points at which a root's sign is checked against its unknown's
 
 
 def implication_step(links: list[Link], link: Link, part, unknowns, settings) -> StepVerdict:
@@ -47,6 +50,7 @@ def _decide_implication(premise: Link, conclusion: Link, part, unknowns, setting
         return Decision(Outcome.INCONCLUSIVE, "implication", message="solving the premise timed out")
     except (NotImplementedError, ValueError, TypeError) as error:
         return Decision(Outcome.INCONCLUSIVE, "implication", message=f"cannot solve the premise: {error}")
+    solutions = [solution for solution in solutions if _admissible(solution, part, settings)]
     if not solutions:
         return Decision(Outcome.INCONCLUSIVE, "implication", message="the premise has no solution")
     decisions = [_at_solution(conclusion, solution, part, settings) for solution in solutions]
@@ -55,6 +59,38 @@ def _decide_implication(premise: Link, conclusion: Link, part, unknowns, setting
     names = ", ".join(f"{symbol} = {value}" for solution in solutions for symbol, value in solution.items())
     return replace(deciding, method="implication by solving",
                    message=f"the premise gives {names}" + (f"; {deciding.message}" if deciding.message else ""))
+
+
+def _admissible(solution: dict, part, settings) -> bool:
+    """Whether a root respects the sign its unknown is declared with: sigma_W > 0 excludes
+    -sqrt(ln 2 / (L J)) / D, which is negative at every point of the domain (SymPy cannot
+    tell its sign where L may be 0)."""
+    for symbol, value in solution.items():
+        if not (symbol.is_positive or symbol.is_nonnegative):
+            continue
+        known = value.is_positive if symbol.is_positive else value.is_nonnegative
+        if known is not None:
+            if not known:
+                return False
+            continue
+        if _excluded_everywhere(value, bool(symbol.is_positive), part.domain, settings):
+            return False
+    return True
+
+
+def _excluded_everywhere(value, positive: bool, domain, settings) -> bool:
+    """The root has the wrong sign at every sampled point of the domain where it is a number."""
+    points = sample_points(value.free_symbols, domain, ADMISSIBILITY_POINTS, settings.seed)
+    signs = []
+    try:
+        with time_limit(settings.time_limit):
+            for point in points:
+                number = complex(value.evalf(subs=point))
+                if number.imag == 0 and math.isfinite(number.real):
+                    signs.append(number.real > 0 if positive else number.real >= 0)
+    except (CheckTimeout, TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return False
+    return bool(signs) and not any(signs)
 
 
 def _at_solution(conclusion: Link, solution: dict, part, settings) -> Decision:

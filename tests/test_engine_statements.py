@@ -353,3 +353,14 @@ def test_a_file_that_states_no_answer_gets_one_step_naming_them_all():
     # the key states every answer: one step per answer
     keyed = [s for s in decide(STEP_SIZE, r"a + b = b + a", key=True).steps if s.role == "answer"]
     assert len(keyed) == 2
+
+
+def test_a_root_the_unknowns_sign_excludes_is_no_solution_of_the_premise():
+    """eta > 0: eta^2 i = 4 gives eta = 2/sqrt(i) only; -2/sqrt(i) (whose sign SymPy cannot
+    tell where i may be 0) is not a root, so the conclusion is not refuted at it."""
+    part = _part((Answer(r"\eta", lambda: 2 / sympy.sqrt(i)),), kind=Kind.EQUATION)
+    result = decide(part, r"\eta^2 i = 4 \Rightarrow \eta = \frac{2}{\sqrt{i}}")
+    [step] = [s for s in result.steps if s.role == "implication"]
+    assert step.outcome is Outcome.PROVED, step.message
+    wrong = decide(part, r"\eta^2 i = 4 \Rightarrow \eta = \frac{3}{\sqrt{i}}")
+    assert [s.outcome for s in wrong.steps if s.role == "implication"] == [Outcome.REFUTED]

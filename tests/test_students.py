@@ -336,11 +336,7 @@ CASES = [
     case("ttic31230-2020-trainability/init-var-of-sum-boxed.md", "1d", ACCEPTED),
     case("ttic31230-2020-trainability/max-variance-uniform-wrong.md", "1d", refuted(8)),
     case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3a", ACCEPTED),
-    case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3b", ACCEPTED, xfail=(
-        r"false alarm at line 21 `L D^2 J \sigma_W^2 = \ln 2 \implies \sigma_W = "
-        r"\frac{1}{D}\sqrt{\frac{\ln 2}{L J}}`: refuted with the witness sigma_W = "
-        "-sqrt(log(2))/(D*sqrt(J)*sqrt(L)); sigma_W is declared positive, but L only nonnegative, "
-        "so SymPy keeps the negative root of the premise; the positive root is the conclusion")),
+    case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3b", ACCEPTED),
     case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3c", ACCEPTED),
     case("ttic31230-2020-trainability/resnet-dropped-square-d.md", "3b", refuted(8)),
     case("ttic31230-2020-trainability/slope-prime-eval-bar.md", "1c", ACCEPTED),
