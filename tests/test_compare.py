@@ -173,9 +173,11 @@ def test_exact_constants_are_compared_exactly():
 
 
 def test_matrix_shapes_must_match():
+    """Different shapes differ at every point: the shapes are the witness."""
     decision = compare(Matrix([[x, 1]]), Matrix([[x], [1]]), {})
-    assert decision.outcome is Outcome.REFUTED and decision.witness is None
-    assert "shapes differ" in decision.message
+    assert decision.outcome is Outcome.REFUTED and "shapes differ" in decision.message
+    assert (decision.witness.left, decision.witness.right) == ("a 1 x 2 matrix", "a 2 x 1 matrix")
+    assert compare(x, Matrix([[x]]), {}).witness.left == "a scalar"
 
 
 def test_nan_is_never_equal():

@@ -313,9 +313,7 @@ CASES = [
     case("dl-2023-final/rnn-bold-headings-extra-term.md", "4.2", refuted(12)),
     case("dl-2023-final/dropout-and-speedup-times.md", "5", ACCEPTED),
     case("dl-2023-final/dropout-and-speedup-times.md", "7.2", ACCEPTED),
-    case("dl-2023-final/conv-transposed-data.md", "3", refuted(8), xfail=(
-        "line 8 (B written 3x2, the transpose of the B that aB needs) is refuted, but as 'shapes "
-        "differ: stated (3, 2), other (2, 3)' with no witness; the table asks for one")),
+    case("dl-2023-final/conv-transposed-data.md", "3", refuted(8)),
 
     # -- dl-2025-final-a
     case("dl-2025-final-a/mc-bold-answers.md", "mc1", ACCEPTED),

@@ -161,7 +161,8 @@ def _early(stated: Any, other: Any, settings: Settings) -> Decision | None:
     """The cheap rung: shapes, NaN, structural identity, exact constants."""
     shapes = numeric.shape(stated), numeric.shape(other)
     if shapes[0] != shapes[1]:
-        return Decision(Outcome.REFUTED, "shape", message=numeric.shape_message(*shapes))
+        return Decision(Outcome.REFUTED, "shape", numeric.shape_witness(*shapes),
+                        message=numeric.shape_message(*shapes))
     if stated.has(sympy.nan) or other.has(sympy.nan):
         return Decision(Outcome.INCONCLUSIVE, "structural", message="a side is undefined (nan)")
     if stated == other:

@@ -165,11 +165,11 @@ def spot_check(left: Any, right: Any, domain: Domain, *, n: int, seed: int,
     """Compare two expressions (or matrices) at `n` seeded sample points.
 
     Returns:
-        `Agreement` when every valid point agrees, `Disagreement` with the first witness (or,
-        for matrices of different shapes, a message), None when no point was valid.
+        `Agreement` when every valid point agrees, `Disagreement` with the first witness (for
+        matrices of different shapes, the shapes at any point), None when no point was valid.
     """
     if shape(left) != shape(right):
-        return Disagreement(None, shape_message(shape(left), shape(right)))
+        return Disagreement(shape_witness(shape(left), shape(right)), shape_message(shape(left), shape(right)))
     complex_values = left.has(sympy.I) or right.has(sympy.I)
     return scan(left, right, domain, n=n, seed=seed, judge=equality_judge(tol, complex_values))
 
@@ -242,6 +242,13 @@ def shape(expr: Any) -> tuple[int, ...]:
 def shape_message(left: tuple[int, ...], right: tuple[int, ...]) -> str:
     """Why two shapes cannot be equal, for the refutation message."""
     return f"shapes differ: stated {left or 'scalar'}, other {right or 'scalar'}"
+
+
+def shape_witness(left: tuple[int, ...], right: tuple[int, ...]) -> Witness:
+    """Sides of different shapes differ at every point: the shapes are the witness."""
+    def shown(shape_: tuple[int, ...]) -> str:
+        return f"a {' x '.join(map(str, shape_))} matrix" if shape_ else "a scalar"
+    return Witness((), shown(left), shown(right))
 
 
 def _components(expr: Any) -> list[tuple[str, Expr]]:
