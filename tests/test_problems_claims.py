@@ -37,6 +37,11 @@ SLOPE = Subject("f'(y)", r"\bslope\b|\bwhich equals\b",
     pytest.param("which equals 1/4 at y = 0.", SLOPE, Outcome.PROVED, id="value-at-a-point"),
     pytest.param("which equals 1/3 at y = 0.", SLOPE, Outcome.REFUTED, id="wrong-value"),
     pytest.param("which equals 1/4 at y = 1.", SLOPE, Outcome.REFUTED, id="wrong-point"),
+    # a formula with a relation of its own is about its own left side, not the sentence's subject
+    pytest.param(r"Like $\tanh'(y) = 1 - \tanh^2(y)$, the slope is steep.", SLOPE, Outcome.UNPARSED,
+                 id="another-functions-formula-states-nothing"),
+    pytest.param(r"The slope is $1/4$ at $y = 0$.", SLOPE, Outcome.PROVED, id="inline-value-and-point"),
+    pytest.param(r"The slope is 1/4 when $y = 0$.", SLOPE, Outcome.PROVED, id="a-condition-is-kept"),
 ])
 def test_a_claim_is_decided_by_what_it_states(text, subject, outcome):
     assert decide_claims([text], subject, required=True).outcome is outcome

@@ -338,13 +338,7 @@ CASES = [
     case("ttic31230-2020-trainability/resnet-align-tag-label.md", "3c", ACCEPTED),
     case("ttic31230-2020-trainability/resnet-dropped-square-d.md", "3b", refuted(8)),
     case("ttic31230-2020-trainability/slope-prime-eval-bar.md", "1c", ACCEPTED),
-    case("ttic31230-2020-trainability/slope-tanh-formula-wrong.md", "1c", refuted(8), xfail=(
-        r"false alarm at line 6: the sentence 'Like $\tanh'(y) = 1 - \tanh^2(y)$, the sigmoid's "
-        "slope is' is read as the claim 'the sigmoid's slope = 1' (the 1 of the inline tanh "
-        "identity) and refuted; it states no value (it introduces line 8), and the first wrong "
-        "line is 8")),
-
-    # -- ttic31230-2021-exam1
+    case("ttic31230-2020-trainability/slope-tanh-formula-wrong.md", "1c", refuted(8)),
     case("ttic31230-2021-exam1/geometric-boxed-align.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/geometric-boxed-align.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/entropy-mean-dropped-weight.md", "1b", refuted(8)),

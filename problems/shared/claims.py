@@ -135,8 +135,21 @@ def stated_paragraphs(stated) -> tuple[list[str], list[str]]:
     return texts, [str(place) for place in places] if len(places) == len(texts) else []
 
 
+# Inline math that is an equation or inequality of its own (`$\\tanh'(y) = 1 - \\tanh^2(y)$`):
+# its numbers belong to its own left side, not to the subject the sentence names. A condition
+# (`when $x \\le 0$`) is kept: its left side is the point the sentence is about.
+_OWN_RELATION = re.compile(r"\S.*?(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx)(?![a-zA-Z]))")
+_CONDITION = re.compile(r"\b(?:when|where|if|for|at|whenever)\s*$", re.IGNORECASE)
+
+
 def _without_math_delimiters(text: str) -> str:
-    return text.replace("$", "")
+    """The sentence as words: inline math kept without its `$`, except a formula that states a
+    relation of its own (not a condition), which stands as "a formula"."""
+    pieces = text.split("$")
+    for index in range(1, len(pieces) - 1, 2):   # the math between paired `$`
+        if _OWN_RELATION.match(pieces[index].strip()) and not _CONDITION.search(pieces[index - 1]):
+            pieces[index] = " a formula "
+    return "".join(pieces)
 
 
 def _claims(subject: Subject, clause: str) -> list[StatedClaim]:
