@@ -42,6 +42,13 @@ SLOPE = Subject("f'(y)", r"\bslope\b|\bwhich equals\b",
                  id="another-functions-formula-states-nothing"),
     pytest.param(r"The slope is $1/4$ at $y = 0$.", SLOPE, Outcome.PROVED, id="inline-value-and-point"),
     pytest.param(r"The slope is 1/4 when $y = 0$.", SLOPE, Outcome.PROVED, id="a-condition-is-kept"),
+    # what a clause's main statement says: not the words of its condition
+    pytest.param("The variance is smaller as the depth grows.", VARIANCE, Outcome.PROVED, id="as-x-grows-is-a-condition"),
+    pytest.param("The variance is larger as the depth shrinks.", VARIANCE, Outcome.REFUTED, id="main-relation-still-read"),
+    # numbers in words where a value is stated
+    pytest.param("The variance is one sixteenth... no: the slope is a quarter.", SLOPE, Outcome.PROVED, id="a-quarter"),
+    pytest.param("The slope is one.", SLOPE, Outcome.REFUTED, id="one"),
+    pytest.param("The slope is one of the smallest here.", SLOPE, Outcome.UNPARSED, id="one-of-is-no-number"),
 ])
 def test_a_claim_is_decided_by_what_it_states(text, subject, outcome):
     assert decide_claims([text], subject, required=True).outcome is outcome
@@ -64,6 +71,14 @@ def test_nothing_claimed_is_prose_when_not_required():
 ])
 def test_clauses(text, expected):
     assert clauses(text) == expected
+
+
+def test_a_pronoun_continues_the_subject_of_the_clause_before():
+    """"Both", "their", "its" open a clause about what the clause before named."""
+    text = ["The variance of the output is computed below. Both layers shrink it, and their "
+            "product is smaller than the input's."]
+    assert [(c.subject.name, c.relation) for c in read_claims(text, (VARIANCE,))] == [("Var u", "<")] * 2
+    assert [c.relation for c in read_claims(["The variance drops. Its value is larger."], (VARIANCE,))] == [">"]
 
 
 def test_a_clause_naming_no_subject_is_not_a_claim():

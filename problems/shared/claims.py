@@ -100,8 +100,10 @@ def clauses(text: str) -> list[str]:
 
 
 # A clause that opens with a relative or demonstrative word continues the clause before it:
-# in "its slope is $$f'(y) = ...$$ which is at most 1/4", "which" is the slope.
-ANAPHOR = re.compile(r"^(?:and\s+|so\s+)?(?:which|it|this|that|they|these|those)\b", re.IGNORECASE)
+# in "its slope is $$f'(y) = ...$$ which is at most 1/4", "which" is the slope; in "Sigmoid and
+# tanh squash inputs. Both saturate, but their derivatives ...", "both" and "their" are them.
+ANAPHOR = re.compile(r"^(?:and\s+|so\s+)?(?:which|it|its|this|that|they|their|these|those|both|each|either|neither)\b",
+                     re.IGNORECASE)
 
 
 def read_claims(texts, subjects: tuple[Subject, ...], sources=()) -> list[StatedClaim]:
@@ -155,7 +157,7 @@ def _without_math_delimiters(text: str) -> str:
 def _claims(subject: Subject, clause: str) -> list[StatedClaim]:
     """The claims of one clause: each relation word with the negation in its phrase before it and
     the first number after it (before the next relation word); a bare number states `=`."""
-    words = _relations(clause, subject.relations)
+    words = _main_relations(clause, _relations(clause, subject.relations))
     if not words:
         numbers = _numbers(clause, clause)
         return [StatedClaim(subject, "=", numbers[0], clause)] if numbers else []
@@ -172,8 +174,31 @@ def _claims(subject: Subject, clause: str) -> list[StatedClaim]:
     return claims
 
 
+_SUBORDINATE = re.compile(r"\b(?:as|when|whenever|once|while)\b", re.IGNORECASE)
+
+
+def _main_relations(clause: str, words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The relation words of the main statement: in "their derivatives tend to zero as |x|
+    grows", `grows` says when (a growth of x), not what the derivatives do. Only a growth word
+    after the condition's `as`/`when` is its; "... as gradients go to zero" still states."""
+    if not words:
+        return words
+    condition = _SUBORDINATE.search(clause, words[0][2])
+    return [word for word in words
+            if condition is None or word[1] < condition.start() or word[0] not in ("<", ">")]
+
+
+# A number in words where a value is stated (`a slope of one`, `is zero`); never `one of the`.
+_NUMBER_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                 "a half": "1/2", "one half": "1/2", "a quarter": "1/4", "one quarter": "1/4"}
+_WORDED_NUMBER = re.compile(r"\b(of|is|equals?|to|be|at)\s+(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+                            + r")\b(?!\s+of\b)", re.IGNORECASE)
+
+
 def _numbers(text: str, clause: str) -> list[str]:
-    """Stated numbers of `text`, not arguments in brackets nor a point `at y = 0` of `clause`."""
+    """Stated numbers of `text` (also in words after a verb or `of`), not arguments in brackets
+    nor a point `at y = 0` of `clause`."""
+    text = _WORDED_NUMBER.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)
     return [n for n in NUMBER.findall(_without_arguments(text)) if not _is_point(clause, n)]
 
 
