@@ -41,7 +41,7 @@ def read(latex: str, notation=None):
     from derive.notation import Notation
 
     notation = notation if notation is not None else Notation()
-    readings = read_statements(parse_statement(latex), notation, latex, refuse_calls=True)
+    readings = read_statements(parse_statement(latex), notation, latex, alone=True)
     return value_of(readings, latex)
 
 

@@ -9,6 +9,8 @@ arcsin x; `^{-1}` on a function without an inverse name (`\\ln^{-1}`) is refused
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy.calculus.util import maximum, minimum
 
@@ -36,7 +38,18 @@ _INVERSE = {
     "sec": sympy.asec, "csc": sympy.acsc, "sinh": sympy.asinh, "cosh": sympy.acosh,
     "tanh": sympy.atanh, "coth": sympy.acoth, "sech": sympy.asech, "csch": sympy.acsch,
 }
-_VARIADIC = {"max": sympy.Max, "min": sympy.Min, "gcd": sympy.gcd, "lcm": sympy.lcm}
+def _whole_numbers(name: str, combine):
+    """gcd or lcm of any number of whole numbers (SymPy's own takes two, and reads a third as a
+    polynomial generator); of unknowns it has no value to give."""
+    def apply(*values):
+        if not values or not all(isinstance(v, sympy.Integer) for v in values):
+            raise ValueError(f"{name} takes whole numbers")
+        return functools.reduce(combine, values)
+    return apply
+
+
+_VARIADIC = {"max": sympy.Max, "min": sympy.Min,
+             "gcd": _whole_numbers("gcd", sympy.igcd), "lcm": _whole_numbers("lcm", sympy.ilcm)}
 
 FUNCTION_NAMES = frozenset(_UNARY) | frozenset(_VARIADIC) | {"det"}
 
@@ -62,8 +75,8 @@ def function_head(reader, base: str, postfixes, node):
     if base in _VARIADIC:
         if sub is not None or sup is not None:
             raise reader.error(node, f"'\\{base}' with a script: write \\{base}(a, b)")
-        return Head(lambda reader, args: _VARIADIC[base](*args),
-                    delimited=lambda reader, group: _VARIADIC[base](*reader.listed(group.items, group)))
+        return Head(lambda reader, args: _variadic(reader, base, args, node),
+                    delimited=lambda reader, group: _variadic(reader, base, reader.listed(group.items, group), group))
     function = _unary(reader, base, sub, sup, node)
     return Head(lambda reader, args: function(reader, _one(reader, args, base, node)),
                 prefix=True, reach="run")
@@ -146,6 +159,13 @@ def _unary(reader, base, sub, sup, node):
 
 
 MAX_PRIMES = 4   # more primes than this: the derivatives of some functions grow without use
+
+
+def _variadic(reader, base: str, values: list, node):
+    try:
+        return _VARIADIC[base](*values)
+    except ValueError as error:
+        raise reader.error(node, f"'\\{base}' of {', '.join(map(str, values))}: {error}") from None
 
 
 def _derivative_of(base: str, order: int):

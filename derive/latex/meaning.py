@@ -23,6 +23,7 @@ from derive.latex.exact_limits import (MAX_EXACT_BITS, MAX_EXACT_EXPONENT, Exact
 from derive.latex.functions import FUNCTION_NAMES
 from derive.latex.operators import added, apply_operator
 from derive.latex.sets import read_set
+from derive.latex.tensors import single_factor
 from derive.latex.values import delimited_value, iverson, p_norm, superscript_value
 from derive.latex.vocabulary import check_commands
 from derive.latex.names import script_text, text_of
@@ -102,10 +103,12 @@ FUNCTION_LETTERS = frozenset({"f", "g", "h", "F", "G", "H", "L", "ell", "p", "q"
 class Reader:
     """Reads syntax trees in one notation. One instance per stated line."""
 
-    def __init__(self, notation: Notation, text: str = "", *, refuse_calls: bool = False):
+    def __init__(self, notation: Notation, text: str = "", *, alone: bool = False):
         self.notation = notation
         self.text = text
-        self.refuse_calls = refuse_calls   # an undeclared `g(0)` is an error, not a noted product
+        # A formula read alone (`derive.read`): no part's notation or neighbouring lines tell
+        # what `g(0)` or `2\\frac{1}{2}` means, so such readings are errors, not guesses.
+        self.alone = alone
         self.scope: dict[str, sympy.Symbol] = {}
         self.undeclared: set[str] = set()
         self.extremum_variables: set[sympy.Symbol] = set()   # bound by a `\\max_x` of this side
@@ -203,6 +206,7 @@ class Reader:
                 index += 1 + used
                 continue
             self._refuse_adjacent_numbers(factors, index)
+            self._refuse_mixed_number(factors, index)
             value, used = self._operand(factors, index)
             result = apply_operator(result, operator, value, self, factors[index][1])
             index += used
@@ -237,7 +241,7 @@ class Reader:
     def _note_applied(self, value, factors, index) -> None:
         """`g(0)`, `\\sigma(y)` with g, sigma undeclared read as products; which was meant is
         unknown, so the name is noted and no step over it is decided (`applied_guard`). A
-        formula read alone (`refuse_calls`) has no part to say: a letter that standard
+        formula read alone (`alone`) has no part to say: a letter that standard
         notation uses for functions (`f(x)`, `\\sigma(z)`), or any letter before one name in
         parentheses (`\\theta(x)`), is an error at the name; any other letter multiplies, as in
         algebra and as SymPy prints a product (`x \\left(y + z\\right)`).
@@ -246,12 +250,14 @@ class Reader:
         group = _group_as_parentheses(following[1]) if following and not following[0] else None
         if isinstance(group, ast.Postfixed):   # `g(0)^2`
             group = group.atom
+        if isinstance(value, sympy.Pow) and isinstance(value.base, sympy.Symbol):
+            value = value.base   # `f^{-1}(x)`, `g^2(x)`: the name is f, g
         if not (isinstance(value, sympy.Symbol) and value.name in self.undeclared
                 and isinstance(group, ast.Delimited) and group.kind == "paren"):
             return
         if _mentions(self, group, value):
             return
-        if self.refuse_calls and (_letter_of(value.name) in FUNCTION_LETTERS or _one_name(group)):
+        if self.alone and (_letter_of(value.name) in FUNCTION_LETTERS or _one_name(group)):
             raise self.error(factors[index][1], f"'{value.name}' before parentheses is not a "
                              "known function: a function applied, or a product? Write the "
                              "product with \\cdot, or declare the function")
@@ -268,6 +274,22 @@ class Reader:
                     break
             stop += 1
         return stop
+
+    def _refuse_mixed_number(self, factors, index) -> None:
+        """`2\\frac{1}{2}`: a mixed number (5/2) in school, a product (1) in algebra. In a
+        derivation it is a substituted product (`x_0 - \\eta V_1 = 1 - 1\\frac{1}{2}`), which
+        the chain then checks; read alone, it is an error."""
+        if not self.alone:
+            return
+        node = factors[index][1]
+        node = node.atom if isinstance(node, ast.Postfixed) else node   # `33\\frac{1}{3}\\%`
+        if (index > 0 and not factors[index][0] and isinstance(node, ast.Frac)
+                and isinstance(single_factor(node.numerator), ast.Number)
+                and isinstance(single_factor(node.denominator), ast.Number)
+                and isinstance(factors[index - 1][1], ast.Number)):
+            raise self.error(node, "a whole number before a fraction of numbers is ambiguous: "
+                                   "write 2 + \\frac{1}{2} for a mixed number, 2 \\cdot "
+                                   "\\frac{1}{2} for a product")
 
     def _refuse_adjacent_numbers(self, factors, index) -> None:
         """`1 000`, `2 3`: two numbers side by side are a typo or a thousands separator."""
@@ -321,6 +343,10 @@ class Reader:
             raise self.error(node, "an interval stands only after '\\in'")
         if node.kind == "bracket" and len(node.items) == 1 and isinstance(node.items[0], ast.Event):
             return iverson(self, node.items[0])
+        if node.kind == "bracket" and len(node.items) == 2 and self.alone:
+            raise self.error(node, "'[a, b]' alone is a closed interval or a vector of two: write "
+                                   "x \\in [a, b] for the interval, \\begin{bmatrix} a & b "
+                                   "\\end{bmatrix} for the vector")
         if node.kind == "bracket" and len(node.items) > 1:
             return self._listed(node)
         if len(node.items) != 1:
@@ -378,7 +404,12 @@ class Reader:
 
     def _sqrt(self, node: ast.Sqrt):
         body = self.expr(node.body)
-        return sympy.root(body, self.expr(node.index)) if node.index is not None else sympy.sqrt(body)
+        if node.index is None:
+            return sympy.sqrt(body)
+        index = self.expr(node.index)
+        if index.is_Integer and index.is_odd and body.is_number and body.is_negative:
+            return -sympy.root(-body, index)   # `\\sqrt[3]{-8}` is -2, the real root
+        return sympy.root(body, index)
 
     def _matrix(self, node: ast.Matrix):
         rows = [[self.expr(cell) for cell in row] for row in node.rows]
@@ -575,11 +606,11 @@ def _refuse_loop_header(statement, text: str) -> None:
 
 
 def read_statements(statement: ast.Statement, notation: Notation, text: str = "", *,
-                    refuse_calls: bool = False) -> list[Reading]:
+                    alone: bool = False) -> list[Reading]:
     """Every statement of a line (`x = 1, y = 2` states two), each read in `notation`
-    (`refuse_calls`: an undeclared name before parentheses is an error, see `Reader`)."""
+    (`alone`: with no part around it, what has two readings is an error, see `Reader`)."""
     _refuse_loop_header(statement, text)
-    reader = Reader(notation, text, refuse_calls=refuse_calls)
+    reader = Reader(notation, text, alone=alone)
     parts = (statement, *statement.more)
     for part in parts if len(parts) > 1 else ():
         if not part.relations:

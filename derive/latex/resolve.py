@@ -14,6 +14,7 @@ from __future__ import annotations
 import sympy
 
 from derive.latex import ast
+from derive.latex.tensors import single_factor
 from derive.latex.indicators import standard_subscripted
 from derive.latex.names import loose_key, script_text, text_of
 from derive.latex.values import superscript_value
@@ -52,7 +53,11 @@ _WORD_STYLES = {"operatorname", "text", "textrm", "mathrm", "textit", "mathit", 
 
 
 def _refuse_undeclared_word(reader, atom) -> None:
-    """`\\text{foo}`, `\\operatorname{foo}`: a word is a name only where the part declares it."""
+    """`\\text{foo}`, `\\operatorname{foo}`: a word is a name only where the part declares it;
+    a word typed as letters (`a = 1 and b = 2`) is no product of them."""
+    if isinstance(atom, ast.Word) and atom.style == "typed":
+        raise reader.error(atom, f"'{atom.text}' is a word, not a product of letters: write words "
+                                 "outside the formula")
     if isinstance(atom, ast.Word) and atom.style == "mathbb":
         raise reader.error(atom, f"'\\mathbb{{{atom.text}}}' is a set: it stands after '\\in' "
                                  "(x \\in \\mathbb{R})")
@@ -64,21 +69,12 @@ def _refuse_undeclared_word(reader, atom) -> None:
 def _refuse_accent_over_expression(reader, atom) -> None:
     """`\\bar{x}` is a name; `\\overline{x + y}` is an operation on a value (a mean, a
     complex conjugate, a closure, a negation?) that no name stands for."""
-    body = atom.body if isinstance(atom, ast.Accent) else None
-    while True:   # down through one-term sums, one-factor products and braces to the atom
-        if isinstance(body, ast.Sum) and len(body.terms) == 1 and body.terms[0][0] == "+":
-            body = body.terms[0][1]
-        elif isinstance(body, ast.Product) and len(body.items) == 1 and body.bigop is None \
-                and not body.items[0].operator:
-            body = body.items[0].factor
-        elif isinstance(body, ast.Group):
-            body = body.body
-        elif isinstance(body, ast.Postfixed):   # `\\hat{y_i}`
-            body = body.atom
-        else:
-            break
-    if body is not None and not isinstance(body, (ast.Letter, ast.Command, ast.Word, ast.Accent,
-                                                  ast.Number)):
+    if not isinstance(atom, ast.Accent):
+        return
+    body = single_factor(atom.body)
+    if isinstance(body, ast.Postfixed):   # `\\hat{y_i}`
+        body = body.atom
+    if not isinstance(body, (ast.Letter, ast.Command, ast.Word, ast.Accent)):   # `\\overline{3}` too
         raise reader.error(atom, f"'\\{atom.accent}' over an expression is not notation derive "
                                  "reads (over one name it makes a name: \\bar{x})")
 

@@ -39,6 +39,7 @@ def parse_statement(text: str) -> ast.Statement | ast.LoopHeader:
     ('=',)
     """
     check_size(text)
+    _refuse_bang_equals(text)
     try:
         tree = _parser().parse(pair_bars(nested_quads_as_spaces(without_closing_punctuation(without_layout(text)))))
     except lark.exceptions.UnexpectedInput as error:
@@ -409,6 +410,14 @@ def _token_atom(token: lark.Token) -> ast.Expr:
     if token.type == "STAR":
         return ast.Star(**span)
     return ast.Command(str(token)[1:], **span)
+
+
+def _refuse_bang_equals(text: str) -> None:
+    """`x != 3`: "not equal" to a programmer, `x! = 3` to TeX. Ask, do not guess."""
+    at = text.find("!=")
+    if at >= 0:
+        raise LatexParseError(text, at + 1, "'!=' is ambiguous: write \\ne for 'not equal', or "
+                                            "n! = ... (with a space) for a factorial")
 
 
 def _as_script(node, meta) -> ast.Script:

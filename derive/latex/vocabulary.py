@@ -21,7 +21,7 @@ GREEK = frozenset("""
 
 # Letter-like symbols that name a quantity (`\ell`), and marks used inside scripts.
 LETTERLIKE = frozenset("ell hbar imath jmath aleph partial nabla infty top intercal prime circ "
-                       "star dagger emptyset varnothing".split())
+                       "star dagger".split())   # not the empty set (`\\emptyset` is no quantity)
 
 TRIGONOMETRIC = frozenset("sin cos tan cot sec csc".split())
 HYPERBOLIC = frozenset("sinh cosh tanh coth sech csch".split())

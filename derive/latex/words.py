@@ -70,7 +70,7 @@ def _letter_run(factors, start) -> list:
 
 def _longest_word(run, notation: Notation) -> int:
     text = "".join(char for char, _, _ in run)
-    if text in _FUNCTION_SPELLINGS:
+    if text in _FUNCTION_SPELLINGS or (text in ENGLISH_WORDS and not notation.declares(text)):
         return len(text)   # `sin x` typed without the backslash: the function, as a reader takes it
     for length in range(len(text), 1, -1):
         word = text[:length]
@@ -86,10 +86,18 @@ _FUNCTION_SPELLINGS = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh",
 _BUILTIN_WORDS = {"softmax", "exp", "ln", "log", "sigmoid", "tanh", "max", "min", "ReLU", "argmax"}
 
 
+# Words typed inside a formula that are no product of letters: connectives and units
+# (`a = 1 and b = 2`, `5 cm`). Read as a word, which the reader refuses at its caret.
+ENGLISH_WORDS = frozenset("and or if then else for where when with is are the of to so not iff "
+                          "all any each per but also hence thus since cm mm km kg pct percent "
+                          "hours hour sec seconds units".split())
+
+
 def _word_node(factors):
     nodes = [node for _, node in factors]
     letters = [node.atom if isinstance(node, ast.Postfixed) else node for node in nodes]
-    word = ast.Word("text", "".join(letter.char for letter in letters),
+    spelled = "".join(letter.char for letter in letters)
+    word = ast.Word("typed" if spelled in ENGLISH_WORDS else "text", spelled,
                     column=letters[0].column, end=letters[-1].end)
     last = nodes[-1]
     if isinstance(last, ast.Postfixed):
