@@ -20,6 +20,9 @@ from derive.errors import CheckTimeout
 from derive.verdict import Decision, Outcome
 
 
+ZERO_TEST_SECONDS = 2.0   # budget of putting a side over one denominator
+
+
 @dataclass(frozen=True)
 class Condition:
     """A stated equation `left = right` and whether it held at the derived solution."""
@@ -61,7 +64,18 @@ def _both_vanish(values, unknowns: dict) -> bool:
     """Whether both sides are zero at the solution: two expressions that vanish there agree
     by accident (`\\frac{dy}{dx} = \\frac{x}{4}` at x = 0); that is no condition on x."""
     at = [value.subs(unknowns) for value in values]
-    return all(value.is_zero for value in at)
+    return all(_is_zero(value) for value in at)
+
+
+def _is_zero(value) -> bool:
+    """Zero, also where SymPy leaves it unsimplified (`1/(1 - mu/(mu + 1)) - mu - 1`)."""
+    if value.is_zero:
+        return True
+    try:
+        with time_limit(ZERO_TEST_SECONDS):
+            return sympy.cancel(sympy.together(value)).is_zero is True
+    except (CheckTimeout, sympy.PolynomialError, TypeError, ValueError):
+        return False
 
 
 def decide_condition(link, unknowns: dict, previous: Condition | None, domain, settings

@@ -22,7 +22,7 @@ from derive.errata import apply_erratum
 from derive.errors import CheckTimeout, LatexParseError
 from derive.declarations import membership_decision
 from derive.definitions import applied_guard, undecidable_names, undeclared_guard
-from derive.implication import IMPLIES, implication_step
+from derive.implication import EQUIVALENT, IMPLIES, implication_step
 from derive.listed import (as_program, informal_step, inline_step, list_step, lone_step,
                            program_step, prose_steps, unreadable_step)
 from derive.judging import Judging
@@ -157,13 +157,14 @@ def _chain_steps(chain: Chain, context: _Context):
     if set_target_of(chain, context.targets) is not None:   # a condition stating a set answer
         yield from (_states_step(link) for link in links)
         return
-    around_implications = {link.index + offset for link in links if link.relation in IMPLIES
+    logical = IMPLIES | EQUIVALENT
+    around_implications = {link.index + offset for link in links if link.relation in logical
                            for offset in (-1, 1)}
     for link in links:
         if link.index == 0 and chain.defines:
             yield _definition_step(link, chain.defines)
             continue
-        if link.relation in IMPLIES:
+        if link.relation in logical:
             step = implication_step(links, link, context.part, list(context.unknowns),
                                     context.settings)
             _remember_conclusion(links, link, step, context)

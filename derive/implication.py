@@ -19,11 +19,13 @@ from derive.errors import CheckTimeout
 from derive.verdict import Decision, Outcome, StepVerdict, worst
 
 IMPLIES = {"Rightarrow", "implies"}
+EQUIVALENT = {"iff", "Leftrightarrow", "Longleftrightarrow"}   # decided both ways
 ADMISSIBILITY_POINTS = 8   # points at which a root's sign is checked against its unknown's
 
 
 def implication_step(links: list[Link], link: Link, part, unknowns, settings) -> StepVerdict:
-    """`A = B \\Rightarrow C = D`: every solution of A = B satisfies C = D."""
+    """`A = B \\Rightarrow C = D`: every solution of A = B satisfies C = D; for `\\iff`, also
+    every solution of C = D satisfies A = B."""
     before = links[link.index - 1] if link.index > 0 else None
     after = links[link.index + 1] if link.index + 1 < len(links) else None
     if before is None or after is None or before.relation != "=" or after.relation != "=":
@@ -31,6 +33,8 @@ def implication_step(links: list[Link], link: Link, part, unknowns, settings) ->
                             message="an implication is decided between two equations, A = B \\Rightarrow C = D")
     else:
         decision = _decide_implication(before, after, part, unknowns, settings)
+        if link.relation in EQUIVALENT and decision.outcome.is_success:
+            decision = _decide_implication(after, before, part, unknowns, settings)
     span = Link(before.left if before else link.left, link.relation,
                 after.right if after else link.right, link.index)
     return span.verdict(decision, role="implication")

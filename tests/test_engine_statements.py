@@ -364,3 +364,27 @@ def test_a_root_the_unknowns_sign_excludes_is_no_solution_of_the_premise():
     assert step.outcome is Outcome.PROVED, step.message
     wrong = decide(part, r"\eta^2 i = 4 \Rightarrow \eta = \frac{3}{\sqrt{i}}")
     assert [s.outcome for s in wrong.steps if s.role == "implication"] == [Outcome.REFUTED]
+
+
+def test_two_sides_that_both_vanish_at_the_solution_are_no_condition_even_unsimplified():
+    """A wrong derivative (the sign flipped) vanishes where the right one does: as a condition it
+    was proved at the solution, because SymPy left 1/(1 - mu/(mu+1)) - (mu+1) unsimplified."""
+    result = decide(LAMBDA_STAR, r"\frac{\mu}{\lambda^*} - \frac{1}{1 - \lambda^*} = "
+                                 r"\frac{1}{1 - \lambda^*} - \frac{\mu}{\lambda^*}")
+    assert [(s.role, s.outcome) for s in result.steps if s.role != "answer"][0] == ("step", Outcome.REFUTED)
+
+
+@pytest.mark.parametrize("conclusion, outcome", [
+    pytest.param(r"\lambda^* = \mu (1 - \lambda^*)", Outcome.PROVED, id="same-solutions"),
+    pytest.param(r"\lambda^* = \mu (1 + \lambda^*)", Outcome.REFUTED, id="other-solutions"),
+])
+def test_iff_between_equations_is_decided_both_ways(conclusion, outcome):
+    result = decide(LAMBDA_STAR, r"\frac{1}{1 - \lambda^*} - \frac{\mu}{\lambda^*} = 0 \iff " + conclusion)
+    [step] = [s for s in result.steps if s.role == "implication"]
+    assert step.outcome is outcome, step.message
+
+
+def test_a_sum_without_bounds_runs_over_its_declared_index():
+    """`\\sum_i` with i declared a nonnegative integer and no range declared: i = 0, 1, 2, ..."""
+    part = _part((Answer("S", lambda: 1 / (1 - sympy.exp(-beta))),), kind=Kind.VALUE)
+    assert decide(part, r"S = \sum_i e^{-\beta i}").outcome is Outcome.PROVED

@@ -486,22 +486,9 @@ CASES = [
     case("ttic31230-quiz1/log-combined-equation-env.md", "1a", ACCEPTED),
     case("ttic31230-quiz1/log-combined-equation-env.md", "1b", ACCEPTED),
     case("ttic31230-quiz1/log-combined-equation-env.md", "1c", UNANSWERED),
-    case("ttic31230-quiz1/stationarity-iff-unbounded-sum.md", "1b", ACCEPTED, xfail=(
-        r"line 6 `\frac{\partial H}{\partial \lambda} = \frac{1}{1 - \lambda} - \frac{\mu}"
-        r"{\lambda} = 0 \quad \iff \quad \lambda = \mu (1 - \lambda)`: the equation after \iff is "
-        r"decided as an identity at random points (column 116, refuted: lambda=0.623, mu=8.59, "
-        r"3.24 vs 0.623) instead of as an equation in lambda, which holds at lambda* = "
-        r"mu/(1+mu) and is equivalent to the stationarity condition before it")),
-    case("ttic31230-quiz1/stationarity-iff-unbounded-sum.md", "1c", ACCEPTED, xfail=(
-        r"sum without bounds: line 12 `\mathbb{E}_{k \sim Q_\lambda}[k] = \sum_k k\,(1 - "
-        r"\lambda)\,\lambda^k = \frac{\lambda}{1 - \lambda}` is unparsed ('no range is declared "
-        r"for the index k'), though k ~ Q_lambda runs over 0, 1, 2, ...; the line and the mean "
-        r"mu at the optimum (line 14) are right")),
-    case("ttic31230-quiz1/gradient-overall-sign-wrong.md", "1b", refuted(9), xfail=(
-        r"missed sign error: line 9 `\partial_\lambda H(\text{Pop}, Q_\lambda) = "
-        r"\frac{\mu}{\lambda} - \frac{1}{1 - \lambda}` is proved as 'a condition on lambda, "
-        r"checked at the derived solution', where both sides are 0; as the derivative it is "
-        r"the negative of 1/(1-lambda) - mu/lambda (lambda=0.5, mu=3: stated 4, true -4)")),
+    case("ttic31230-quiz1/stationarity-iff-unbounded-sum.md", "1b", ACCEPTED),
+    case("ttic31230-quiz1/stationarity-iff-unbounded-sum.md", "1c", ACCEPTED),
+    case("ttic31230-quiz1/gradient-overall-sign-wrong.md", "1b", refuted(9)),
     case("ttic31230-quiz1/mean-series-derivative-example.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/mi-perfect-squared-wrong.md", "2a", refuted(11)),
     case("ttic31230-quiz1/mi-anti-named-priors.md", "2b", ACCEPTED, xfail=(

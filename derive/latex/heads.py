@@ -232,10 +232,16 @@ def _bound_variable(reader, node) -> tuple[str, sympy.Symbol]:
 
 
 def _range_of(reader, key, node):
+    """The declared range of an index written without bounds (`\\sum_k`); else the range its
+    declared symbol's assumptions give: a nonnegative integer runs over 0, 1, 2, ... (a positive
+    one from 1)."""
     bounds = reader.notation.index_ranges.get(key)
-    if bounds is None:
-        raise reader.error(node, f"no range is declared for the index '{key}'; write its bounds")
-    return bounds
+    if bounds is not None:
+        return bounds
+    declared = reader.notation.symbols.get(key)
+    if isinstance(declared, sympy.Symbol) and declared.is_integer and declared.is_nonnegative:
+        return (1 if declared.is_positive else 0), sympy.oo
+    raise reader.error(node, f"no range is declared for the index '{key}'; write its bounds")
 
 
 def _softmax(reader, sub, group: ast.Delimited, node):
