@@ -123,13 +123,25 @@ def _stated_choices(options, stated: SolutionPart, notation: Notation):
         option = (options[index] if index is not None and 0 <= index < len(options) else None)
         match = OptionMatch((option,), "label") if option is not None else OptionMatch()
         if option is None:
-            match = match_option(chosen.text, options, notation)
+            match = _match_with_remark(chosen.text, options, notation)
         elif chosen.text and match_option(chosen.text, options, notation).option is not option:
             match = OptionMatch()   # `(b) <not option b's text>`: the text decides nothing
         if not match.options and chosen.form == "line" and chosen.label is None:
             continue        # a line of prose that names no option is prose
         marked = None if len(match.options) > 1 and chosen.form == "line" else True
         yield chosen.text or f"({chosen.label})", marked, chosen.position, match
+
+
+_TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*[.]?\s*$")
+
+
+def _match_with_remark(text: str, options, notation: Notation) -> OptionMatch:
+    """The option a line writes, also when the writer added a remark in parentheses after it
+    (`<option text> (false: a constant z is uniform at every T)`)."""
+    match = match_option(text, options, notation)
+    if not match.options and _TRAILING_REMARK.search(text):
+        match = match_option(_TRAILING_REMARK.sub("", text), options, notation)
+    return match
 
 
 def _stray(text: str, marked: bool, position, options) -> StepVerdict:

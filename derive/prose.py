@@ -12,13 +12,21 @@ import re
 _EMPHASIS = re.compile(r"[*_]+")
 _ANSWER = re.compile(r"\s*(?:the\s+)?(?:final\s+|correct\s+)?(?:answers?|choices?|options?)"
                      r"(?:\s+(?:is|are)\s*:?|\s*[:=\-–])\s*", re.IGNORECASE)
-# `..., so I think it is option b.`, `My choice is (c)`: a sentence that ends with one label.
-_SENTENCE = re.compile(r"\b(?:answers?|choices?|options?)(?:\s+(?:is|are))?"
-                       r"\s*:?\s*(?=\(?\s*[A-Za-z]\s*\)?\s*[.!]?\s*$)", re.IGNORECASE)
+# An option's label: a letter, a number (`Option 2`) or a roman numeral in parentheses (`(iii)`).
+_ROMAN = r"i{1,3}|iv|vi{0,3}"
+# `..., so I think it is option b.`, `My choice is (c)`, `so I pick (iii).`, `I'd go with C.`,
+# `That is (ii).`, `Option 3`: a sentence that ends with one label.
+_SENTENCE = re.compile(r"\b(?:answers?|choices?|options?|pick|choose|select|go(?:ing)? with|that is|"
+                       r"it is|it's)(?:\s+(?:is|are))?\s*:?\s*"
+                       r"(?=(?:\(\s*(?:[A-Za-z]|\d{1,2}|" + _ROMAN + r")\s*\)|[A-Za-z]\)?|\d{1,2}\)?)"
+                       r"\s*[.!]?\s*$)", re.IGNORECASE)
+# A line struck through (`~~option text~~`): an option the writer rejected.
+_STRUCK = re.compile(r"\s*~~.*~~\s*[.,;]?\s*")
 _DENIAL = re.compile(r"\b(?:not|never|no|wrong|incorrect|false|rather than|instead of)\b|n[’']t\b",
                      re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:so|hence|thus|therefore|which means)\b", re.IGNORECASE)
-_LABEL = re.compile(r"\(\s*([A-Za-z]|\d{1,2})\s*\)|([A-Za-z]|\d{1,2})(?:[.):]|(?=\s*[.!]?\s*$|\s*,|\s+and\b|\s+&))")
+_LABEL = re.compile(r"\(\s*(" + _ROMAN + r"|[A-Za-z]|\d{1,2})\s*\)"
+                    r"|([A-Za-z]|\d{1,2})(?:[.):]|(?=\s*[.!]?\s*$|\s*,|\s+and\b|\s+&))")
 _SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 _LEADING_LABEL = re.compile(r"\s*(?:\(\s*([A-Za-z])\s*\)|([A-Za-z])[.)])\s+")
 _BARE = re.compile(r"\s*(?:\(\s*([A-Za-z])\s*\)|([A-Za-z])[.)]?)\s*$")
@@ -42,7 +50,9 @@ def chosen_in_line(text: str) -> list[tuple[str | None, str, int, str]]:
     >>> chosen_in_line("I think it is option **b**.")
     [('b', '', 23, 'answer')]
     """
-    plain = _EMPHASIS.sub(lambda match: " " * len(match.group(0)), text)
+    if _STRUCK.fullmatch(text):
+        return []
+    plain = _without_emphasis(text)
     bare = _BARE.match(plain)
     if bare:
         letter = bare.group(1) or bare.group(2)
@@ -56,6 +66,13 @@ def chosen_in_line(text: str) -> list[tuple[str | None, str, int, str]]:
         start = lead.end() if lead else len(plain) - len(plain.lstrip())
         return [(letter, plain[start:].strip(), start, "line")]
     return []
+
+
+def _without_emphasis(text: str) -> str:
+    """`**b**` as `  b  ` (same length), outside inline math only: `$_T(z)$` keeps its `_`."""
+    pieces = text.split("$")
+    return "$".join(piece if index % 2 else _EMPHASIS.sub(lambda m: " " * len(m.group(0)), piece)
+                    for index, piece in enumerate(pieces))
 
 
 def _sentence_answer(text: str):

@@ -78,10 +78,19 @@ class ChosenOption:
     form: str
 
     def index(self) -> int | None:
-        """The 0-based position the label names: `a`/`1` -> 0, `b`/`2` -> 1; None without one."""
+        """The 0-based position the label names: `a`/`1`/`i` -> 0, `b`/`2`/`ii` -> 1 (a roman
+        numeral up to vii before a letter: `(i)` is the first option, `(v)` the fifth); None
+        without one."""
         if self.label is None:
             return None
-        return int(self.label) - 1 if self.label.isdigit() else ord(self.label) - ord("a")
+        if self.label.isdigit():
+            return int(self.label) - 1
+        if self.label in _ROMAN_NUMERALS:
+            return _ROMAN_NUMERALS.index(self.label)
+        return ord(self.label) - ord("a")
+
+
+_ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii")
 
 
 @dataclass(frozen=True)

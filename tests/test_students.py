@@ -386,46 +386,25 @@ CASES = [
 
     # -- dl-2025-final-a
     case("dl-2025-final-a/mc-option-numbers.md", "mc1", UNANSWERED),
-    case("dl-2025-final-a/mc-option-numbers.md", "mc2", ACCEPTED, xfail=(
-        "option by number: line 8 `Option 2` marks nothing (unparsed: no option is marked); "
-        "option 2 is B, 'no global minima', right")),
-    case("dl-2025-final-a/mc-option-numbers.md", "mc4", ACCEPTED, xfail=(
-        "roman label: line 12 `... That is (ii).` marks nothing (unparsed: no option is marked); "
-        "(ii) is B, 126 x 42, right")),
-    case("dl-2025-final-a/mc-option-numbers.md", "mc7", ACCEPTED, xfail=(
-        "line 16 `..., so I'd go with C.` marks nothing (unparsed: no option is marked): a "
-        "sentence ending in a bare letter after 'go with' is not read (`I'd go with option c.` "
-        "is); C is right")),
-    case("dl-2025-final-a/mc-option-numbers.md", "mc8", ACCEPTED, xfail=(
-        "option by number: line 20 `..., not a single one: Option 3.` marks nothing (unparsed: "
-        "no option is marked); option 3 is C, what multi-head attention does not do, right")),
+    case("dl-2025-final-a/mc-option-numbers.md", "mc2", ACCEPTED),
+    case("dl-2025-final-a/mc-option-numbers.md", "mc4", ACCEPTED),
+    case("dl-2025-final-a/mc-option-numbers.md", "mc7", ACCEPTED),
+    case("dl-2025-final-a/mc-option-numbers.md", "mc8", ACCEPTED),
     case("dl-2025-final-a/mc-option-numbers.md", "sa2", ACCEPTED, xfail=(
         "the check 'sigmoid and tanh: gradients vanish for large inputs' finds no clause in "
         "lines 24-25 ('Sigmoid and tanh saturate: for large $|x|$ their derivatives go to zero "
         "exponentially fast, so gradients vanish in deep networks.') and is unparsed; the "
         "sentence states exactly that (the ReLU clause is read and proved)")),
-    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc4", refuted(6), xfail=(
-        "roman label: line 6 `..., so I pick (iii).` marks nothing (unparsed: no option is "
-        "marked); (iii) is C, 42 x 126, wrong (126 x 42)")),
-    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc6", refuted(10), xfail=(
-        "line 10 `..., so I'd go with C.` marks nothing (unparsed: no option is marked); C is "
-        "the update with g'(z_2) w, wrong (D, with h_1)")),
-    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc7", ACCEPTED, xfail=(
-        "option by number: line 14 `Option 3` marks nothing (unparsed: no option is marked); "
-        "option 3 is C, right")),
+    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc4", refuted(6)),
+    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc6", refuted(10)),
+    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc7", ACCEPTED),
     case("dl-2025-final-a/mc-roman-and-words-wrong.md", "sa2", refuted(18), xfail=(
         "negated claim read as affirmed: derive proves the part, reading line 18's clause "
         "'Tanh does not have this problem because it is zero-centred' as 'the sigmoid's and "
         "tanh's gradient for large |x| = 0 holds'; the clause claims tanh avoids vanishing "
         "gradients, false (tanh'(x) = 1 - tanh^2 x -> 0 as |x| -> oo)")),
-    case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc1", ACCEPTED, xfail=(
-        "strike-through: options as a plain list, B, C, D struck out (`~~...~~`, lines 7-9) and "
-        "A (line 6) kept with '(false: ...)'; derive marks nothing (unparsed: no option is "
-        "marked); A is the false statement, right")),
-    case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc5", ACCEPTED, xfail=(
-        "strike-through: lines 13, 15, 19 (`~~It is a high-dimensional space ...~~` etc.) are "
-        "each read as an option's text alone on a line, so A, B and D are marked (refuted at "
-        "13: 'marked, but false'); they are struck out, and only C (line 17) is chosen, right")),
+    case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc1", ACCEPTED),
+    case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc5", ACCEPTED),
     case("dl-2025-final-a/cnn-counts-named-units.md", "p3.1.2", ACCEPTED, xfail=(
         r"two causes: the claim reader takes line 6 'Let w_1 and w_2 be the weights of one "
         r"filter of Conv-1 and of Conv-2' as stating 'the trainable parameters of Conv-1 = 1' "
