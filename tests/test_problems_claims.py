@@ -49,6 +49,7 @@ SLOPE = Subject("f'(y)", r"\bslope\b|\bwhich equals\b",
     pytest.param("The variance is one sixteenth... no: the slope is a quarter.", SLOPE, Outcome.PROVED, id="a-quarter"),
     pytest.param("The slope is one.", SLOPE, Outcome.REFUTED, id="one"),
     pytest.param("The slope is one of the smallest here.", SLOPE, Outcome.UNPARSED, id="one-of-is-no-number"),
+    pytest.param("The slope of one filter is steep.", SLOPE, Outcome.UNPARSED, id="a-determiner-is-no-number"),
 ])
 def test_a_claim_is_decided_by_what_it_states(text, subject, outcome):
     assert decide_claims([text], subject, required=True).outcome is outcome

@@ -378,10 +378,7 @@ CASES = [
     case("dl-2023-final/rnn-quad-list-general-exponent-wrong.md", "4.2", refuted(18)),
     case("dl-2023-final/conv-column-vector-form.md", "3", ACCEPTED),
     case("dl-2023-final/dropout-named-keep-attention-units.md", "5", ACCEPTED),
-    case("dl-2023-final/dropout-named-keep-attention-units.md", "7.2", ACCEPTED, xfail=(
-        r"unit words: line 20 `N_{\text{full}} = T^2 \text{ calls}, \qquad N_{\text{local}} = "
-        r"(2k+1)\,T \text{ calls}` is unparsed ('\text{calls}' is not notation derive reads), so "
-        r"neither count is stated; both are right (T^2 and T(2k+1))")),
+    case("dl-2023-final/dropout-named-keep-attention-units.md", "7.2", ACCEPTED),
     case("dl-2023-final/attention-missing-parentheses-wrong.md", "7.2", refuted(10)),
 
     # -- dl-2025-final-a
@@ -405,12 +402,7 @@ CASES = [
         "gradients, false (tanh'(x) = 1 - tanh^2 x -> 0 as |x| -> oo)")),
     case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc1", ACCEPTED),
     case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc5", ACCEPTED),
-    case("dl-2025-final-a/cnn-counts-named-units.md", "p3.1.2", ACCEPTED, xfail=(
-        r"two causes: the claim reader takes line 6 'Let w_1 and w_2 be the weights of one "
-        r"filter of Conv-1 and of Conv-2' as stating 'the trainable parameters of Conv-1 = 1' "
-        r"and refutes it (the sentence states no count: w_1 is a name); and lines 12, 14 "
-        r"(`= 208 \text{ parameters}`, `= 2{,}064 \text{ parameters}`) are unparsed "
-        r"('\text{parameters}' refused), so neither count is stated; 208 and 2064 are right")),
+    case("dl-2025-final-a/cnn-counts-named-units.md", "p3.1.2", ACCEPTED),
     case("dl-2025-final-a/cnn-shapes-aligned-one-sided-padding-wrong.md", "p3.1.3", refuted(11)),
     case("dl-2025-final-a/attention-loss-named-normalisers.md", "p3.2.3", ACCEPTED, xfail=(
         r"line 14 `L = 2\ln Z_5 - 6 + \ln Z_7 \approx 4.211` is refuted by the stated-values "
@@ -455,10 +447,7 @@ CASES = [
     case("ttic31230-2021-exam1/entropy-backwards-chain.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/kl-split-log-sign-wrong.md", "1c", refuted(8)),
     case("ttic31230-2021-exam1/kl-split-log-sign-wrong.md", "1a", UNANSWERED),
-    case("ttic31230-2021-exam1/folding-counts-words-percent.md", "4b", ACCEPTED, xfail=(
-        r"unit words: line 8 `N_{\text{original}} = 2IJ \text{ parameters}, \qquad "
-        r"N_{\text{folded}} = J^2 \text{ parameters}` is unparsed ('\text{parameters}' refused); "
-        r"both counts and `I = 50\% \cdot J` (line 12) are right")),
+    case("ttic31230-2021-exam1/folding-counts-words-percent.md", "4b", ACCEPTED),
     case("ttic31230-2021-exam1/folding-one-matrix-counted-wrong.md", "4b", refuted(8)),
 
     # -- ttic31230-quiz1

@@ -90,6 +90,21 @@ def definitions_as_equals(text: str) -> str:
     return _DEFINING.sub(lambda match: " " * (len(match.group()) - 1) + "=", text)
 
 
+# A unit or counted noun in words after a value, closing a side: `T^2 \\text{ calls}`,
+# `208 \\text{ parameters},` (a name in words stands before `=`, never after an operand).
+_UNIT = re.compile(r"(?<=[\w})\]|])((?:\\[,;: ]|~|\s)*\\(?:text|textrm|mathrm|mbox)\s*"
+                   r"\{\s*[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*)?\s*\})"
+                   r"(?=\s*(?:$|,|;|\.\s*$|\\q?quad(?![a-zA-Z])|\\\\|=))")
+_NOT_UNITS = frozenset({"and", "or", "if", "for", "where", "when", "with", "then", "else", "otherwise"})
+
+
+def _without_units(text: str) -> str:
+    def blank(match):
+        words = re.sub(r"\\[a-z]+|[{}~\\,;: ]", " ", match.group(1)).split()
+        return match.group(1) if words[-1].lower() in _NOT_UNITS else " " * len(match.group(1))
+    return _UNIT.sub(blank, text)
+
+
 def without_layout(text: str) -> str:
     """Blank what only typesets (`\\tag{2}`, `\\label{eq}`, `\\nonumber`, `\\displaystyle`,
     `\\therefore`), a closing remark in words, and the frame of `\\boxed{...}` (its content
@@ -98,7 +113,7 @@ def without_layout(text: str) -> str:
     >>> without_layout(r"\\boxed{x = 1} \\tag{3}")
     '       x = 1         '
     """
-    text = definitions_as_equals(without_trailing_remark(text))
+    text = definitions_as_equals(_without_units(without_trailing_remark(text)))
     out = list(_LAYOUT.sub(lambda match: " " * len(match.group()), text))
     for match in _BOXED.finditer(text):
         close = _closing_brace(text, match.end())

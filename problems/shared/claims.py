@@ -188,11 +188,13 @@ def _main_relations(clause: str, words: list[tuple[str, int, int]]) -> list[tupl
             if condition is None or word[1] < condition.start() or word[0] not in ("<", ">")]
 
 
-# A number in words where a value is stated (`a slope of one`, `is zero`); never `one of the`.
+# A number in words where a value is stated (`a slope of one for x > 0`, `is zero.`); never a
+# determiner (`one of the`, `of one filter`).
 _NUMBER_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "a half": "1/2", "one half": "1/2", "a quarter": "1/4", "one quarter": "1/4"}
 _WORDED_NUMBER = re.compile(r"\b(of|is|equals?|to|be|at)\s+(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-                            + r")\b(?!\s+of\b)", re.IGNORECASE)
+                            + r")\b(?=\s*(?:$|[,.;:)]|(?:for|at|when|in|on|if|and|as|with|so|but|"
+                            r"everywhere|always|whenever)\b))", re.IGNORECASE)   # not `of one filter`
 
 
 def _numbers(text: str, clause: str) -> list[str]:
