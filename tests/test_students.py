@@ -387,19 +387,11 @@ CASES = [
     case("dl-2025-final-a/mc-option-numbers.md", "mc4", ACCEPTED),
     case("dl-2025-final-a/mc-option-numbers.md", "mc7", ACCEPTED),
     case("dl-2025-final-a/mc-option-numbers.md", "mc8", ACCEPTED),
-    case("dl-2025-final-a/mc-option-numbers.md", "sa2", ACCEPTED, xfail=(
-        "the check 'sigmoid and tanh: gradients vanish for large inputs' finds no clause in "
-        "lines 24-25 ('Sigmoid and tanh saturate: for large $|x|$ their derivatives go to zero "
-        "exponentially fast, so gradients vanish in deep networks.') and is unparsed; the "
-        "sentence states exactly that (the ReLU clause is read and proved)")),
+    case("dl-2025-final-a/mc-option-numbers.md", "sa2", ACCEPTED),
     case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc4", refuted(6)),
     case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc6", refuted(10)),
     case("dl-2025-final-a/mc-roman-and-words-wrong.md", "mc7", ACCEPTED),
-    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "sa2", refuted(18), xfail=(
-        "negated claim read as affirmed: derive proves the part, reading line 18's clause "
-        "'Tanh does not have this problem because it is zero-centred' as 'the sigmoid's and "
-        "tanh's gradient for large |x| = 0 holds'; the clause claims tanh avoids vanishing "
-        "gradients, false (tanh'(x) = 1 - tanh^2 x -> 0 as |x| -> oo)")),
+    case("dl-2025-final-a/mc-roman-and-words-wrong.md", "sa2", refuted(18)),
     case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc1", ACCEPTED),
     case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc5", ACCEPTED),
     case("dl-2025-final-a/cnn-counts-named-units.md", "p3.1.2", ACCEPTED),
@@ -463,6 +455,11 @@ CASES = [
         r"sign subscripts: lines 8 and 13 are unparsed at `\pi_{+}` (unexpected '}'), so "
         r"I(y, \hat{y}) is not stated; with pi_+ = Pop(1), pi_- = Pop(-1) the line "
         r"`I(y, \hat{y}) = -\pi_{+} \log \pi_{+} - \pi_{-} \log \pi_{-} = H(y)` is right")),
+
+    # ---- claims carried by pronouns ("Both saturate, and their derivatives ..."), a growth word
+    # of the condition ("as |x| grows"), a number in words ("a slope of one")
+    case("dl-2025-final-a/sa2-pronouns.md", "sa2", ACCEPTED),
+    case("dl-2025-final-a/sa2-pronouns-wrong.md", "sa2", refuted(6)),
 ]
 
 

@@ -45,8 +45,12 @@ def _relu(point):
     return sympy.simplify(slope), 0, f"d/dx max(0, x) = {sympy.simplify(slope)} for x > 0"
 
 
-SATURATING = Subject("the sigmoid's and tanh's gradient for large |x|", r"\bsigmoid\b|\btanh\b", _saturating)
-RELU = Subject("ReLU's gradient for positive inputs", r"\bReLU\b", _relu)
+# "has this problem" (the problem the answer is about: vanishing gradients) states the gradient
+# goes to zero; "does not have this problem" (a negation before it) that it does not.
+VANISHING = ((r"\b(?:have|has|suffer(?:s)? from)\s+(?:this|that|the same)\s+(?:problem|issue)\b", "="),)
+SATURATING = Subject("the sigmoid's and tanh's gradient for large |x|", r"\bsigmoid\b|\btanh\b", _saturating,
+                     relations=VANISHING)
+RELU = Subject("ReLU's gradient for positive inputs", r"\bReLU\b", _relu, relations=VANISHING)
 
 
 def _claims(subject: Subject):

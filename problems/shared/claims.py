@@ -102,8 +102,8 @@ def clauses(text: str) -> list[str]:
 # A clause that opens with a relative or demonstrative word continues the clause before it:
 # in "its slope is $$f'(y) = ...$$ which is at most 1/4", "which" is the slope; in "Sigmoid and
 # tanh squash inputs. Both saturate, but their derivatives ...", "both" and "their" are them.
-ANAPHOR = re.compile(r"^(?:and\s+|so\s+)?(?:which|it|its|this|that|they|their|these|those|both|each|either|neither)\b",
-                     re.IGNORECASE)
+ANAPHOR = re.compile(r"^(?:and\s+|so\s+)?(?:which|it|its|this|that|they|their|these|those|both|each|either|neither)\b"
+                     r"|\b(?:its|their)\b", re.IGNORECASE)   # `for large |x| their derivatives ...`
 
 
 def read_claims(texts, subjects: tuple[Subject, ...], sources=()) -> list[StatedClaim]:
@@ -120,7 +120,7 @@ def read_claims(texts, subjects: tuple[Subject, ...], sources=()) -> list[Stated
     for text, source in zip(texts, where):
         for clause in clauses(_without_math_delimiters(text)):
             named = tuple(s for s in subjects if re.search(s.words, clause, re.IGNORECASE))
-            if not named and ANAPHOR.match(clause):
+            if not named and ANAPHOR.search(clause):
                 named = previous
             for subject in named:
                 found += [replace(claim, source=source) for claim in _claims(subject, clause)]
