@@ -119,6 +119,12 @@ _PROGRAM_RELATIONS = {"+=", "-="}
 _INDEX_NOTATION = re.compile(r"[A-Za-z}']\s*\[")   # `h[b,t,j]`, `W^{h,R}[j,I]`
 
 
+def notation_with_definitions(lines: list[StatedLine], notation: Notation) -> Notation:
+    """`notation` grown by the names the lines define (`Z_5 = 2e^3 + 4`), as the engine reads
+    them: for a part's checks that read stated sides themselves."""
+    return build_chains(lines, notation).definitions.notation
+
+
 def build_chains(lines: list[StatedLine], notation: Notation, *, program: bool = False,
                  targets: frozenset[str] = frozenset()) -> ReadLines:
     """Read every stated line in `notation` and join them into chains.

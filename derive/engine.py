@@ -74,7 +74,9 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     targets = targets_of(part)
     keys = frozenset(target.key for target in targets) | {t.head for t in targets if t.head}
     executed = part.kind is Kind.EQUATIONS
-    read = build_chains(stated.lines, part.notation, program=executed, targets=keys)
+    introduced = _inline_definitions(stated, part.notation, keys)
+    # `Let $Z = ...$` defines Z for the display lines: read first, as the file's own definition.
+    read = build_chains([*introduced, *stated.lines], part.notation, program=executed, targets=keys)
     context = _Context(part, targets, unknowns_of(targets, part.notation), settings, target_keys=keys)
     steps = [unreadable_step(item) for item in read.unreadable]
     steps.extend(program_step(line, executed) for line in read.programs)
@@ -92,7 +94,8 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     answers, unstated = answer_steps(read.chains, context, stated, required=judging.key,
                                      inline_chains=inline.chains)
     answered = {step.latex for step in answers}   # an inline answer is decided, not listed
-    steps.extend(inline_step(line) for line in getattr(stated, "inline", ()) if line.text not in answered)
+    steps.extend(inline_step(line) for line in getattr(stated, "inline", ())
+                 if line.text not in answered and line not in introduced)
     steps.extend(answers)
     steps.extend(option_steps(part, stated, settings))
     steps.extend(_check_steps(part, stated, settings))
@@ -106,6 +109,15 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
              _reference_message(steps), unstated]
     return _result(exam, part, steps, outcome, method, started, judging,
                    "; ".join(note for note in notes if note))
+
+
+def _inline_definitions(stated: SolutionPart, notation, keys) -> list:
+    """The inline lines the prose introduces (`Let $Z = ...$`) that read as the definition of a
+    new name; any other inline math stays listed, never an error of the part."""
+    def defines(line) -> bool:
+        trial = build_chains([line], notation, targets=keys)
+        return not trial.unreadable and len(trial.chains) == 1 and bool(trial.chains[0].defines)
+    return [line for line in getattr(stated, "inline", ()) if line.introduced and defines(line)]
 
 
 def _adapted(part: Part, stated: SolutionPart) -> Part:

@@ -33,6 +33,8 @@ class StatedLine:
     # A row written over several lines of the file: (column in `text` where a file line
     # starts, that file line, its column), for every file line after the first.
     wraps: tuple[tuple[int, int, int], ...] = ()
+    # Inline math the prose introduces as a definition (`Let $Z = ...$`, `where $Z = ...$`).
+    introduced: bool = False
 
     def locate(self, column: int) -> SourcePosition:
         """Where a column of `text` (1-based) stands in the file, across wrapped lines.
@@ -340,14 +342,20 @@ def _read_inline(part: SolutionPart, token, locator: Locator, path: Path) -> Non
             part.unreadable.append(Unreadable.of(child.type, child.content, position))
         elif child.type == "math_inline" and checkbox is None and states_something(child.content):
             offset = child.meta["offset"]
+            before = "".join(c.content for c in children[:children.index(child)] if c.type == "text")
             part.inline.append(StatedLine(child.content.strip(), _at(path, *locate(offset)),
-                                          block=_block_id(locate, offset)))
+                                          block=_block_id(locate, offset),
+                                          introduced=_INTRODUCING.search(before) is not None))
     if checkbox is not None:
         _read_task(part, token, children, checkbox, path)
     elif token.content.strip():
         part.prose.append(token.content.strip())
         part.prose_at.append(_at(path, token.map[0] + 1, 1))
         _read_chosen(part, token.content, locate, path)
+
+
+# Words that make the inline math after them a definition: `Let $Z = ...$`, `where $Z = ...$`.
+_INTRODUCING = re.compile(r"\b(?:let|define|defining|denote|write|where|with|set)\s*$", re.IGNORECASE)
 
 
 def _read_task(part: SolutionPart, token, children, checkbox, path: Path) -> None:

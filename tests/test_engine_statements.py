@@ -388,3 +388,18 @@ def test_a_sum_without_bounds_runs_over_its_declared_index():
     """`\\sum_i` with i declared a nonnegative integer and no range declared: i = 0, 1, 2, ..."""
     part = _part((Answer("S", lambda: 1 / (1 - sympy.exp(-beta))),), kind=Kind.VALUE)
     assert decide(part, r"S = \sum_i e^{-\beta i}").outcome is Outcome.PROVED
+
+
+
+@pytest.mark.parametrize("introduced, outcome", [
+    pytest.param(True, Outcome.PROVED, id="let-defines-the-name"),
+    pytest.param(False, Outcome.UNPARSED, id="other-inline-math-defines-nothing"),
+])
+def test_inline_math_the_prose_introduces_defines_a_name(introduced, outcome):
+    """`Let $W = \\sqrt{\\ln 2}$ ...` then `$$v = W$$`: W is the file's own name for its value."""
+    stated = SolutionPart("p", SourcePosition("s.md", 1, 1),
+                          [StatedLine(r"v = W", SourcePosition("s.md", 3, 3), block=1)])
+    stated.inline = [StatedLine(r"W = \sqrt{\ln 2}", SourcePosition("s.md", 2, 5), introduced=introduced)]
+    exam = Exam("e", "E", "s", (ROOT_LN2,), Path("key.md"), Path("."))
+    result = check_part(exam, ROOT_LN2, stated, Settings(seed=1), Judging())
+    assert [s.outcome for s in result.steps if s.role == "answer"] == [outcome]

@@ -130,6 +130,7 @@ def test_read_refuses_what_has_two_standard_meanings(latex, column):
     pytest.param(r"\sqrt[3]{-8}", -2, id="odd-root-of-a-negative-is-real"),
     pytest.param(r"[1, 2, 3]", sympy.Matrix([[1, 2, 3]]), id="a-list-of-three-is-a-vector"),
     pytest.param(r"x = 208 \text{ parameters}", sympy.Eq(x, 208), id="a-counted-noun-after-a-value"),
+    pytest.param(r"\pi_{+} - \pi_{-}", sympy.Symbol("pi_+") - sympy.Symbol("pi_-"), id="a-sign-as-subscript"),
     pytest.param(r"x = y^2\ \text{calls}, \quad y = 3", sympy.And(sympy.Eq(x, y**2), sympy.Eq(y, 3)),
                  id="a-unit-before-a-separator"),
     pytest.param(r"2\frac{x}{3}", 2 * x / 3, id="a-number-before-a-fraction-of-letters"),

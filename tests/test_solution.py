@@ -305,3 +305,10 @@ def test_a_row_written_over_several_file_lines_locates_each_column_on_its_own_li
     second = line.text.index("= c") + 1
     assert str(line.locate(second)) == "w.md:5:5"
     assert str(line.locate(1)) == "w.md:4:1"
+
+
+def test_inline_math_after_let_or_where_is_introduced_as_a_definition():
+    solution = parse_solution("## 1a\nLet $Z = 1$ be it, so $x = 2$, where $y = 3$.\n", Path("s.md"))
+    [part] = solution.sections
+    assert [(line.text, line.introduced) for line in part.inline] == [
+        ("Z = 1", True), ("x = 2", False), ("y = 3", True)]

@@ -396,12 +396,7 @@ CASES = [
     case("dl-2025-final-a/mc-strikethrough-rejected.md", "mc5", ACCEPTED),
     case("dl-2025-final-a/cnn-counts-named-units.md", "p3.1.2", ACCEPTED),
     case("dl-2025-final-a/cnn-shapes-aligned-one-sided-padding-wrong.md", "p3.1.3", refuted(11)),
-    case("dl-2025-final-a/attention-loss-named-normalisers.md", "p3.2.3", ACCEPTED, xfail=(
-        r"line 14 `L = 2\ln Z_5 - 6 + \ln Z_7 \approx 4.211` is refuted by the stated-values "
-        r"check, which reads the side without the file's definitions of Z_5, Z_7 (line 9) and "
-        r"samples them as free symbols (witness Z_5=0.822, Z_7=2.14: -5.63 vs 4.211); with "
-        r"Z_5 = 2e^3+4, Z_7 = 2e^{9/7}+2e^{6/7}+2 the side is 4.21143, and the engine's own "
-        r"step at that line agrees")),
+    case("dl-2025-final-a/attention-loss-named-normalisers.md", "p3.2.3", ACCEPTED),
     case("dl-2025-final-a/attention-loss-percent-log10-wrong.md", "p3.2.3", refuted(9)),
 
     # -- ttic31230-2020-trainability
@@ -428,11 +423,7 @@ CASES = [
     case("ttic31230-2020-trainability/orders-worded-time.md", "6", refuted(16)),
 
     # -- ttic31230-2021-exam1
-    case("ttic31230-2021-exam1/inline-let-normaliser.md", "1a", ACCEPTED, xfail=(
-        r"inline definition: line 8 `P(i) = \frac{e^{-\beta i}}{Z} = (1 - e^{-\beta})\,"
-        r"e^{-\beta i}` is unparsed ('Z' is not defined before this line): Z is defined only in "
-        r"inline math on line 6 (`Let $Z = \sum_{i \ge 0} e^{-\beta i} = 1/(1 - e^{-\beta})$`); "
-        r"the answer is right")),
+    case("ttic31230-2021-exam1/inline-let-normaliser.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/inline-let-normaliser.md", "1b", ACCEPTED),
     case("ttic31230-2021-exam1/geometric-ratio-named-aligned.md", "1a", ACCEPTED),
     case("ttic31230-2021-exam1/geometric-ratio-named-aligned.md", "1b", ACCEPTED),
@@ -451,10 +442,7 @@ CASES = [
     case("ttic31230-quiz1/gradient-overall-sign-wrong.md", "1b", refuted(9)),
     case("ttic31230-quiz1/mean-series-derivative-example.md", "1c", ACCEPTED),
     case("ttic31230-quiz1/mi-perfect-squared-wrong.md", "2a", refuted(11)),
-    case("ttic31230-quiz1/mi-anti-named-priors.md", "2b", ACCEPTED, xfail=(
-        r"sign subscripts: lines 8 and 13 are unparsed at `\pi_{+}` (unexpected '}'), so "
-        r"I(y, \hat{y}) is not stated; with pi_+ = Pop(1), pi_- = Pop(-1) the line "
-        r"`I(y, \hat{y}) = -\pi_{+} \log \pi_{+} - \pi_{-} \log \pi_{-} = H(y)` is right")),
+    case("ttic31230-quiz1/mi-anti-named-priors.md", "2b", ACCEPTED),
 
     # ---- claims carried by pronouns ("Both saturate, and their derivatives ..."), a growth word
     # of the condition ("as |x| grows"), a number in words ("a slope of one")

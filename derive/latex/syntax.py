@@ -235,6 +235,10 @@ class _Builder(Transformer):
         node = _token_atom(token)
         return ast.Script((ast.ScriptItem(node, **_span(token)),), **_span(token))
 
+    def sign_script(self, meta, children):
+        sign = children[0]
+        return _as_script(ast.Letter(str(sign).lstrip("\\"), **_span(sign)), meta)
+
     def script_frac(self, meta, children):
         fraction = self.frac_digits(meta, children) if len(children) == 1 else self.frac(meta, children)
         return _as_script(fraction, meta)

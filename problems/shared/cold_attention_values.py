@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import sympy
 
+from derive.chains import notation_with_definitions
 from derive.compare import Settings, compare
 from derive.decimals import text_settings
 from derive.errors import LatexParseError
@@ -94,7 +95,8 @@ def check_stated_values(seed: int, stated) -> Decision:
 
     A chain with a decimal whose first side names neither is noted, not failed; so is a file
     that states no decimal loss (its stated lines are decided as the part's answers)."""
-    notation = VALUES
+    # the file's own names (`Z_5 = 2e^3 + 4`) mean their values in the sides read below
+    notation = notation_with_definitions(stated.lines if stated else [], VALUES)
     decided, worst, notes, located = [], Outcome.PROVED, [], []
     for chain in stated_chains(stated.lines if stated else []):
         (first_line, first), rest = chain[0], chain[1:]

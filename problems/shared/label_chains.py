@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from derive.latex import parse_statement, read_statement
+from derive.chains import build_chains
 from derive.notation import Notation
 from derive.solution import SolutionPart, StatedLine
 from derive.verdict import Decision, Outcome, Witness
@@ -26,24 +26,20 @@ class Side:
 
 
 def stated_chains(stated: SolutionPart, notation: Notation) -> tuple[list[list[tuple[str, Side]]], list[str]]:
-    """The part's display lines read through derive.latex, joined into chains as the engine joins
-    them (a line that begins with a relation continues the one before). Returns the chains, each
-    a list of (relation to the previous side, side), and the errors of the unreadable lines."""
-    chains: list[list[tuple[str, Side]]] = []
-    unreadable = []
-    for line in stated.lines:
-        try:
-            statement = parse_statement(line.text)
-            reading = read_statement(statement, notation, line.text)
-        except ValueError as error:   # LatexParseError and MeaningError are ValueErrors
-            unreadable.append(f"{line.position}: {str(error).splitlines()[0]}")
-            continue
-        sides = [Side(value, line) for value in reading.sides]
-        relations = list(reading.relations)
-        if reading.lead and chains:
-            chains[-1].extend(zip([reading.lead, *relations], sides))
-        else:
-            chains.append([("", sides[0]), *zip(relations, sides[1:])])
+    """The part's display lines read and joined into chains by the engine (derive.chains: a
+    line that begins with a relation continues the one before, the file's own definitions
+    such as `\\pi_{+} = \\text{Pop}(1)` are read in the lines after them and are no link to
+    check). Returns the chains, each a list of (relation to the previous side, side), and the
+    errors of the unreadable lines."""
+    read = build_chains(stated.lines, notation)
+    chains = []
+    for chain in read.chains:
+        sides = chain.sides[1:] if chain.defines else chain.sides
+        relations = chain.relations[1:] if chain.defines else chain.relations
+        if len(sides) > 1:
+            chains.append([("", Side(sides[0].value, sides[0].line)),
+                           *((relation, Side(side.value, side.line)) for relation, side in zip(relations, sides[1:]))])
+    unreadable = [f"{item.line.position}: {str(item.error).splitlines()[0]}" for item in read.unreadable]
     return chains, unreadable
 
 
