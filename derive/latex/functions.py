@@ -26,7 +26,7 @@ _UNARY = {
     "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan, "acot": sympy.acot,
     "asec": sympy.asec, "acsc": sympy.acsc, "asinh": sympy.asinh, "acosh": sympy.acosh,
     "atanh": sympy.atanh, "acoth": sympy.acoth, "asech": sympy.asech, "acsch": sympy.acsch,
-    "sign": sympy.sign,
+    "sign": sympy.sign, "floor": sympy.floor, "ceil": sympy.ceiling,   # \operatorname{floor}(x)
     "exp": sympy.exp, "ln": sympy.log, "log": sympy.log, "sgn": sympy.sign,
     "lg": lambda value: sympy.log(value, 10),   # ISO 80000-2: lg is the base-10 logarithm
     # the course's words

@@ -105,6 +105,15 @@ def _without_units(text: str) -> str:
     return _UNIT.sub(blank, text)
 
 
+# `\\vert x \\vert` is `|x|`, `\\Vert v \\Vert` is `\\|v\\|`: spelled out to the bars they print
+# (padded with spaces, so every column still points at the same character).
+_VERT = re.compile(r"\\(vert|Vert)(?![a-zA-Z])")
+
+
+def _verts_as_bars(text: str) -> str:
+    return _VERT.sub(lambda m: ("|" if m.group(1) == "vert" else "\\|").ljust(len(m.group(0))), text)
+
+
 def without_layout(text: str) -> str:
     """Blank what only typesets (`\\tag{2}`, `\\label{eq}`, `\\nonumber`, `\\displaystyle`,
     `\\therefore`), a closing remark in words, and the frame of `\\boxed{...}` (its content
@@ -113,7 +122,7 @@ def without_layout(text: str) -> str:
     >>> without_layout(r"\\boxed{x = 1} \\tag{3}")
     '       x = 1         '
     """
-    text = definitions_as_equals(_without_units(without_trailing_remark(text)))
+    text = definitions_as_equals(_without_units(without_trailing_remark(_verts_as_bars(text))))
     out = list(_LAYOUT.sub(lambda match: " " * len(match.group()), text))
     for match in _BOXED.finditer(text):
         close = _closing_brace(text, match.end())
