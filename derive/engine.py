@@ -116,7 +116,12 @@ def _inline_definitions(stated: SolutionPart, notation, keys) -> list:
     new name; any other inline math stays listed, never an error of the part."""
     def defines(line) -> bool:
         trial = build_chains([line], notation, targets=keys)
-        return not trial.unreadable and len(trial.chains) == 1 and bool(trial.chains[0].defines)
+        chain = trial.chains[0] if len(trial.chains) == 1 else None
+        value_names = set().union(*(side.undeclared for side in chain.sides[1:])) if chain else {""}
+        # a new name equal to values the part knows (`W_x = W_h = I` with W_h, I unknown defines
+        # nothing the lines could use: left as prose)
+        return (chain is not None and bool(chain.defines) and not trial.unreadable
+                and not value_names - {chain.defines})
     return [line for line in getattr(stated, "inline", ()) if line.introduced and defines(line)]
 
 

@@ -41,11 +41,11 @@ _TRAILING_REMARK = re.compile(r"(?:\\q?quad|,|\\[,;:])\s*\\(?:text|textrm|mbox)\
 
 # A qualifier closing a formula, or standing alone on a row: `\quad \text{for } i \ge 0`,
 # `, \text{where } Z = ...`. It says where the formula holds; it states nothing to check.
-# The qualifier's math states a relation (`i \geq 0`): `\text{for } b, x, y` with none is a
-# loop header of a program, never dropped.
+# The qualifier's math states a relation with both its sides (`i \geq 0`): `\text{for } b, x, y`
+# with none is a loop header of a program, and `\text{for} x =` a broken line, never dropped.
 _QUALIFYING = (r"\\(?:text|textrm|mbox)\s*\{\s*(?:for(?:\s+(?:all|every|each|any))?|if|where|when"
                r"|whenever|with|provided)(?![A-Za-z])[^{}]*\}"
-               r".*(?:=|<|>|\\(?:geq?|leq?|neq?|ne|in|notin)(?![A-Za-z])).*$")
+               r".*?[^\s{}].*?(?:=|<|>|\\(?:geq?|leq?|neq?|ne|in|notin)(?![A-Za-z]))\s*[^\s.,;].*$")
 _QUALIFIER = re.compile(r"(?:\\q?quad|,|\\[,;:]|\s)\s*" + _QUALIFYING)
 _QUALIFIER_ROW = re.compile(r"\s*" + _QUALIFYING)
 

@@ -102,7 +102,7 @@ def check_stated_values(seed: int, stated) -> Decision:
         (first_line, first), rest = chain[0], chain[1:]
         if not any(_rounding(side) for _, side in chain):
             continue
-        named = _quantity(first, notation)
+        named = _quantity(first, VALUES)   # what the chain is about, by the part's names
         if named is None:
             notes.append(f"{first_line.position}: cannot tell what '{first[:40]}' names")
             continue
