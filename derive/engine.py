@@ -74,7 +74,8 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
     targets = targets_of(part)
     keys = frozenset(target.key for target in targets) | {t.head for t in targets if t.head}
     executed = part.kind is Kind.EQUATIONS
-    introduced = _inline_definitions(stated, part.notation, keys)
+    inline = build_chains(getattr(stated, "inline", ()), part.notation, targets=keys)
+    introduced = _inline_definitions(inline)
     # `Let $Z = ...$` defines Z for the display lines: read first, as the file's own definition.
     read = build_chains([*introduced, *stated.lines], part.notation, program=executed, targets=keys)
     context = _Context(part, targets, unknowns_of(targets, part.notation), settings, target_keys=keys)
@@ -90,7 +91,6 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
         steps.extend(map(as_program, chain_steps) if executed else chain_steps)
         if not chain.relations and not chain.informal:
             steps.append(lone_step(chain.head))
-    inline = build_chains(getattr(stated, "inline", ()), part.notation, targets=keys)
     answers, unstated = answer_steps(read.chains, context, stated, required=judging.key,
                                      inline_chains=inline.chains)
     answered = {step.latex for step in answers}   # an inline answer is decided, not listed
@@ -111,18 +111,20 @@ def check_part(exam: Exam, part: Part, stated: SolutionPart | None, settings: Se
                    "; ".join(note for note in notes if note))
 
 
-def _inline_definitions(stated: SolutionPart, notation, keys) -> list:
-    """The inline lines the prose introduces (`Let $Z = ...$`) that read as the definition of a
-    new name; any other inline math stays listed, never an error of the part."""
-    def defines(line) -> bool:
-        trial = build_chains([line], notation, targets=keys)
-        chain = trial.chains[0] if len(trial.chains) == 1 else None
-        value_names = set().union(*(side.undeclared for side in chain.sides[1:])) if chain else {""}
-        # a new name equal to values the part knows (`W_x = W_h = I` with W_h, I unknown defines
-        # nothing the lines could use: left as prose)
-        return (chain is not None and bool(chain.defines) and not trial.unreadable
-                and not value_names - {chain.defines})
-    return [line for line in getattr(stated, "inline", ()) if line.introduced and defines(line)]
+def _inline_definitions(inline) -> list:
+    """The inline lines the prose introduces (`Let $Z = ...$`) that read, alone, as the
+    definition of a new name by values the part knows (`with $W_x = W_h = I$`, W_h and I
+    unknown, defines nothing the lines could use); any other inline math stays listed."""
+    lines = []
+    for chain in inline.chains:
+        line = chain.sides[0].line if chain.sides else None
+        if (line is None or not line.introduced or not chain.defines
+                or any(side.line is not line for side in chain.sides)):
+            continue
+        known = not set().union(*(side.undeclared for side in chain.sides[1:])) - {chain.defines}
+        if known and line not in lines:   # `with $a = 1, b = 2$`: one line, two names
+            lines.append(line)
+    return lines
 
 
 def _adapted(part: Part, stated: SolutionPart) -> Part:

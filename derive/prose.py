@@ -12,8 +12,10 @@ import re
 _EMPHASIS = re.compile(r"[*_]+")
 _ANSWER = re.compile(r"\s*(?:the\s+)?(?:final\s+|correct\s+)?(?:answers?|choices?|options?)"
                      r"(?:\s+(?:is|are)\s*:?|\s*[:=\-–])\s*", re.IGNORECASE)
-# An option's label: a letter, a number (`Option 2`) or a roman numeral in parentheses (`(iii)`).
-_ROMAN = r"i{1,3}|iv|vi{0,3}"
+# An option's label: a letter, a number (`Option 2`) or a roman numeral in parentheses (`(iii)`),
+# which names the option at its position (`ChosenOption.index`).
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii")
+_ROMAN = "|".join(sorted(ROMAN_NUMERALS, key=len, reverse=True))
 # `..., so I think it is option b.`, `My choice is (c)`, `so I pick (iii).`, `I'd go with C.`,
 # `That is (ii).`, `Option 3`: a sentence that ends with one label.
 _SENTENCE = re.compile(r"\b(?:answers?|choices?|options?|pick|choose|select|go(?:ing)? with|that is|"

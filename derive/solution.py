@@ -20,7 +20,7 @@ from derive.display_rows import split_rows
 from derive.errors import SolutionFormatError, SourcePosition
 from derive.headings import Heading, place
 from derive.markdown_math import Locator, markdown, normalize
-from derive.prose import chosen_in_line, states_something
+from derive.prose import ROMAN_NUMERALS, chosen_in_line, states_something
 
 
 @dataclass(frozen=True)
@@ -87,12 +87,9 @@ class ChosenOption:
             return None
         if self.label.isdigit():
             return int(self.label) - 1
-        if self.label in _ROMAN_NUMERALS:
-            return _ROMAN_NUMERALS.index(self.label)
+        if self.label in ROMAN_NUMERALS:
+            return ROMAN_NUMERALS.index(self.label)
         return ord(self.label) - ord("a")
-
-
-_ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii")
 
 
 @dataclass(frozen=True)
@@ -254,11 +251,10 @@ def parse_solution(source: str, path: Path) -> Solution:
             current = SolutionPart(heading, SourcePosition(str(path), token.map[0] + 1, 1),
                                    heading=heading, level=int(token.tag[1:]))
             deepest = current.level
-        elif token.type == "paragraph_open" and bold_label(tokens[index + 1].content):
+        elif token.type == "paragraph_open" and (heading := bold_label(tokens[index + 1].content)):
             # `**4.1.**` alone on its line heads the part it names, one level under the
             # last `#` heading (students write headings so)
             sections.append(current)
-            heading = bold_label(tokens[index + 1].content)
             current = SolutionPart(heading, SourcePosition(str(path), token.map[0] + 1, 1),
                                    heading=heading, level=min(deepest + 1, 6))
         elif token.type == "display_math":

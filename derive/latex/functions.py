@@ -115,13 +115,21 @@ def _extremum_head(reader, base, sub, node):
 
     def extreme(reader, args):
         if bound:   # the argument has been read: the variable is bound no longer
-            reader.scope.pop(key) if outer is None else reader.scope.update({key: outer})
+            _unbind(reader, key, outer)
         reader.extremum_variables.add(variable)
         value = _EXTREMA[base](_one(reader, args, base, node), variable, domain)
         if not isinstance(value, sympy.Expr) or value.has(sympy.Max, sympy.Min, variable):
             raise reader.error(node, f"no closed form for this \\{base} over {key}")
         return value
     return Head(extreme, prefix=True, reach="run")
+
+
+def _unbind(reader, key: str, outer) -> None:
+    """`key` as it was before a `\\max_{key \\in ...}` bound it."""
+    if outer is None:
+        reader.scope.pop(key, None)
+    else:
+        reader.scope[key] = outer
 
 
 def _scripts(reader, base, postfixes, node):

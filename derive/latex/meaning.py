@@ -531,18 +531,8 @@ def _one_name(group: ast.Delimited) -> bool:
     is not written so)."""
     if len(group.items) != 1:
         return False
-    node = group.items[0]
-    while isinstance(node, (ast.Sum, ast.Product)):
-        if isinstance(node, ast.Sum):
-            if len(node.terms) != 1 or node.terms[0][0] != "+":
-                return False
-            node = node.terms[0][1]
-        else:
-            if len(node.items) != 1 or node.bigop is not None:
-                return False
-            node = node.items[0].factor
-    atom = node.atom if isinstance(node, ast.Postfixed) else node
-    return is_name_atom(atom)
+    node = single_factor(group.items[0])
+    return is_name_atom(node.atom if isinstance(node, ast.Postfixed) else node)
 
 
 def _letter_of(name: str) -> str:

@@ -18,6 +18,7 @@ from derive.latex.tensors import single_factor
 from derive.latex.indicators import standard_subscripted
 from derive.latex.names import loose_key, script_text, text_of
 from derive.latex.values import superscript_value
+from derive.latex.words import is_name_atom
 
 
 def resolve_name(reader, atom, postfixes: tuple[ast.Postfix, ...]) -> sympy.Basic:
@@ -74,7 +75,7 @@ def _refuse_accent_over_expression(reader, atom) -> None:
     body = single_factor(atom.body)
     if isinstance(body, ast.Postfixed):   # `\\hat{y_i}`
         body = body.atom
-    if not isinstance(body, (ast.Letter, ast.Command, ast.Word, ast.Accent)):   # `\\overline{3}` too
+    if not is_name_atom(body):   # `\\overline{3}` too
         raise reader.error(atom, f"'\\{atom.accent}' over an expression is not notation derive "
                                  "reads (over one name it makes a name: \\bar{x})")
 
