@@ -401,6 +401,7 @@ def test_a_qualifier_row_is_dropped_but_a_loop_header_is_not():
     assert not is_qualifier(r"\text{for } b, x, y, j") and not is_qualifier(r"x = 1")
     # a relation missing a side is a broken line, reported, never dropped (found by fuzzing)
     assert not is_qualifier(r"\text{for} x =") and not is_qualifier(r"\text{if } = 0")
+    assert not is_qualifier(r"\text{for} x \sum_{i=1}^{3}")   # the `=` of a subscript states nothing
 
 
 def test_a_loop_header_read_as_a_formula_is_refused_at_its_caret_not_a_crash():

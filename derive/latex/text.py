@@ -41,18 +41,30 @@ _TRAILING_REMARK = re.compile(r"(?:\\q?quad|,|\\[,;:])\s*\\(?:text|textrm|mbox)\
 
 # A qualifier closing a formula, or standing alone on a row: `\quad \text{for } i \ge 0`,
 # `, \text{where } Z = ...`. It says where the formula holds; it states nothing to check.
-# The qualifier's math states a relation with both its sides (`i \geq 0`): `\text{for } b, x, y`
-# with none is a loop header of a program, and `\text{for} x =` a broken line, never dropped.
+# The qualifier's math states a relation with both its sides, outside every brace (`i \geq 0`):
+# `\text{for } b, x, y` with none is a loop header of a program, and `\text{for} x =` or
+# `\text{for} x \sum_{i=1}^{3}` a broken line, never dropped.
 _QUALIFYING = (r"\\(?:text|textrm|mbox)\s*\{\s*(?:for(?:\s+(?:all|every|each|any))?|if|where|when"
-               r"|whenever|with|provided)(?![A-Za-z])[^{}]*\}"
-               r".*?[^\s{}].*?(?:=|<|>|\\(?:geq?|leq?|neq?|ne|in|notin)(?![A-Za-z]))\s*[^\s.,;].*$")
+               r"|whenever|with|provided)(?![A-Za-z])[^{}]*\}(?P<math>.*)$")
 _QUALIFIER = re.compile(r"(?:\\q?quad|,|\\[,;:]|\s)\s*" + _QUALIFYING)
 _QUALIFIER_ROW = re.compile(r"\s*" + _QUALIFYING)
+_BOTH_SIDES = re.compile(r"[^\s{}].*?(?:=|<|>|\\(?:geq?|leq?|neq?|ne|in|notin)(?![A-Za-z]))\s*[^\s.,;]")
+_BRACED = re.compile(r"\{[^{}]*\}")
+
+
+def _qualifies(match: re.Match | None) -> bool:
+    """Whether the math after a qualifier's word states a relation at its top level."""
+    if match is None:
+        return False
+    math, flat = match.group("math"), None
+    while flat != math:   # blank braced groups, innermost first: `_{i=1}` states nothing
+        flat, math = math, _BRACED.sub(lambda group: " " * len(group.group(0)), math)
+    return _BOTH_SIDES.search(math) is not None
 
 
 def is_qualifier(row: str) -> bool:
     """Whether a row of a display is only a qualifier: `\\text{for } i \\geq 0`."""
-    return _QUALIFIER_ROW.match(row) is not None
+    return _qualifies(_QUALIFIER_ROW.match(row))
 
 
 def without_trailing_remark(text: str) -> str:
@@ -64,7 +76,8 @@ def without_trailing_remark(text: str) -> str:
     >>> without_trailing_remark(r"P(i) = e^{-i} \\quad \\text{for } i \\geq 0").rstrip()
     'P(i) = e^{-i}'
     """
-    match = _TRAILING_REMARK.search(text) or _QUALIFIER.search(text)
+    qualifier = _QUALIFIER.search(text)
+    match = _TRAILING_REMARK.search(text) or (qualifier if _qualifies(qualifier) else None)
     if match is None or _inside_environment(text, match.start()):
         return text   # `& \text{if } x > 0` in a `cases` row is the row's condition
     return text[:match.start()] + " " * (len(text) - match.start())
